@@ -1,0 +1,80 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes shared by every command.
+const (
+	exitOK     = 0 // nothing at error level / provisioning would succeed
+	exitFailed = 1 // errors found / provisioning would fail
+	exitUsage  = 2 // bad flags or arguments, unreadable input
+)
+
+// exitError carries an exit code out of a command. A nil err means the
+// command already printed what the user needs.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+// usageErr wraps a problem with the command line or its inputs (exit 2).
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// run executes the command line and returns the process exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "iotpt:", ee.err)
+		}
+		return ee.code
+	}
+	// Cobra's own errors: unknown command or flag, wrong argument count.
+	fmt.Fprintln(stderr, "iotpt:", err)
+	fmt.Fprintln(stderr, "Run 'iotpt --help' for usage.")
+	return exitUsage
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "iotpt",
+		Short: "Lint, plan and compile AWS IoT Core provisioning templates",
+		Long: `iotpt checks AWS IoT Core provisioning templates on your machine, before
+anything reaches the cloud: fleet provisioning, just-in-time provisioning
+(JITP) and bulk registration templates, written as bare bodies, as JITP
+registration configs or as create-provisioning-template CLI input, with
+positions that point inside escaped templateBody and PolicyDocument strings.
+
+Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
+		Example: `  iotpt lint template.json
+  iotpt lint --format json templates/
+  cat registration-config.json | iotpt lint -`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newLintCmd(), newVersionCmd())
+	return root
+}

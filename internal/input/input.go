@@ -1,0 +1,87 @@
+// Package input expands command-line paths into files and reads them with a
+// size limit.
+package input
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Stdin is the path that names standard input.
+const Stdin = "-"
+
+// Extensions are the file name endings a directory walk picks up.
+var Extensions = []string{".json"}
+
+// Expand replaces each directory in paths by the template files below it
+// (sorted, hidden directories skipped). Files named directly are kept
+// whatever their extension.
+func Expand(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		if p == Stdin {
+			out = append(out, p)
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && slices.Contains(Extensions, strings.ToLower(filepath.Ext(path))) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// ErrTooLarge is returned by Read for input over the limit.
+var ErrTooLarge = errors.New("input too large")
+
+// Read reads path (or standard input for "-") and fails with ErrTooLarge
+// when it holds more than limit bytes, without reading much past the limit.
+func Read(path string, stdin io.Reader, limit int) ([]byte, error) {
+	var r io.Reader
+	if path == Stdin {
+		r = stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > limit {
+		return nil, fmt.Errorf("%s: %w: more than %d bytes; raise the limit with --max-bytes", path, ErrTooLarge, limit)
+	}
+	return b, nil
+}

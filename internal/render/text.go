@@ -1,0 +1,94 @@
+// Package render writes diagnostics for people and for machines.
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// snippetWidth is how many characters of a source line are shown at most.
+// Escaped template bodies often sit on one line of thousands of characters;
+// the snippet then shows a window around the column.
+const snippetWidth = 100
+
+// Text writes d as "file:line:col: severity CODE: message", followed, when
+// src is the diagnostic's file and d has a position, by the source line with
+// a caret under the offending text.
+func Text(w io.Writer, d template.Diagnostic, src *template.Source) {
+	fmt.Fprintln(w, d.String())
+	if src == nil || !d.Range.Start.IsValid() {
+		return
+	}
+	fmt.Fprint(w, Snippet(src, d.Range))
+	for _, r := range d.Related {
+		fmt.Fprintf(w, "  %s:%d:%d: %s\n", r.Range.Filename, r.Range.Start.Line, r.Range.Start.Column, r.Message)
+	}
+}
+
+// Snippet renders the first line of rng with a caret line under it, each
+// line indented and prefixed by a gutter:
+//
+//	3 |   "ThingName": {"Ref": "Name"},
+//	  |                ^~~~~~~~~~~~~~
+func Snippet(src *template.Source, rng template.Range) string {
+	line, _ := src.LineText(rng.Start.Line)
+	chars := []rune(displayable(line))
+	startCol := rng.Start.Column - 1
+	endCol := startCol + 1
+	if rng.End.Line == rng.Start.Line && rng.End.Column-1 > startCol {
+		endCol = rng.End.Column - 1
+	} else if rng.End.Line > rng.Start.Line {
+		endCol = len(chars)
+	}
+	startCol = min(startCol, len(chars))
+	endCol = max(min(endCol, len(chars)), startCol+1)
+
+	// Choose a window of at most snippetWidth characters around the start.
+	from, to := 0, len(chars)
+	if len(chars) > snippetWidth {
+		from = max(0, startCol-snippetWidth/3)
+		to = min(len(chars), from+snippetWidth)
+		from = max(0, to-snippetWidth)
+	}
+	var text strings.Builder
+	caretPad := startCol - from
+	if from > 0 {
+		text.WriteString("…")
+		caretPad++
+	}
+	text.WriteString(string(chars[from:to]))
+	if to < len(chars) {
+		text.WriteString("…")
+	}
+	underline := min(endCol, to) - startCol
+	if startCol >= to { // the position is the end of the line
+		underline = 1
+	}
+	gutter := fmt.Sprintf("%5d", rng.Start.Line)
+	blank := strings.Repeat(" ", len(gutter))
+	return fmt.Sprintf("%s | %s\n%s | %s^%s\n", gutter, strings.TrimRight(text.String(), " "), blank,
+		strings.Repeat(" ", caretPad), strings.Repeat("~", max(underline-1, 0)))
+}
+
+// displayable replaces characters that would break the caret alignment
+// (tabs, control characters, invalid bytes) with one visible character each.
+func displayable(line []byte) string {
+	var b strings.Builder
+	for len(line) > 0 {
+		r, size := utf8.DecodeRune(line)
+		switch {
+		case r == '\t':
+			b.WriteByte(' ')
+		case r < 0x20 || r == 0x7f || (r == utf8.RuneError && size == 1):
+			b.WriteRune('�')
+		default:
+			b.WriteRune(r)
+		}
+		line = line[size:]
+	}
+	return b.String()
+}

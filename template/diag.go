@@ -1,0 +1,164 @@
+package template
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity says how serious a diagnostic is. The zero value is invalid.
+type Severity int
+
+// Severities, most serious first.
+const (
+	SeverityInvalid Severity = iota
+	Error
+	Warning
+	Info
+)
+
+// String returns "error", "warning" or "info".
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	case Info:
+		return "info"
+	}
+	return "invalid"
+}
+
+// ParseSeverity is the inverse of Severity.String.
+func ParseSeverity(s string) (Severity, bool) {
+	switch s {
+	case "error":
+		return Error, true
+	case "warning":
+		return Warning, true
+	case "info":
+		return Info, true
+	}
+	return SeverityInvalid, false
+}
+
+// Diagnostic is the one report type of iotpt: parse errors, lint findings,
+// schema violations and provisioning failures all use it. Positions are in
+// the coordinates of the file the user opened, even for findings inside
+// escaped strings.
+type Diagnostic struct {
+	Severity Severity
+	Code     string // stable, e.g. "PT004"
+	Message  string // one line, starts lowercase, no final period
+	Range    Range  // exactly the offending text; zero Start for file-level problems
+	Path     string // JSON pointer of the offending value, relative to the template body
+	Fixes    []Fix
+	Related  []Related
+}
+
+// Fix is one way to resolve a diagnostic. Its edits are in file coordinates
+// and their text is already escaped for the strings it lands in.
+type Fix struct {
+	Message string // a verb phrase: "remove the byte order mark"
+	Edits   []Edit
+}
+
+// Edit replaces the bytes [Start, End) of a file with NewText.
+type Edit struct {
+	Filename string
+	Start    int
+	End      int
+	NewText  string
+}
+
+// Related is a secondary location that helps explain a diagnostic.
+type Related struct {
+	Range   Range
+	Message string
+}
+
+// String formats d as "file:line:col: severity CODE: message".
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	b.WriteString(d.Range.Filename)
+	if d.Range.Start.IsValid() {
+		fmt.Fprintf(&b, ":%d:%d", d.Range.Start.Line, d.Range.Start.Column)
+	}
+	fmt.Fprintf(&b, ": %s %s: %s", d.Severity, d.Code, d.Message)
+	return b.String()
+}
+
+// Diagnostics is a list of diagnostics.
+type Diagnostics []Diagnostic
+
+// HasErrors reports whether any diagnostic is an error.
+func (ds Diagnostics) HasErrors() bool {
+	for _, d := range ds {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns how many diagnostics have severity s.
+func (ds Diagnostics) Count(s Severity) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Sort orders diagnostics by file, position, code and message, so output
+// never depends on the order in which checks ran.
+func (ds Diagnostics) Sort() {
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.Range.Filename, b.Range.Filename),
+			cmp.Compare(a.Range.Start.Byte, b.Range.Start.Byte),
+			cmp.Compare(a.Range.End.Byte, b.Range.End.Byte),
+			cmp.Compare(a.Code, b.Code),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+// Err returns nil when there are no errors, and otherwise an error whose text
+// lists the error diagnostics. It is safe on a nil list.
+func (ds Diagnostics) Err() error {
+	var errs []error
+	for _, d := range ds {
+		if d.Severity == Error {
+			errs = append(errs, errors.New(d.String()))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Diagnostic codes reported by this package. Codes are stable: a code is
+// never reused for another meaning.
+const (
+	CodeSyntax         = "PT001" // malformed JSON
+	CodeTruncated      = "PT002" // input ends in the middle of a value
+	CodeTrailing       = "PT003" // content after the document
+	CodeDuplicateKey   = "PT004" // an object key appears twice
+	CodeInvalidUTF8    = "PT005" // bytes that are not UTF-8
+	CodeBOM            = "PT006" // a byte order mark at the start of the file
+	CodeControlChar    = "PT007" // raw control character in a string
+	CodeInvalidEscape  = "PT008" // invalid backslash escape
+	CodeLoneSurrogate  = "PT009" // \uD800-\uDFFF without its pair
+	CodeNonJSONNumber  = "PT010" // NaN, Infinity, hex, leading zeros, ...
+	CodeNumberRange    = "PT011" // a number too large to represent
+	CodeTooDeep        = "PT012" // nesting deeper than the limit
+	CodeTooLarge       = "PT013" // file larger than the size limit
+	CodeEmpty          = "PT014" // no JSON value at all
+	CodeInputForm      = "PT015" // a wrapper (registration config, CLI input) is malformed
+	CodeSectionShape   = "PT016" // a template section or resource has the wrong JSON type
+	CodeEmbeddedSyntax = "PT017" // a string that must hold JSON does not
+)

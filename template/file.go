@@ -1,0 +1,243 @@
+package template
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// InputForm is the shape of a file that holds a template.
+type InputForm int
+
+// The input forms iotpt reads.
+const (
+	// FormAuto detects the form from the file's content.
+	FormAuto InputForm = iota
+	// FormBody is a bare template body: {"Parameters": ..., "Resources": ...}.
+	FormBody
+	// FormRegistrationConfig is a JITP registration config, as given to
+	// register-ca-certificate or update-ca-certificate:
+	// {"templateBody": "<escaped body>", "roleArn": ..., "templateName"?}.
+	FormRegistrationConfig
+	// FormCLIInput is the --cli-input-json of create-provisioning-template:
+	// {"templateName", "templateBody", "provisioningRoleArn", "type", ...}.
+	FormCLIInput
+	// FormString is a file whose whole content is one JSON string holding a
+	// body.
+	FormString
+)
+
+var formNames = []string{"auto", "body", "registration-config", "cli-input", "string"}
+
+// String returns the form's name as the --input-form flag spells it.
+func (f InputForm) String() string {
+	if int(f) < len(formNames) {
+		return formNames[f]
+	}
+	return "InputForm(" + strconv.Itoa(int(f)) + ")"
+}
+
+// ParseInputForm is the inverse of InputForm.String.
+func ParseInputForm(s string) (InputForm, error) {
+	for i, n := range formNames {
+		if n == s {
+			return InputForm(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown input form %q (want one of %s)", s, strings.Join(formNames, ", "))
+}
+
+// InputFormNames lists the accepted --input-form values.
+func InputFormNames() []string { return append([]string(nil), formNames...) }
+
+// ParseOptions tunes Parse. The zero value gives the defaults.
+type ParseOptions struct {
+	Form     InputForm // FormAuto to detect
+	MaxBytes int       // default DefaultMaxBytes
+	MaxDepth int       // default DefaultMaxDepth
+}
+
+// File is a parsed file: its JSON tree, the form it was written in, and the
+// template body it holds.
+type File struct {
+	Source  *Source
+	Root    Node      // the whole file; nil when it could not be parsed at all
+	Form    InputForm // never FormAuto once parsed
+	Wrapper *Object   // the registration config or CLI input object, if any
+
+	// BodyString is the string the body was decoded from, or nil when the
+	// body is written as JSON directly (a bare body, or a wrapper whose
+	// templateBody is an object).
+	BodyString *String
+
+	// Template is the typed view of the body; nil when the file has none.
+	Template *Template
+}
+
+// WrapperField returns the wrapper member named key, or nil.
+func (f *File) WrapperField(key string) Node { return f.Wrapper.Get(key) }
+
+// TemplateType is the provisioning template type the file itself declares:
+// "JITP" for a registration config, the "type" field of a CLI input (default
+// FLEET_PROVISIONING), and "" when the file does not say.
+func (f *File) TemplateType() string {
+	switch f.Form {
+	case FormRegistrationConfig:
+		return "JITP"
+	case FormCLIInput:
+		if s, ok := f.WrapperField("type").(*String); ok {
+			return s.Value
+		}
+		return "FLEET_PROVISIONING"
+	}
+	return ""
+}
+
+// Parse parses a file holding a provisioning template. Every problem is
+// returned as a diagnostic; the File is never nil and holds as much as could
+// be read.
+func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
+	src := NewSource(name, text)
+	f := &File{Source: src, Form: opts.Form}
+	maxBytes := opts.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if len(text) > maxBytes {
+		return f, Diagnostics{{Severity: Error, Code: CodeTooLarge,
+			Message: fmt.Sprintf("file is %d bytes, over the %d-byte limit; raise it with --max-bytes if the file is genuine", len(text), maxBytes),
+			Range:   src.Range(0, 0)}}
+	}
+	p := newParser(src, opts.MaxDepth, "")
+	f.Root = p.document("")
+	diags := p.diags
+	if f.Root == nil {
+		if f.Form == FormAuto {
+			f.Form = FormBody
+		}
+		return f, diags
+	}
+	if f.Form == FormAuto {
+		f.Form = detectForm(f.Root)
+	}
+	body, more := f.body(opts.MaxDepth)
+	diags = append(diags, more...)
+	if _, isObj := body.(*Object); body != nil && (isObj || !more.HasErrors()) {
+		var tdiags Diagnostics
+		f.Template, tdiags = newTemplate(body, opts.MaxDepth)
+		diags = append(diags, tdiags...)
+	}
+	diags.Sort()
+	return f, diags
+}
+
+// detectForm decides what a file holds from its top-level shape.
+func detectForm(root Node) InputForm {
+	switch n := root.(type) {
+	case *String:
+		return FormString
+	case *Object:
+		if n.Get("templateBody") == nil && n.Get("templateName") == nil {
+			return FormBody
+		}
+		if n.Get("Resources") != nil || n.Get("Parameters") != nil {
+			return FormBody
+		}
+		// roleArn is the registration config's field; the CLI input calls it
+		// provisioningRoleArn. Without either, the richer CLI form is assumed.
+		if n.Get("roleArn") != nil && n.Get("provisioningRoleArn") == nil {
+			return FormRegistrationConfig
+		}
+		return FormCLIInput
+	}
+	return FormBody
+}
+
+// body locates (and for escaped strings, parses) the template body.
+func (f *File) body(maxDepth int) (Node, Diagnostics) {
+	switch f.Form {
+	case FormBody:
+		return f.Root, nil
+	case FormString:
+		s, ok := f.Root.(*String)
+		if !ok {
+			return nil, Diagnostics{shapeDiag(CodeInputForm, f.Root, "with --input-form string the file must be one JSON string holding a template body, not "+article(KindOf(f.Root)))}
+		}
+		f.BodyString = s
+		return ParseEmbedded(s, "", "the template body string", maxDepth)
+	}
+	obj, ok := f.Root.(*Object)
+	if !ok {
+		return nil, Diagnostics{shapeDiag(CodeInputForm, f.Root, "a "+f.Form.String()+" must be a JSON object, not "+article(KindOf(f.Root)))}
+	}
+	f.Wrapper = obj
+	m := obj.Member("templateBody")
+	if m == nil {
+		if f.Form == FormRegistrationConfig && obj.Get("templateName") != nil {
+			return nil, nil // the body lives in a named provisioning template
+		}
+		return nil, Diagnostics{shapeDiag(CodeInputForm, obj, "the "+f.Form.String()+" has no templateBody field")}
+	}
+	switch v := m.Value.(type) {
+	case *String:
+		f.BodyString = v
+		return ParseEmbedded(v, "", "the templateBody string", maxDepth)
+	case *Object:
+		rebase(v, v.ptr)
+		return v, nil
+	}
+	return nil, Diagnostics{shapeDiag(CodeInputForm, m.Value, "templateBody must be a string holding the template body, not "+article(KindOf(m.Value)))}
+}
+
+// ParseEmbedded parses the JSON held by string s. Nodes get JSON pointers
+// under base, and messages are prefixed with "in <what>: ". All positions are
+// in file coordinates.
+func ParseEmbedded(s *String, base, what string, maxDepth int) (Node, Diagnostics) {
+	p := newParser(s.Embedded(), maxDepth, "in "+what+": ")
+	n := p.document(base)
+	return n, p.diags
+}
+
+// rebase strips prefix from the pointers of n and its descendants, so that a
+// body written as an object inside a wrapper gets body-relative pointers.
+func rebase(n Node, prefix string) {
+	Walk(n, func(c Node) bool {
+		b := baseOf(c)
+		b.ptr = strings.TrimPrefix(b.ptr, prefix)
+		if o, ok := c.(*Object); ok {
+			for _, m := range o.Members {
+				m.Key.ptr = strings.TrimPrefix(m.Key.ptr, prefix)
+			}
+		}
+		return true
+	})
+}
+
+func baseOf(n Node) *base {
+	switch n := n.(type) {
+	case *Object:
+		return &n.base
+	case *Array:
+		return &n.base
+	case *String:
+		return &n.base
+	case *Number:
+		return &n.base
+	case *Bool:
+		return &n.base
+	case *Null:
+		return &n.base
+	}
+	panic("template: unknown node type")
+}
+
+func shapeDiag(code string, n Node, msg string) Diagnostic {
+	return Diagnostic{Severity: Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()}
+}
+
+func article(kind string) string {
+	if kind == "object" || kind == "array" {
+		return "an " + kind
+	}
+	return "a " + kind
+}
