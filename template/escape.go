@@ -15,6 +15,9 @@ type rawProblem struct {
 	msg        string
 }
 
+// maxRawProblems bounds the defects one string reports.
+const maxRawProblems = maxProblems + 1
+
 // unescape decodes the raw content of a JSON string (the bytes between the
 // quotes). With withMap, it also returns local, where local[i] is the raw
 // offset of the escape sequence (or plain byte) that produced decoded byte i,
@@ -39,14 +42,16 @@ func unescape(raw []byte, withMap bool) (decoded []byte, local []int32, problems
 		switch {
 		case c == '\\':
 			n, b, p := decodeEscape(raw, i)
-			if p != nil {
+			if p != nil && len(problems) < maxRawProblems {
 				problems = append(problems, *p)
 			}
 			emit(i, b...)
 			i += n
 		case c < 0x20:
-			problems = append(problems, rawProblem{i, i + 1, CodeControlChar,
-				"raw control character " + quoteRune(rune(c)) + " in string; write it as an escape such as \\n or \\u00XX"})
+			if len(problems) < maxRawProblems {
+				problems = append(problems, rawProblem{i, i + 1, CodeControlChar,
+					"raw control character " + quoteRune(rune(c)) + " in string; write it as an escape such as \\n or \\u00XX"})
+			}
 			emit(i, c)
 			i++
 		case c < utf8.RuneSelf:
@@ -54,7 +59,7 @@ func unescape(raw []byte, withMap bool) (decoded []byte, local []int32, problems
 			i++
 		default:
 			r, size := utf8.DecodeRune(raw[i:])
-			if r == utf8.RuneError && size == 1 {
+			if r == utf8.RuneError && size == 1 && len(problems) < maxRawProblems {
 				problems = append(problems, rawProblem{i, i + 1, CodeInvalidUTF8,
 					"invalid UTF-8 byte in string; save the file as UTF-8"})
 			}

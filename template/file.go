@@ -104,9 +104,7 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 		maxBytes = DefaultMaxBytes
 	}
 	if len(text) > maxBytes {
-		return f, Diagnostics{{Severity: Error, Code: CodeTooLarge,
-			Message: fmt.Sprintf("file is %d bytes, over the %d-byte limit; raise it with --max-bytes if the file is genuine", len(text), maxBytes),
-			Range:   src.Range(0, 0)}}
+		return f, Diagnostics{TooLarge(name, maxBytes)}
 	}
 	p := newParser(src, opts.MaxDepth, "")
 	f.Root = p.document("")
@@ -129,6 +127,14 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	}
 	diags.Sort()
 	return f, diags
+}
+
+// TooLarge is the diagnostic for a file over the size limit. Callers that
+// stop reading at the limit use it instead of calling Parse.
+func TooLarge(name string, limit int) Diagnostic {
+	return Diagnostic{Severity: Error, Code: CodeTooLarge,
+		Message: fmt.Sprintf("file is larger than the limit of %d bytes; raise it with --max-bytes if the file is genuine", limit),
+		Range:   Range{Filename: name, Start: Pos{Line: 1, Column: 1}, End: Pos{Line: 1, Column: 1}}}
 }
 
 // detectForm decides what a file holds from its top-level shape.

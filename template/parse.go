@@ -11,6 +11,9 @@ import (
 const (
 	DefaultMaxBytes = 4 << 20 // 4 MiB
 	DefaultMaxDepth = 128
+	// maxProblems is how many problems one source reports before the
+	// parser gives up on it.
+	maxProblems = 100
 )
 
 // parser reads one source into nodes. It reports every problem as a
@@ -62,18 +65,28 @@ func (p *parser) document(ptr string) Node {
 }
 
 func (p *parser) report(start, end int, sev Severity, code, msg string, fixes ...Fix) {
-	p.diags = append(p.diags, Diagnostic{
-		Severity: sev, Code: code, Message: p.context + msg,
-		Range: p.src.Range(start, end), Fixes: fixes,
-	})
+	p.add(Diagnostic{Severity: sev, Code: code, Message: p.context + msg, Range: p.src.Range(start, end), Fixes: fixes})
+}
+
+// add records d, unless the parser has stopped. After maxProblems problems
+// it records one last diagnostic and stops, which bounds the work that
+// hostile input can cause.
+func (p *parser) add(d Diagnostic) {
+	if p.stopped {
+		return
+	}
+	if len(p.diags) == maxProblems {
+		d.Message = p.context + fmt.Sprintf("too many problems (more than %d); stopped reading here", maxProblems)
+		d.Fixes, d.Related, d.Severity = nil, nil, Error
+		p.stopped = true
+	}
+	p.diags = append(p.diags, d)
 }
 
 // fail reports an error the parser cannot recover from and stops it.
 func (p *parser) fail(start, end int, code, msg string) {
-	if !p.stopped {
-		p.report(start, end, Error, code, msg)
-		p.stopped = true
-	}
+	p.report(start, end, Error, code, msg)
+	p.stopped = true
 }
 
 func (p *parser) skipSpace() {
@@ -89,6 +102,9 @@ func (p *parser) skipSpace() {
 
 // value parses any JSON value at p.off.
 func (p *parser) value(ptr string) Node {
+	if p.stopped {
+		return nil
+	}
 	p.skipSpace()
 	if p.off >= len(p.text) {
 		p.fail(p.off, p.off, CodeTruncated, "unexpected end of input: expected a value")
@@ -335,7 +351,7 @@ func (p *parser) checkDuplicate(seen *map[string]*String, obj *Object, key *Stri
 	}
 	if first != nil {
 		start, end := key.Span()
-		p.diags = append(p.diags, Diagnostic{
+		p.add(Diagnostic{
 			Severity: Error, Code: CodeDuplicateKey,
 			Message: p.context + "duplicate key " + strconv.Quote(key.Value) + "; the AWS parser keeps only one of them, so remove or rename one",
 			Range:   p.src.Range(start, end), Path: key.ptr,

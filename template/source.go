@@ -2,12 +2,12 @@ package template
 
 import (
 	"sort"
-	"unicode/utf8"
 )
 
 // Pos is a position in the file the user opened. Byte is a 0-based offset;
 // Line and Column are 1-based, and Column counts characters (Unicode code
-// points, an invalid byte counting as one), not bytes. The zero Pos means
+// points; in invalid UTF-8, each byte that is not a continuation byte), not
+// bytes. The zero Pos means
 // "no position" (for example an I/O problem with a whole file).
 type Pos struct {
 	Byte   int `json:"byte"`
@@ -42,7 +42,12 @@ type Source struct {
 	toFile []int32
 
 	lines []int // file only: offsets of line starts
+	// file only: chars[i] is the number of characters that start before
+	// byte i*charBlock, so a column costs at most one block of counting.
+	chars []int32
 }
+
+const charBlock = 1024
 
 // NewSource returns the source of a whole file. The text is not copied and
 // must not be changed afterwards.
@@ -50,6 +55,7 @@ func NewSource(name string, text []byte) *Source {
 	s := &Source{name: name, text: text}
 	s.file = s
 	s.lines = lineStarts(text)
+	s.chars = charMarks(text)
 	return s
 }
 
@@ -111,9 +117,37 @@ func (s *Source) pos(off int) Pos {
 		off = len(s.text)
 	}
 	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
-	start := s.lines[line]
-	col := 1 + utf8.RuneCount(s.text[start:off])
+	col := 1 + s.charsBefore(off) - s.charsBefore(s.lines[line])
 	return Pos{Byte: off, Line: line + 1, Column: col}
+}
+
+// charsBefore counts the characters that start before file offset off.
+func (s *Source) charsBefore(off int) int {
+	block := off / charBlock
+	return int(s.chars[block]) + countChars(s.text[block*charBlock:off])
+}
+
+// charMarks computes the per-block character counts of a file.
+func charMarks(text []byte) []int32 {
+	marks := make([]int32, len(text)/charBlock+1)
+	n := 0
+	for b := 1; b < len(marks); b++ {
+		n += countChars(text[(b-1)*charBlock : b*charBlock])
+		marks[b] = int32(n)
+	}
+	return marks
+}
+
+// countChars counts the bytes that start a character: every byte but UTF-8
+// continuation bytes. For valid UTF-8 this is the number of code points.
+func countChars(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // LineText returns the text of 1-based line n of the file, without its line

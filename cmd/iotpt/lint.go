@@ -73,7 +73,8 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	for _, p := range paths {
 		text, err := input.Read(p, cmd.InOrStdin(), fl.maxBytes)
 		if errors.Is(err, input.ErrTooLarge) {
-			text = make([]byte, fl.maxBytes+1) // let the parser report the limit with its code
+			all = append(all, template.TooLarge(displayName(p), fl.maxBytes))
+			continue
 		} else if err != nil {
 			return usageErr("%v", err)
 		}
@@ -92,8 +93,8 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 			render.Text(out, d, sources[d.Range.Filename])
 		}
 		if len(all) > 0 {
-			fmt.Fprintf(out, "%d errors, %d warnings, %d infos in %d files\n",
-				all.Count(template.Error), all.Count(template.Warning), all.Count(template.Info), len(paths))
+			fmt.Fprintf(out, "%s, %s, %s in %s\n", plural(all.Count(template.Error), "error"),
+				plural(all.Count(template.Warning), "warning"), plural(all.Count(template.Info), "info"), plural(len(paths), "file"))
 		}
 	}
 	if all.HasErrors() {
@@ -108,4 +109,12 @@ func displayName(p string) string {
 		return "<stdin>"
 	}
 	return p
+}
+
+// plural formats "1 error", "2 errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

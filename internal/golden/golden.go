@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the want sections of golden txt
 type Case struct {
 	Path    string
 	Archive *txtar.Archive
-	got     map[string]string
+	got     []txtar.File // sections recorded under -update, in Check order
 }
 
 // File returns the content of the archive section called name.
@@ -49,7 +49,7 @@ func (c *Case) Header(key string) string {
 func (c *Case) Check(t *testing.T, name, got string) {
 	t.Helper()
 	if *update {
-		c.got[name] = got
+		c.got = append(c.got, txtar.File{Name: name, Data: []byte(got)})
 		return
 	}
 	want, _ := c.File(name)
@@ -70,13 +70,17 @@ func Run(t *testing.T, pattern string, fn func(t *testing.T, c *Case)) {
 		t.Fatalf("no golden files match %s", pattern)
 	}
 	for _, path := range paths {
+		path, err := filepath.Abs(path) // tests may change directory
+		if err != nil {
+			t.Fatal(err)
+		}
 		name := strings.TrimSuffix(filepath.Base(path), ".txtar")
 		t.Run(name, func(t *testing.T) {
 			a, err := txtar.ParseFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := &Case{Path: path, Archive: a, got: map[string]string{}}
+			c := &Case{Path: path, Archive: a}
 			fn(t, c)
 			if *update && len(c.got) > 0 {
 				c.write(t)
@@ -86,16 +90,16 @@ func Run(t *testing.T, pattern string, fn func(t *testing.T, c *Case)) {
 }
 
 func (c *Case) write(t *testing.T) {
-	for name, data := range c.got {
+	for _, g := range c.got {
 		found := false
 		for i := range c.Archive.Files {
-			if c.Archive.Files[i].Name == name {
-				c.Archive.Files[i].Data = []byte(data)
+			if c.Archive.Files[i].Name == g.Name {
+				c.Archive.Files[i].Data = g.Data
 				found = true
 			}
 		}
 		if !found {
-			c.Archive.Files = append(c.Archive.Files, txtar.File{Name: name, Data: []byte(data)})
+			c.Archive.Files = append(c.Archive.Files, g)
 		}
 	}
 	out := txtar.Format(c.Archive)

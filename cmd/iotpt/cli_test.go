@@ -1,0 +1,47 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/iotpt/iotpt/internal/golden"
+)
+
+// TestCLI runs each testdata/cli archive: the header line "args: ..." is the
+// command line, the archive's other sections (except stdin and the want
+// sections) are written to a fresh working directory, and stdout, stderr and
+// the exit code are compared with the "stdout", "stderr" and "exit"
+// sections.
+func TestCLI(t *testing.T) {
+	golden.Run(t, "../../testdata/cli/*.txtar", func(t *testing.T, c *golden.Case) {
+		dir := t.TempDir()
+		for _, f := range c.Archive.Files {
+			switch f.Name {
+			case "stdin", "stdout", "stderr", "exit":
+				continue
+			}
+			path := filepath.Join(dir, filepath.FromSlash(f.Name))
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		args := strings.Fields(c.Header("args"))
+		if len(args) == 0 {
+			t.Fatal("archive has no args: header")
+		}
+		stdin, _ := c.File("stdin")
+		t.Chdir(dir)
+		var stdout, stderr bytes.Buffer
+		code := run(args, bytes.NewReader(stdin), &stdout, &stderr)
+		c.Check(t, "stdout", stdout.String())
+		c.Check(t, "stderr", stderr.String())
+		c.Check(t, "exit", strconv.Itoa(code)+"\n")
+	})
+}
