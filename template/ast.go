@@ -146,6 +146,10 @@ func KindOf(n Node) string {
 	return "nothing"
 }
 
+// Describe names the JSON type of n with an article, for messages: "an
+// object", "a string".
+func Describe(n Node) string { return article(KindOf(n)) }
+
 // Walk calls fn for n and, while fn returns true, for its descendants in
 // source order (an object's keys are not visited as separate nodes).
 func Walk(n Node, fn func(Node) bool) {

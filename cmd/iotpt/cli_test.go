@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"github.com/iotpt/iotpt/internal/golden"
+	"github.com/iotpt/iotpt/internal/testcert"
 )
 
 // TestCLI runs each testdata/cli archive: the header line "args: ..." is the
 // command line, the archive's other sections (except stdin and the want
 // sections) are written to a fresh working directory, and stdout, stderr and
 // the exit code are compared with the "stdout", "stderr" and "exit"
-// sections.
+// sections. A header "cert NAME: SUBJECT" writes a generated certificate.
 func TestCLI(t *testing.T) {
 	golden.Run(t, "../../testdata/cli/*.txtar", func(t *testing.T, c *golden.Case) {
 		dir := t.TempDir()
@@ -30,6 +31,18 @@ func TestCLI(t *testing.T) {
 			}
 			if err := os.WriteFile(path, f.Data, 0o644); err != nil {
 				t.Fatal(err)
+			}
+		}
+		for _, line := range strings.Split(string(c.Archive.Comment), "\n") {
+			// "cert device.pem: CN=dev-1,C=JP" writes a generated certificate.
+			if name, subject, ok := strings.Cut(strings.TrimPrefix(line, "cert "), ":"); ok && strings.HasPrefix(line, "cert ") {
+				pemBytes, err := testcert.PEM(strings.TrimSpace(subject))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, strings.TrimSpace(name)), pemBytes, 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		args := strings.Fields(c.Header("args"))

@@ -10,6 +10,19 @@ import (
 	"github.com/iotpt/iotpt/template"
 )
 
+// Sources finds the source of each file named in diagnostics.
+type Sources map[string]*template.Source
+
+// Add records sources by their file names and returns s.
+func (s Sources) Add(srcs ...*template.Source) Sources {
+	for _, src := range srcs {
+		if src != nil {
+			s[src.Name()] = src
+		}
+	}
+	return s
+}
+
 // snippetWidth is how many characters of a source line are shown at most.
 // Escaped template bodies often sit on one line of thousands of characters;
 // the snippet then shows a window around the column.
@@ -20,7 +33,7 @@ const snippetWidth = 100
 // a caret under the offending text.
 func Text(w io.Writer, d template.Diagnostic, src *template.Source) {
 	fmt.Fprintln(w, d.String())
-	if src == nil || !d.Range.Start.IsValid() {
+	if src == nil || !d.Range.Start.IsValid() || src.Name() != d.Range.Filename {
 		return
 	}
 	fmt.Fprint(w, Snippet(src, d.Range))

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/input"
+	"github.com/iotpt/iotpt/internal/render"
+	"github.com/iotpt/iotpt/template"
+)
+
+type planFlags struct {
+	format       string
+	inputForm    string
+	maxBytes     int
+	typ          string
+	paramsFile   string
+	params       []string
+	certFile     string
+	hookFile     string
+	existingFile string
+	region       string
+	account      string
+}
+
+func newPlanCmd() *cobra.Command {
+	var fl planFlags
+	cmd := &cobra.Command{
+		Use:   "plan TEMPLATE",
+		Short: "Preview what provisioning would create or change, and whether it would succeed",
+		Long: `Plan evaluates a template the way AWS IoT would for one device and shows
+what would be created (+), updated (~), left as it is (=) or would fail (!),
+the steps AWS IoT takes in its order, the thingName and deviceConfiguration
+RegisterThing returns, and why provisioning would fail.
+
+Parameters come from these sources, later ones winning: the template's
+Defaults, --params, -p, --cert (the certificate's subject fields and ID), and
+--hook-response (a pre-provisioning hook's parameterOverrides). For JITP only
+the certificate supplies parameters. A parameter with no value is shown as
+<Name>; provisioning fails on it, except for AWS::IoT::Certificate::Id in
+fleet provisioning (the service supplies it) and the certificate parameters
+of a JITP plan without --cert.
+
+The template type comes from the file (a registration config is JITP; CLI
+input carries "type"), else from --type (default FLEET_PROVISIONING).
+
+With --existing, OverrideSettings are applied against that registry state
+and missing thing types, groups, billing groups and policies fail the plan;
+without it, the plan lists what must already exist. Where AWS's behaviour is
+undocumented the plan says what it assumed.
+
+Exit codes: 0 provisioning would succeed, 1 it would fail, 2 usage or input
+problem.`,
+		Example: `  # A fleet provisioning template for one device
+  iotpt plan template.json -p SerialNumber=SN1 -p DeviceLocation=Tokyo
+
+  # JITP: parameters come from the device certificate
+  iotpt plan registration-config.json --cert device.pem
+
+  # With a hook response and the registry as it is today, as JSON
+  iotpt plan template.json --params params.json --hook-response hook.json \
+      --existing registry.json --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runPlan(cmd, args[0], fl) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&fl.format, "format", "text", "output format: text or json")
+	f.StringVar(&fl.inputForm, "input-form", "auto", "input form: auto, body, registration-config, cli-input or string")
+	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
+	f.StringVar(&fl.typ, "type", "", "template type when the file does not say: FLEET_PROVISIONING or JITP")
+	f.StringVar(&fl.paramsFile, "params", "", "JSON file with an object of parameter values")
+	f.StringArrayVarP(&fl.params, "param", "p", nil, "a parameter value as KEY=VALUE (repeatable)")
+	f.StringVar(&fl.certFile, "cert", "", "PEM device certificate: its subject fields and ID become the AWS::IoT::Certificate::* parameters")
+	f.StringVar(&fl.hookFile, "hook-response", "", `JSON file with a pre-provisioning hook response: {"allowProvisioning": true, "parameterOverrides": {...}}`)
+	f.StringVar(&fl.existingFile, "existing", "", "JSON file with the registry as it stands: things, thingTypes, thingGroups, billingGroups, policies")
+	f.StringVar(&fl.region, "region", "", "AWS region for the simulated ARNs")
+	f.StringVar(&fl.account, "account", "", "AWS account ID for the simulated ARNs")
+	return cmd
+}
+
+func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
+	if fl.format != "text" && fl.format != "json" {
+		return usageErr("unknown --format %q (want text or json)", fl.format)
+	}
+	form, err := template.ParseInputForm(fl.inputForm)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if fl.typ != "" && fl.typ != eval.FleetProvisioning && fl.typ != eval.JITP {
+		return usageErr("unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
+	}
+	sources := render.Sources{}
+	in, err := readPlanInput(cmd, fl, sources)
+	if err != nil {
+		return err
+	}
+	text, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	name := displayName(path)
+	plan, f := eval.PlanFile(name, text, template.ParseOptions{Form: form, MaxBytes: fl.maxBytes}, in)
+	if declared := f.TemplateType(); fl.typ != "" && declared != "" && declared != fl.typ {
+		return usageErr("%s is a %s template (%s); --type %s contradicts it", name, declared, f.Form, fl.typ)
+	}
+	out := cmd.OutOrStdout()
+	if fl.format == "json" {
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, plan.AppendJSON(nil), "", "  "); err != nil {
+			return err
+		}
+		buf.WriteByte('\n')
+		if _, err := out.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	} else {
+		render.Plan(out, plan, sources.Add(f.Source))
+	}
+	if plan.Outcome != "success" {
+		return &exitError{code: exitFailed}
+	}
+	return nil
+}
+
+// readPlanInput reads the parameter, certificate, hook and registry inputs.
+// A problem in any of them is an input error (exit 2), shown with its
+// position.
+func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (eval.Input, error) {
+	in := eval.Input{Type: fl.typ, Region: fl.region, Account: fl.account}
+	var diags template.Diagnostics
+	load := func(path string, parse func(string, []byte) template.Diagnostics) error {
+		if path == "" {
+			return nil
+		}
+		data, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		sources.Add(template.NewSource(path, data))
+		diags = append(diags, parse(path, data)...)
+		return nil
+	}
+	if err := load(fl.paramsFile, func(name string, data []byte) template.Diagnostics {
+		pairs, d := eval.ParseParams(name, data)
+		in.Params = append(pairs, in.Params...)
+		return d
+	}); err != nil {
+		return in, err
+	}
+	for _, kv := range fl.params {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return in, usageErr("-p %q: write a parameter as KEY=VALUE", kv)
+		}
+		in.Params = append(in.Params, eval.Param{Name: k, Value: v})
+	}
+	if fl.certFile != "" {
+		data, err := os.ReadFile(fl.certFile)
+		if err != nil {
+			return in, usageErr("%v", err)
+		}
+		c, err := eval.ParseCertificate(data)
+		if err != nil {
+			return in, usageErr("%s: %v", fl.certFile, err)
+		}
+		in.Certificate = c
+	}
+	if err := load(fl.hookFile, func(name string, data []byte) template.Diagnostics {
+		h, d := eval.ParseHookResponse(name, data)
+		in.Hook = h
+		return d
+	}); err != nil {
+		return in, err
+	}
+	if err := load(fl.existingFile, func(name string, data []byte) template.Diagnostics {
+		r, d := eval.ParseRegistry(name, data)
+		in.Existing = r
+		return d
+	}); err != nil {
+		return in, err
+	}
+	if diags.HasErrors() {
+		printDiagnostics(cmd.ErrOrStderr(), diags, sources)
+		return in, &exitError{code: exitUsage}
+	}
+	return in, nil
+}
+
+func printDiagnostics(w io.Writer, diags template.Diagnostics, sources render.Sources) {
+	for _, d := range diags {
+		render.Text(w, d, sources[d.Range.Filename])
+	}
+	fmt.Fprintf(w, "iotpt: %s in the input files\n", plural(diags.Count(template.Error), "error"))
+}

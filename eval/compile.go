@@ -1,0 +1,287 @@
+package eval
+
+import (
+	"strings"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// Program is a template compiled for evaluation. Compile it once and
+// evaluate it many times with different inputs; a Program is immutable and
+// safe for concurrent use.
+type Program struct {
+	file    *template.File
+	tmpl    *template.Template
+	slots   []slot
+	slotOf  map[string]int
+	maps    map[string]map[string]map[string]Value // Mappings
+	res     []*compiledResource
+	devConf expr                 // nil when the template has no DeviceConfiguration
+	diags   template.Diagnostics // compile-time problems, part of every plan
+}
+
+// slot is one parameter the template declares or references.
+type slot struct {
+	name     string
+	decl     *template.Parameter // nil for an undeclared name
+	firstRef template.Node       // first Ref to it, for positions
+	def      string
+	hasDef   bool
+	used     bool
+}
+
+type compiledResource struct {
+	r        *template.Resource
+	props    []compiledProp
+	override map[string]string // property name -> override value
+}
+
+type compiledProp struct {
+	name string
+	node template.Node
+	e    expr
+}
+
+// Compile prepares a parsed file for evaluation. The diagnostics are
+// problems found without any input (an unsupported function, wrong
+// arguments); the Program is usable even when there are some, and evaluating
+// such a construct fails the plan at that construct.
+func Compile(f *template.File) (*Program, template.Diagnostics) {
+	p := &Program{file: f, slotOf: map[string]int{}}
+	t := f.Template
+	if t == nil {
+		return p, nil
+	}
+	p.tmpl = t
+	for _, d := range t.Parameters {
+		s := slot{name: d.Name, decl: d}
+		if def, ok := d.Default.(*template.String); ok {
+			s.def, s.hasDef = def.Value, true
+		}
+		p.slotOf[d.Name] = len(p.slots)
+		p.slots = append(p.slots, s)
+	}
+	p.compileMappings(t.Mappings)
+	for _, r := range t.Resources {
+		cr := &compiledResource{r: r, override: map[string]string{}}
+		if r.Properties != nil {
+			for _, m := range r.Properties.Members {
+				cr.props = append(cr.props, compiledProp{name: m.Key.Value, node: m.Value, e: p.compile(m.Value)})
+			}
+		}
+		if r.OverrideSettings != nil {
+			for _, m := range r.OverrideSettings.Members {
+				if s, ok := m.Value.(*template.String); ok {
+					cr.override[m.Key.Value] = s.Value
+				}
+			}
+		}
+		p.res = append(p.res, cr)
+	}
+	if t.DeviceConfiguration != nil {
+		p.devConf = p.compile(t.DeviceConfiguration)
+	}
+	return p, p.diags
+}
+
+// File returns the file the program was compiled from.
+func (p *Program) File() *template.File { return p.file }
+
+// compileMappings converts Mappings into lookup tables. Values are taken
+// literally: the service allows no functions there.
+func (p *Program) compileMappings(m *template.Object) {
+	if m == nil {
+		return
+	}
+	p.maps = map[string]map[string]map[string]Value{}
+	for _, mm := range m.Members {
+		top, ok := mm.Value.(*template.Object)
+		if !ok {
+			continue
+		}
+		table := map[string]map[string]Value{}
+		for _, tm := range top.Members {
+			second, ok := tm.Value.(*template.Object)
+			if !ok {
+				continue
+			}
+			row := map[string]Value{}
+			for _, sm := range second.Members {
+				row[sm.Key.Value] = literal(sm.Value)
+			}
+			table[tm.Key.Value] = row
+		}
+		p.maps[mm.Key.Value] = table
+	}
+}
+
+// slotFor returns the slot of a referenced name, adding one for an
+// undeclared name.
+func (p *Program) slotFor(name string, ref template.Node) int {
+	i, ok := p.slotOf[name]
+	if !ok {
+		i = len(p.slots)
+		p.slotOf[name] = i
+		p.slots = append(p.slots, slot{name: name})
+	}
+	if p.slots[i].firstRef == nil {
+		p.slots[i].firstRef = ref
+	}
+	p.slots[i].used = true
+	return i
+}
+
+// compile turns a template node into an expression in one bottom-up pass:
+// a subtree without function calls becomes a constant built from its
+// children's constants.
+func (p *Program) compile(n template.Node) expr {
+	if c, ok := template.AsCall(n); ok {
+		return p.compileCall(c)
+	}
+	switch n := n.(type) {
+	case *template.Array:
+		elems := make([]expr, len(n.Elems))
+		consts := true
+		for i, e := range n.Elems {
+			elems[i] = p.compile(e)
+			_, isConst := elems[i].(constExpr)
+			consts = consts && isConst
+		}
+		if consts {
+			items := make([]Value, len(elems))
+			for i, e := range elems {
+				items[i] = e.(constExpr).v
+			}
+			return constExpr{ListOf(items...)}
+		}
+		return listExpr{elems}
+	case *template.Object:
+		keys := make([]string, len(n.Members))
+		vals := make([]expr, len(n.Members))
+		consts := true
+		for i, m := range n.Members {
+			keys[i], vals[i] = m.Key.Value, p.compile(m.Value)
+			_, isConst := vals[i].(constExpr)
+			consts = consts && isConst
+		}
+		if consts {
+			items := make([]Value, len(vals))
+			for i, v := range vals {
+				items[i] = v.(constExpr).v
+			}
+			return constExpr{ObjectOf(keys, items)}
+		}
+		return objectExpr{keys, vals}
+	}
+	return constExpr{literal(n)}
+}
+
+func (p *Program) compileCall(c *template.Call) expr {
+	if diags := c.Check(); len(diags) > 0 {
+		p.diags = append(p.diags, diags...)
+		return failExpr{diags[0]}
+	}
+	arr, _ := c.Arg.(*template.Array)
+	switch c.Name {
+	case "Ref":
+		name := c.Arg.(*template.String).Value
+		if code, msg, bad := badRefName(name, p.tmpl); bad {
+			return newFailExpr(c.Node, code, msg)
+		}
+		return refExpr{slot: p.slotFor(name, c.Node), name: name, node: c.Node}
+	case "Fn::Join":
+		return joinExpr{sep: arr.Elems[0].(*template.String).Value, list: p.compileList(arr.Elems[1]), node: c.Node}
+	case "Fn::Select":
+		return selectExpr{index: p.compile(arr.Elems[0]), list: p.compileList(arr.Elems[1]), node: c.Node}
+	case "Fn::Split":
+		return splitExpr{sep: arr.Elems[0].(*template.String).Value, src: p.compile(arr.Elems[1]), node: c.Node}
+	case "Fn::FindInMap":
+		return findInMapExpr{p: p, keys: [3]expr{p.compile(arr.Elems[0]), p.compile(arr.Elems[1]), p.compile(arr.Elems[2])}, node: c.Node}
+	case "Fn::Sub":
+		return p.compileSub(c)
+	}
+	return newFailExpr(c.Node, template.CodeUnsupportedFunction, c.Name+" is not supported")
+}
+
+// compileList compiles the list argument of Join and Select, keeping a
+// literal array's elements as separate expressions.
+func (p *Program) compileList(n template.Node) listSource {
+	if arr, ok := n.(*template.Array); ok {
+		elems := make([]expr, len(arr.Elems))
+		for i, e := range arr.Elems {
+			elems[i] = p.compile(e)
+		}
+		return listSource{elems: elems, node: n}
+	}
+	return listSource{fn: p.compile(n), node: n}
+}
+
+// badRefName rejects Ref targets that are not parameters: resources and
+// CloudFormation pseudo parameters, which AWS IoT does not document.
+func badRefName(name string, t *template.Template) (code, msg string, bad bool) {
+	if t.Parameter(name) != nil || strings.HasPrefix(name, CertParamPrefix) {
+		return "", "", false
+	}
+	if t.Resource(name) != nil {
+		return CodeBadRef, "Ref to resource " + quote(name) + " is not supported: provisioning templates can only reference parameters", true
+	}
+	if strings.HasPrefix(name, "AWS::") {
+		return CodeBadRef, quote(name) + " is a CloudFormation pseudo parameter, which provisioning templates do not support; declare a parameter and pass the value", true
+	}
+	return "", "", false
+}
+
+// subPart is a piece of an Fn::Sub string: literal text, or a variable.
+type subPart struct {
+	text string
+	name string // variable name; "" for text
+	e    expr   // the variable's value: from the variable map, or a Ref
+}
+
+func (p *Program) compileSub(c *template.Call) expr {
+	var str *template.String
+	var vars *template.Object
+	switch a := c.Arg.(type) {
+	case *template.String:
+		str = a
+	case *template.Array:
+		str, vars = a.Elems[0].(*template.String), a.Elems[1].(*template.Object)
+	}
+	var parts []subPart
+	s := str.Value
+	for len(s) > 0 {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			parts = append(parts, subPart{text: s})
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			parts = append(parts, subPart{text: s})
+			break
+		}
+		if i > 0 {
+			parts = append(parts, subPart{text: s[:i]})
+		}
+		name := s[i+2 : i+j]
+		s = s[i+j+1:]
+		if strings.HasPrefix(name, "!") { // ${!Literal} writes ${Literal}
+			parts = append(parts, subPart{text: "${" + name[1:] + "}"})
+			continue
+		}
+		part := subPart{name: name}
+		if v := vars.Get(name); v != nil {
+			part.e = p.compile(v)
+		} else if !isPolicyVariable(name) {
+			part.e = refExpr{slot: p.slotFor(name, c.Node), name: name, node: c.Node}
+		} // else an IoT policy variable, which Fn::Sub cannot resolve
+		parts = append(parts, part)
+	}
+	return subExpr{parts: parts, node: c.Node}
+}
+
+// isPolicyVariable reports whether a ${...} name is an AWS IoT policy
+// variable such as iot:Connection.Thing.ThingName or aws:SourceIp.
+func isPolicyVariable(name string) bool {
+	return strings.HasPrefix(name, "iot:") || strings.HasPrefix(name, "aws:")
+}

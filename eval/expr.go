@@ -1,0 +1,351 @@
+package eval
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// env is the state of one evaluation: the parameter values by slot and the
+// failures found so far.
+type env struct {
+	prog      *Program
+	vals      []string
+	set       []bool
+	unknownOK []bool // an unset slot is an expected unknown, not a failure
+	reported  []bool // a missing-parameter failure was reported for the slot
+	// why explains an unset slot when the default message does not fit
+	// (JITP); indexed by slot, nil when unused.
+	why   []missing
+	fails template.Diagnostics
+}
+
+// missing is why a parameter has no value.
+type missing struct{ code, msg string }
+
+func (e *env) fail(n template.Node, code, msg string) {
+	e.fails = append(e.fails, template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
+}
+
+// expr is a compiled template value.
+type expr interface {
+	eval(e *env) Value
+}
+
+type constExpr struct{ v Value }
+
+func (c constExpr) eval(*env) Value { return c.v }
+
+// failExpr is a construct that always fails, such as an unsupported
+// function; its diagnostic is built once, at compile time.
+type failExpr struct{ diag template.Diagnostic }
+
+func newFailExpr(n template.Node, code, msg string) failExpr {
+	return failExpr{template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()}}
+}
+
+func (f failExpr) eval(e *env) Value {
+	e.fails = append(e.fails, f.diag)
+	return errValue
+}
+
+// errValue is the result of a failed evaluation. Functions given it return
+// it without reporting again, so one mistake gives one diagnostic.
+var errValue = Value{kind: Unknown, str: "error"}
+
+func isErr(v Value) bool { return v.kind == Unknown && v.str == "error" }
+
+type refExpr struct {
+	slot int
+	name string
+	node template.Node
+}
+
+func (r refExpr) eval(e *env) Value {
+	if e.set[r.slot] {
+		return Str(e.vals[r.slot])
+	}
+	if !e.unknownOK[r.slot] && !e.reported[r.slot] {
+		e.reported[r.slot] = true
+		if e.why != nil && e.why[r.slot].code != "" {
+			e.fail(r.node, e.why[r.slot].code, e.why[r.slot].msg)
+		} else {
+			e.fail(r.node, CodeMissingParam, missingParamMessage(e.prog, r.slot))
+		}
+	}
+	return UnknownValue(r.name)
+}
+
+func missingParamMessage(p *Program, slot int) string {
+	s := p.slots[slot]
+	msg := "parameter " + quote(s.name) + " has no value"
+	if s.decl == nil {
+		msg = quote(s.name) + " is not declared in Parameters and has no value"
+	} else if !s.hasDef {
+		msg += " and no Default"
+	}
+	return msg + `; provisioning fails with InvalidRequestException ("Cannot resolve reference value"); pass it with -p ` + s.name + "=VALUE or --params"
+}
+
+type listExpr struct{ elems []expr }
+
+func (l listExpr) eval(e *env) Value {
+	items := make([]Value, len(l.elems))
+	for i, el := range l.elems {
+		items[i] = el.eval(e)
+	}
+	return ListOf(items...)
+}
+
+type objectExpr struct {
+	keys []string
+	vals []expr
+}
+
+func (o objectExpr) eval(e *env) Value {
+	items := make([]Value, len(o.vals))
+	for i, v := range o.vals {
+		items[i] = v.eval(e)
+	}
+	return ObjectOf(o.keys, items)
+}
+
+// listSource is the list argument of Fn::Join or Fn::Select: a literal array
+// (elements compiled one by one) or a function returning a list.
+type listSource struct {
+	elems []expr
+	fn    expr
+	node  template.Node
+}
+
+// items evaluates the list. ok is false when the list itself is unknown
+// (for example Fn::Split of an unknown string); label then describes it.
+func (l listSource) items(e *env, fname string) (items []Value, label string, ok bool) {
+	if l.fn == nil {
+		items = make([]Value, len(l.elems))
+		for i, el := range l.elems {
+			items[i] = el.eval(e)
+		}
+		return items, "", true
+	}
+	v := l.fn.eval(e)
+	switch v.kind {
+	case List:
+		return v.items, "", true
+	case Unknown:
+		return nil, v.str, false
+	}
+	if isErr(v) {
+		return nil, "error", false
+	}
+	e.fail(l.node, CodeFunctionType, fname+" needs a list here, but the value is "+describe(v))
+	return nil, "error", false
+}
+
+type joinExpr struct {
+	sep  string
+	list listSource
+	node template.Node
+}
+
+func (j joinExpr) eval(e *env) Value {
+	items, label, ok := j.list.items(e, "Fn::Join")
+	if !ok {
+		if label == "error" {
+			return errValue
+		}
+		return UnknownValue("Fn::Join of " + label)
+	}
+	for i, it := range items {
+		if isErr(it) {
+			return errValue
+		}
+		if !it.isStringLike() {
+			e.fail(j.node, CodeFunctionType, "Fn::Join can only join strings, but element "+strconv.Itoa(i+1)+" is "+describe(it))
+			return errValue
+		}
+	}
+	return concat(items, j.sep)
+}
+
+type selectExpr struct {
+	index expr
+	list  listSource
+	node  template.Node
+}
+
+func (s selectExpr) eval(e *env) Value {
+	iv := s.index.eval(e)
+	items, label, ok := s.list.items(e, "Fn::Select")
+	idx := -1
+	if isErr(iv) || (!ok && label == "error") {
+		return errValue
+	}
+	switch iv.kind {
+	case Unknown, Partial:
+		return UnknownValue("Fn::Select of " + iv.Display())
+	case String, Number:
+		n, err := strconv.Atoi(iv.str)
+		if err != nil || n < 0 {
+			e.fail(s.node, CodeFunctionType, "Fn::Select index "+quote(iv.str)+" is not a whole number of zero or more")
+			return errValue
+		}
+		idx = n
+	default:
+		e.fail(s.node, CodeFunctionType, "Fn::Select index must be a number, but it is "+describe(iv))
+		return errValue
+	}
+	if !ok {
+		return UnknownValue("element " + strconv.Itoa(idx) + " of " + label)
+	}
+	if idx >= len(items) {
+		e.fail(s.node, CodeSelectRange, "Fn::Select index "+strconv.Itoa(idx)+" is out of range for a list of "+strconv.Itoa(len(items))+" elements; AWS IoT does not check this and provisioning fails")
+		return errValue
+	}
+	if items[idx].kind == Null {
+		e.fail(s.node, CodeSelectRange, "Fn::Select picks a null element; AWS IoT does not check this and provisioning fails")
+		return errValue
+	}
+	return items[idx]
+}
+
+type splitExpr struct {
+	sep  string
+	src  expr
+	node template.Node
+}
+
+func (s splitExpr) eval(e *env) Value {
+	v := s.src.eval(e)
+	if isErr(v) {
+		return v
+	}
+	if s.sep == "" {
+		e.fail(s.node, CodeFunctionType, "Fn::Split needs a non-empty delimiter")
+		return errValue
+	}
+	switch v.kind {
+	case String:
+		parts := strings.Split(v.str, s.sep)
+		items := make([]Value, len(parts))
+		for i, p := range parts {
+			items[i] = Str(p)
+		}
+		return ListOf(items...)
+	case Unknown, Partial:
+		return UnknownValue("Fn::Split of " + v.Display())
+	}
+	e.fail(s.node, CodeFunctionType, "Fn::Split can only split a string, but the value is "+describe(v))
+	return errValue
+}
+
+type findInMapExpr struct {
+	p    *Program
+	keys [3]expr
+	node template.Node
+}
+
+func (f findInMapExpr) eval(e *env) Value {
+	var k [3]Value
+	known := true
+	for i, ke := range f.keys {
+		k[i] = ke.eval(e)
+		if isErr(k[i]) {
+			return errValue
+		}
+		if !k[i].isStringLike() {
+			e.fail(f.node, CodeFunctionType, "Fn::FindInMap keys must be strings, but key "+strconv.Itoa(i+1)+" is "+describe(k[i]))
+			return errValue
+		}
+		known = known && k[i].kind == String
+	}
+	label := "Fn::FindInMap " + k[0].Display() + "/" + k[1].Display() + "/" + k[2].Display()
+	if k[0].kind != String {
+		return UnknownValue(label)
+	}
+	table, ok := f.p.maps[k[0].str]
+	if !ok {
+		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: Mappings has no map "+quote(k[0].str)+knownKeys(f.p.maps))
+		return errValue
+	}
+	if !known {
+		return UnknownValue(label)
+	}
+	row, ok := table[k[1].str]
+	if !ok {
+		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: map "+quote(k[0].str)+" has no key "+quote(k[1].str)+knownKeys(table)+"; provisioning fails")
+		return errValue
+	}
+	v, ok := row[k[2].str]
+	if !ok {
+		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: "+quote(k[0].str)+"/"+quote(k[1].str)+" has no key "+quote(k[2].str)+knownKeys(row)+"; provisioning fails")
+		return errValue
+	}
+	return v
+}
+
+// knownKeys lists a map's keys for a message: " (it has: a, b, c)".
+func knownKeys[V any](m map[string]V) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, quote(k))
+	}
+	if len(keys) == 0 {
+		return " (it is empty)"
+	}
+	slices.Sort(keys)
+	if len(keys) > 10 {
+		keys = append(keys[:10], "…")
+	}
+	return " (it has " + strings.Join(keys, ", ") + ")"
+}
+
+type subExpr struct {
+	parts []subPart
+	node  template.Node
+}
+
+func (s subExpr) eval(e *env) Value {
+	vals := make([]Value, 0, len(s.parts))
+	for _, p := range s.parts {
+		switch {
+		case p.name == "":
+			vals = append(vals, Str(p.text))
+		case p.e == nil:
+			e.fail(s.node, CodeSubVariable, "Fn::Sub cannot resolve ${"+p.name+"}: it is an IoT policy variable, not a parameter; write ${!"+p.name+"} to keep it literal")
+			return errValue
+		default:
+			v := p.e.eval(e)
+			if isErr(v) {
+				return v
+			}
+			if !v.isStringLike() {
+				e.fail(s.node, CodeFunctionType, "Fn::Sub variable ${"+p.name+"} must be a string, but it is "+describe(v))
+				return errValue
+			}
+			vals = append(vals, v)
+		}
+	}
+	return concat(vals, "")
+}
+
+// describe names a value's kind for messages.
+func describe(v Value) string {
+	switch v.kind {
+	case List:
+		return "a list"
+	case Object:
+		return "an object"
+	case Number:
+		return "the number " + v.str
+	case Bool:
+		return "the boolean " + v.str
+	case Null:
+		return "null"
+	}
+	return "a string"
+}
+
+func quote(s string) string { return strconv.Quote(s) }

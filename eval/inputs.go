@@ -1,0 +1,245 @@
+package eval
+
+import (
+	"github.com/iotpt/iotpt/template"
+)
+
+// HookResponse is what a pre-provisioning hook Lambda returned.
+type HookResponse struct {
+	// AllowProvisioning is the allowProvisioning field; only boolean true
+	// allows provisioning. The string "true" is accepted with a warning
+	// (AWS's own docs show both).
+	AllowProvisioning  bool
+	AllowedByString    bool
+	ParameterOverrides []Param
+	Node               template.Node // the response, for positions
+	AllowNode          template.Node // the allowProvisioning value
+}
+
+// Param is one parameter value from an input, with where it was written
+// (nil for a value given on the command line).
+type Param struct {
+	Name, Value string
+	Node        template.Node
+}
+
+// Registry is the existing state of the AWS IoT registry that a plan is
+// checked against (the --existing file). A nil *Registry means "unknown":
+// nothing is assumed to exist and the plan lists what must.
+type Registry struct {
+	Things        map[string]ExistingThing
+	ThingTypes    map[string]bool
+	ThingGroups   map[string]bool
+	BillingGroups map[string]bool
+	Policies      map[string]bool
+}
+
+// ExistingThing is a thing already in the registry.
+type ExistingThing struct {
+	ThingTypeName string
+	Attributes    [][2]string // name, value; in file order
+	ThingGroups   []string
+	BillingGroup  string
+}
+
+// decoder reads a small JSON input file through the positioned parser, so
+// that every problem names the file, line and column.
+type decoder struct {
+	diags template.Diagnostics
+}
+
+func (d *decoder) errorf(n template.Node, msg string) {
+	d.diags = append(d.diags, template.Diagnostic{Severity: template.Error, Code: CodeInput, Message: msg, Range: n.Range(), Path: n.Pointer()})
+}
+
+func (d *decoder) object(n template.Node, what string) *template.Object {
+	o, ok := n.(*template.Object)
+	if !ok {
+		d.errorf(n, what+" must be a JSON object, not "+template.Describe(n))
+	}
+	return o
+}
+
+func (d *decoder) str(n template.Node, what string) (string, bool) {
+	s, ok := n.(*template.String)
+	if !ok {
+		d.errorf(n, what+" must be a string, not "+template.Describe(n)+"; parameter values are always strings, so quote numbers and booleans")
+		return "", false
+	}
+	return s.Value, true
+}
+
+func (d *decoder) stringMap(n template.Node, what string) ([][2]string, bool) {
+	o := d.object(n, what)
+	if o == nil {
+		return nil, false
+	}
+	var out [][2]string
+	for _, m := range o.Members {
+		if v, ok := d.str(m.Value, what+" value "+quote(m.Key.Value)); ok {
+			out = append(out, [2]string{m.Key.Value, v})
+		}
+	}
+	return out, true
+}
+
+func (d *decoder) stringList(n template.Node, what string) []string {
+	arr, ok := n.(*template.Array)
+	if !ok {
+		d.errorf(n, what+" must be an array of names, not "+template.Describe(n))
+		return nil
+	}
+	var out []string
+	for _, e := range arr.Elems {
+		if s, ok := d.str(e, what+" entry"); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *decoder) stringSet(n template.Node, what string) map[string]bool {
+	set := map[string]bool{}
+	for _, s := range d.stringList(n, what) {
+		set[s] = true
+	}
+	return set
+}
+
+// parseInput parses an input file and returns its root, or diagnostics.
+func parseInput(name string, data []byte) (template.Node, template.Diagnostics) {
+	f, diags := template.Parse(name, data, template.ParseOptions{Form: template.FormBody})
+	if diags.HasErrors() || f.Root == nil {
+		return nil, diags
+	}
+	return f.Root, diags
+}
+
+// ParseParams reads a parameters file: a JSON object of strings, such as
+// {"SerialNumber": "SN1", "DeviceLocation": "Tokyo"}. Parameters keep file
+// order.
+func ParseParams(name string, data []byte) ([]Param, template.Diagnostics) {
+	root, diags := parseInput(name, data)
+	if root == nil {
+		return nil, diags
+	}
+	var d decoder
+	ps := d.params(root, "the parameters file")
+	return ps, append(diags, d.diags...)
+}
+
+func (d *decoder) params(n template.Node, what string) []Param {
+	o := d.object(n, what)
+	if o == nil {
+		return nil
+	}
+	var out []Param
+	for _, m := range o.Members {
+		if v, ok := d.str(m.Value, what+" value "+quote(m.Key.Value)); ok {
+			out = append(out, Param{Name: m.Key.Value, Value: v, Node: m.Key})
+		}
+	}
+	return out
+}
+
+// ParseHookResponse reads a pre-provisioning hook's response:
+// {"allowProvisioning": true, "parameterOverrides": {"Name": "value"}}.
+func ParseHookResponse(name string, data []byte) (*HookResponse, template.Diagnostics) {
+	root, diags := parseInput(name, data)
+	if root == nil {
+		return nil, diags
+	}
+	var d decoder
+	h := &HookResponse{Node: root, AllowNode: root}
+	if o := d.object(root, "a hook response"); o != nil {
+		if v := o.Get("allowProvisioning"); v != nil {
+			h.AllowNode = v
+		}
+		switch v := o.Get("allowProvisioning").(type) {
+		case nil:
+			d.errorf(o, `a hook response needs "allowProvisioning": true or false`)
+		case *template.Bool:
+			h.AllowProvisioning = v.Value
+		case *template.String:
+			h.AllowProvisioning = v.Value == "true"
+			h.AllowedByString = h.AllowProvisioning
+		default:
+			d.errorf(v, "allowProvisioning must be a boolean, not "+template.Describe(v))
+		}
+		if n := o.Get("parameterOverrides"); n != nil {
+			h.ParameterOverrides = d.params(n, "parameterOverrides")
+		}
+		for _, m := range o.Members {
+			if m.Key.Value != "allowProvisioning" && m.Key.Value != "parameterOverrides" {
+				d.errorf(m.Key, "unknown hook response field "+quote(m.Key.Value)+"; a hook returns allowProvisioning and parameterOverrides")
+			}
+		}
+	}
+	return h, append(diags, d.diags...)
+}
+
+// ParseRegistry reads an --existing file:
+//
+//	{"things": {"<name>": {"thingTypeName": "...", "attributes": {"k": "v"},
+//	  "thingGroups": ["..."], "billingGroup": "..."}},
+//	 "thingTypes": ["..."], "thingGroups": ["..."], "billingGroups": ["..."],
+//	 "policies": ["..."]}
+//
+// Every key is optional.
+func ParseRegistry(name string, data []byte) (*Registry, template.Diagnostics) {
+	root, diags := parseInput(name, data)
+	if root == nil {
+		return nil, diags
+	}
+	var d decoder
+	r := &Registry{Things: map[string]ExistingThing{}, ThingTypes: map[string]bool{}, ThingGroups: map[string]bool{},
+		BillingGroups: map[string]bool{}, Policies: map[string]bool{}}
+	o := d.object(root, "an existing-state file")
+	if o == nil {
+		return nil, append(diags, d.diags...)
+	}
+	for _, m := range o.Members {
+		switch m.Key.Value {
+		case "things":
+			if things := d.object(m.Value, "things"); things != nil {
+				for _, tm := range things.Members {
+					r.Things[tm.Key.Value] = d.thing(tm.Value, tm.Key.Value)
+				}
+			}
+		case "thingTypes":
+			r.ThingTypes = d.stringSet(m.Value, "thingTypes")
+		case "thingGroups":
+			r.ThingGroups = d.stringSet(m.Value, "thingGroups")
+		case "billingGroups":
+			r.BillingGroups = d.stringSet(m.Value, "billingGroups")
+		case "policies":
+			r.Policies = d.stringSet(m.Value, "policies")
+		default:
+			d.errorf(m.Key, "unknown key "+quote(m.Key.Value)+"; an existing-state file has things, thingTypes, thingGroups, billingGroups and policies")
+		}
+	}
+	return r, append(diags, d.diags...)
+}
+
+func (d *decoder) thing(n template.Node, name string) ExistingThing {
+	var t ExistingThing
+	o := d.object(n, "thing "+quote(name))
+	if o == nil {
+		return t
+	}
+	for _, m := range o.Members {
+		switch m.Key.Value {
+		case "thingTypeName":
+			t.ThingTypeName, _ = d.str(m.Value, "thingTypeName")
+		case "attributes":
+			t.Attributes, _ = d.stringMap(m.Value, "attributes")
+		case "thingGroups":
+			t.ThingGroups = d.stringList(m.Value, "thingGroups")
+		case "billingGroup":
+			t.BillingGroup, _ = d.str(m.Value, "billingGroup")
+		default:
+			d.errorf(m.Key, "unknown thing key "+quote(m.Key.Value)+"; a thing has thingTypeName, attributes, thingGroups and billingGroup")
+		}
+	}
+	return t
+}

@@ -1,0 +1,111 @@
+package eval
+
+import (
+	"strconv"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// AppendJSON appends the plan as one line of JSON in the documented shape:
+//
+//	{"outcome": "success"|"failure", "templateType": ..., "parameters": {...},
+//	 "resources": {"<logicalId>": {"type", "action", "properties", "before"?}},
+//	 "thingName": ..., "deviceConfiguration": {...}, "errors": [...], ...}
+//
+// followed by resourceArns, steps, requirements, assumptions and warnings.
+// Values with unknown parts are written as {"unknown": "<display form>"}.
+func (p *Plan) AppendJSON(b []byte) []byte {
+	b = append(b, `{"outcome":`...)
+	b = appendJSONString(b, p.Outcome)
+	b = append(b, `,"templateType":`...)
+	b = appendJSONString(b, p.TemplateType)
+	b = append(b, `,"parameters":`...)
+	b = appendNamed(b, p.Parameters)
+	b = append(b, `,"resources":{`...)
+	for i, r := range p.Resources {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, r.LogicalID)
+		b = append(b, `:{"type":`...)
+		b = appendJSONString(b, r.Type)
+		b = append(b, `,"action":`...)
+		b = appendJSONString(b, r.Action)
+		b = append(b, `,"properties":`...)
+		b = r.Properties.AppendJSON(b)
+		if r.Before != nil {
+			b = append(b, `,"before":`...)
+			b = r.Before.AppendJSON(b)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `},"thingName":`...)
+	b = p.ThingName.AppendJSON(b)
+	b = append(b, `,"deviceConfiguration":`...)
+	b = p.DeviceConfiguration.AppendJSON(b)
+	b = append(b, `,"errors":`...)
+	b = appendDiagnostics(b, p.Errors)
+	b = append(b, `,"warnings":`...)
+	b = appendDiagnostics(b, p.Warnings)
+	b = append(b, `,"resourceArns":`...)
+	b = appendNamed(b, p.ResourceArns)
+	b = append(b, `,"steps":`...)
+	b = appendStrings(b, p.Steps)
+	b = append(b, `,"requirements":`...)
+	b = appendStrings(b, p.Requirements)
+	b = append(b, `,"assumptions":`...)
+	b = appendStrings(b, p.Assumptions)
+	return append(b, '}')
+}
+
+// MarshalJSON implements json.Marshaler with AppendJSON.
+func (p *Plan) MarshalJSON() ([]byte, error) { return p.AppendJSON(nil), nil }
+
+func appendNamed(b []byte, ns []Named) []byte {
+	b = append(b, '{')
+	for i, n := range ns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, n.Name)
+		b = append(b, ':')
+		b = n.Value.AppendJSON(b)
+	}
+	return append(b, '}')
+}
+
+func appendStrings(b []byte, ss []string) []byte {
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendDiagnostics writes {"code", "message", "file", "line", "column",
+// "path"} objects.
+func appendDiagnostics(b []byte, ds template.Diagnostics) []byte {
+	b = append(b, '[')
+	for i, d := range ds {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"code":`...)
+		b = appendJSONString(b, d.Code)
+		b = append(b, `,"message":`...)
+		b = appendJSONString(b, d.Message)
+		b = append(b, `,"file":`...)
+		b = appendJSONString(b, d.Range.Filename)
+		b = append(b, `,"line":`...)
+		b = strconv.AppendInt(b, int64(d.Range.Start.Line), 10)
+		b = append(b, `,"column":`...)
+		b = strconv.AppendInt(b, int64(d.Range.Start.Column), 10)
+		b = append(b, `,"path":`...)
+		b = appendJSONString(b, d.Path)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}

@@ -1,0 +1,518 @@
+package eval
+
+import (
+	"strings"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// Template types.
+const (
+	FleetProvisioning = "FLEET_PROVISIONING"
+	JITP              = "JITP"
+)
+
+// Input is what a plan is computed for. Parameter sources apply in this
+// order, later ones winning: the template's Defaults, Params, the
+// Certificate's fields, the Hook's parameterOverrides. In JITP only the
+// certificate supplies parameters.
+type Input struct {
+	Type        string  // FleetProvisioning or JITP; "" for the file's own type, else FleetProvisioning
+	Params      []Param // later ones win
+	Certificate *Certificate
+	Hook        *HookResponse
+	Existing    *Registry // nil: registry unknown
+	Region      string    // for ARNs; "<region>" when empty
+	Account     string    // for ARNs; "<account-id>" when empty
+}
+
+// Plan is what provisioning would do for one input.
+type Plan struct {
+	Outcome             string // "success" or "failure"
+	TemplateType        string
+	Parameters          []Named // declared and referenced parameters with their values
+	Resources           []*ResourcePlan
+	ThingName           Value // as RegisterThing returns it; Null without a thing
+	DeviceConfiguration Value // as RegisterThing returns it; an empty object when absent
+	ResourceArns        []Named
+	Steps               []string
+	Requirements        []string // what must already exist (when the registry is unknown)
+	Assumptions         []string // undocumented AWS behaviour the plan relied on
+	Errors              template.Diagnostics
+	Warnings            template.Diagnostics
+}
+
+// Named is a name with a value.
+type Named struct {
+	Name  string
+	Value Value
+}
+
+// Resource actions.
+const (
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionNoOp   = "no-op"
+	ActionFail   = "fail"
+)
+
+// ResourcePlan is what happens to one resource of the template.
+type ResourcePlan struct {
+	LogicalID  string
+	Type       string
+	Action     string
+	Properties Value  // the resource as it will stand after provisioning
+	Before     *Value // for an update, the existing state
+	Resource   *template.Resource
+}
+
+// planner holds the state of one Plan call.
+type planner struct {
+	prog *Program
+	in   Input
+	env  *env
+	plan *Plan
+	note map[string]bool // assumptions already noted
+	// denied is set when the pre-provisioning hook refuses: nothing is
+	// created at all.
+	denied bool
+}
+
+// Plan evaluates the program for one input. It never fails: problems are
+// in Plan.Errors, and the outcome says whether provisioning would succeed.
+func (p *Program) Plan(in Input) *Plan {
+	pl := &planner{prog: p, in: in, note: map[string]bool{}, plan: &Plan{}}
+	pl.plan.TemplateType = p.templateType(in.Type)
+	pl.plan.Errors = append(pl.plan.Errors, p.diags...)
+	if p.file != nil {
+		pl.addFileDiagnostics()
+	}
+	pl.bindParameters()
+	if p.tmpl != nil {
+		pl.planResources()
+		pl.planDeviceConfiguration()
+	}
+	pl.finish()
+	return pl.plan
+}
+
+// templateType decides the template type: the file's own, else the
+// requested one, else fleet provisioning.
+func (p *Program) templateType(requested string) string {
+	if p.file != nil {
+		if t := p.file.TemplateType(); t != "" {
+			return t
+		}
+	}
+	if requested != "" {
+		return requested
+	}
+	return FleetProvisioning
+}
+
+// addFileDiagnostics carries parse errors into the plan: a template that
+// does not parse cannot be provisioned.
+func (pl *planner) addFileDiagnostics() {
+	if pl.prog.file.Template == nil {
+		pl.plan.Errors = append(pl.plan.Errors, template.Diagnostic{Severity: template.Error, Code: CodeResourceShape,
+			Message: "the file holds no template body to plan", Range: pl.prog.file.Source.Range(0, 0)})
+	}
+}
+
+func (pl *planner) assume(text string) {
+	if !pl.note[text] {
+		pl.note[text] = true
+		pl.plan.Assumptions = append(pl.plan.Assumptions, text)
+	}
+}
+
+func (pl *planner) warn(n template.Node, code, msg string) {
+	d := template.Diagnostic{Severity: template.Warning, Code: code, Message: msg, Range: template.Range{Filename: "<command line>"}}
+	if n != nil {
+		d.Range, d.Path = n.Range(), n.Pointer()
+	}
+	pl.plan.Warnings = append(pl.plan.Warnings, d)
+}
+
+// bindParameters fills the evaluation slots from the input's sources.
+func (pl *planner) bindParameters() {
+	p, in := pl.prog, pl.in
+	n := len(p.slots)
+	e := &env{prog: p, vals: make([]string, n), set: make([]bool, n), unknownOK: make([]bool, n), reported: make([]bool, n)}
+	pl.env = e
+	put := func(name, value string) {
+		if i, ok := p.slotOf[name]; ok {
+			e.vals[i], e.set[i] = value, true
+		}
+	}
+	jitp := pl.plan.TemplateType == JITP
+	if jitp {
+		pl.bindJITP()
+	} else {
+		for _, s := range p.slots {
+			if s.hasDef {
+				put(s.name, s.def)
+			}
+		}
+		for _, kv := range in.Params {
+			if _, ok := p.slotOf[kv.Name]; !ok {
+				pl.warn(kv.Node, CodeIgnoredInput, "parameter "+quote(kv.Name)+" is given but the template neither declares nor uses it")
+			}
+			put(kv.Name, kv.Value)
+		}
+		if c := in.Certificate; c != nil {
+			put(CertParamID, c.ID)
+			for name, v := range c.Subject {
+				if _, ok := p.slotOf[name]; ok {
+					put(name, v)
+					pl.assume("in fleet provisioning, AWS IoT fills " + CertParamPrefix + "* subject parameters from the device certificate as it does in JITP (documented for JITP only)")
+				}
+			}
+		}
+		if i, ok := p.slotOf[CertParamID]; ok && !e.set[i] {
+			e.unknownOK[i] = true // the service supplies the ID of the certificate being provisioned
+		}
+		pl.applyHook()
+	}
+	for i, s := range p.slots {
+		if s.decl == nil && s.used && e.set[i] && !IsCertParam(s.name) {
+			pl.warn(s.firstRef, CodeUndeclaredParam, quote(s.name)+" is not declared in Parameters; the plan uses the value given for it, as AWS's own examples assume")
+			pl.assume("a Ref to an undeclared parameter resolves from the request's parameters (AWS examples rely on it; not documented)")
+		}
+	}
+	for i, s := range p.slots {
+		v := UnknownValue(s.name)
+		if e.set[i] {
+			v = Str(e.vals[i])
+		}
+		pl.plan.Parameters = append(pl.plan.Parameters, Named{s.name, v})
+	}
+}
+
+// bindJITP fills parameters the JITP way: from the certificate only. A
+// parameter that cannot get a value fails where it is used; a declared
+// certificate parameter fails even unused, since the certificate must hold
+// every one of them.
+func (pl *planner) bindJITP() {
+	p, in, e := pl.prog, pl.in, pl.env
+	e.why = make([]missing, len(p.slots))
+	if len(in.Params) > 0 {
+		pl.warn(nil, CodeIgnoredInput, "JITP takes parameters only from the device certificate; the --params and -p values are ignored")
+	}
+	if in.Hook != nil {
+		pl.warn(in.Hook.Node, CodeIgnoredInput, "pre-provisioning hooks run only for FLEET_PROVISIONING templates; the hook response is ignored")
+	}
+	c := in.Certificate
+	for i, s := range p.slots {
+		switch {
+		case !IsCertParam(s.name):
+			e.why[i] = missing{CodeJITPParam, "JITP templates can only use the " + CertParamPrefix + "* parameters; " + quote(s.name) + " cannot be given a value"}
+		case c == nil:
+			e.unknownOK[i] = true
+			if s.name != CertParamID {
+				pl.addRequirement("the device certificate's subject must have " + certAttrName(s.name) + " (pass --cert to check)")
+			}
+		case s.name == CertParamID:
+			e.vals[i], e.set[i] = c.ID, true
+		default:
+			if v, ok := c.Subject[s.name]; ok {
+				e.vals[i], e.set[i] = v, true
+				break
+			}
+			e.why[i] = missing{CodeCertAttrMissing, "the device certificate has no " + certAttrName(s.name) + " in its subject, but the template declares " + quote(s.name) + "; JITP fails and the certificate stays PENDING_ACTIVATION"}
+			if !s.used {
+				e.reported[i] = true
+				e.fail(s.decl.Key, e.why[i].code, e.why[i].msg)
+			}
+		}
+		if s.hasDef && IsCertParam(s.name) {
+			pl.assume("in JITP the Default of a certificate parameter does not stand in for a missing subject field (the certificate must contain values for all of the parameters)")
+		}
+	}
+}
+
+func certAttrName(param string) string {
+	for _, p := range CertSubjectParams {
+		if p.Param == param {
+			return p.Attr
+		}
+	}
+	return param
+}
+
+// applyHook applies a pre-provisioning hook's response (fleet only).
+func (pl *planner) applyHook() {
+	h := pl.in.Hook
+	if h == nil {
+		return
+	}
+	if h.AllowedByString {
+		pl.warn(h.AllowNode, CodeAssumption, `allowProvisioning is the string "true"; AWS documents a boolean, so return true without quotes`)
+	}
+	if !h.AllowProvisioning {
+		pl.env.fail(h.AllowNode, CodeHookDenied, "the pre-provisioning hook did not return allowProvisioning: true; provisioning fails with ACCESS_DENIED before anything is created")
+		pl.denied = true
+		return
+	}
+	for _, o := range h.ParameterOverrides {
+		if i, ok := pl.prog.slotOf[o.Name]; ok {
+			pl.env.vals[i], pl.env.set[i] = o.Value, true
+		} else {
+			pl.warn(o.Node, CodeIgnoredInput, "the hook overrides parameter "+quote(o.Name)+", which the template neither declares nor uses")
+		}
+	}
+}
+
+// evalProps evaluates a resource's properties into an object value.
+func (pl *planner) evalProps(cr *compiledResource) Value {
+	keys := make([]string, len(cr.props))
+	vals := make([]Value, len(cr.props))
+	for i, pr := range cr.props {
+		keys[i], vals[i] = pr.name, pr.e.eval(pl.env)
+	}
+	return ObjectOf(keys, vals)
+}
+
+func (pl *planner) planResources() {
+	for _, cr := range pl.prog.res {
+		before := len(pl.env.fails)
+		var rp *ResourcePlan
+		switch cr.r.Type {
+		case template.TypeThing:
+			rp = pl.planThing(cr)
+		case template.TypeCertificate:
+			rp = pl.planCertificate(cr)
+		case template.TypePolicy:
+			rp = pl.planPolicy(cr)
+		default:
+			rp = &ResourcePlan{Properties: pl.evalProps(cr)}
+			at := cr.r.TypeNode
+			if at == nil {
+				at = cr.r.Key
+			}
+			pl.env.fail(at, CodeResourceShape, "resource "+quote(cr.r.LogicalID)+" has type "+quote(cr.r.Type)+"; provisioning templates support AWS::IoT::Thing, AWS::IoT::Certificate and AWS::IoT::Policy")
+		}
+		rp.LogicalID, rp.Type, rp.Resource = cr.r.LogicalID, cr.r.Type, cr.r
+		if len(pl.env.fails) > before || pl.denied {
+			rp.Action = ActionFail
+		}
+		pl.plan.Resources = append(pl.plan.Resources, rp)
+	}
+}
+
+func (pl *planner) planDeviceConfiguration() {
+	if pl.prog.devConf == nil {
+		pl.plan.DeviceConfiguration = ObjectOf(nil, nil)
+		return
+	}
+	pl.plan.DeviceConfiguration = pl.prog.devConf.eval(pl.env)
+}
+
+// finish derives the outcome, steps and ARNs.
+func (pl *planner) finish() {
+	plan := pl.plan
+	plan.Errors = dedupe(append(plan.Errors, pl.env.fails...))
+	plan.Warnings = dedupe(plan.Warnings)
+	plan.Outcome = "success"
+	if plan.Errors.HasErrors() {
+		plan.Outcome = "failure"
+	}
+	for _, r := range plan.Resources {
+		if r.Type == template.TypeThing {
+			plan.ThingName, _ = r.Properties.Get("ThingName")
+			break
+		}
+	}
+	pl.arns()
+	if plan.Outcome == "success" { // a failing plan's steps would be fiction
+		pl.steps()
+	}
+}
+
+// arns simulates RegisterThing's resourceArns: keyed by logical ID, for the
+// certificate, the things and the policies created from a document (a policy
+// named by PolicyName is not returned).
+func (pl *planner) arns() {
+	plan := pl.plan
+	for _, r := range plan.Resources {
+		switch r.Type {
+		case template.TypeCertificate:
+			plan.ResourceArns = append(plan.ResourceArns, Named{r.LogicalID, pl.arn("cert", certIDValue(r))})
+		case template.TypeThing:
+			name, _ := r.Properties.Get("ThingName")
+			plan.ResourceArns = append(plan.ResourceArns, Named{r.LogicalID, pl.arn("thing", name)})
+		case template.TypePolicy:
+			if _, named := r.Properties.Get("PolicyName"); !named {
+				plan.ResourceArns = append(plan.ResourceArns, Named{r.LogicalID, pl.arn("policy", policyName(r))})
+			}
+		}
+	}
+}
+
+// arn builds a simulated ARN; it is unknown where the name, the region
+// or the account is.
+func (pl *planner) arn(kind string, name Value) Value {
+	region, account := Str(pl.in.Region), Str(pl.in.Account)
+	if pl.in.Region == "" {
+		region = UnknownValue("region")
+	}
+	if pl.in.Account == "" {
+		account = UnknownValue("account-id")
+	}
+	return concat([]Value{Str("arn:aws:iot:"), region, Str(":"), account, Str(":" + kind + "/"), name}, "")
+}
+
+// steps lists what AWS IoT does, in its order (documented for JITP), for a
+// plan that succeeds.
+func (pl *planner) steps() {
+	plan := pl.plan
+	var certs, things, policies []*ResourcePlan
+	for _, r := range plan.Resources {
+		switch r.Type {
+		case template.TypeCertificate:
+			certs = append(certs, r)
+		case template.TypeThing:
+			things = append(things, r)
+		case template.TypePolicy:
+			policies = append(policies, r)
+		}
+	}
+	add := func(s string) { plan.Steps = append(plan.Steps, s) }
+	if plan.TemplateType == FleetProvisioning && pl.in.Hook != nil {
+		add("invoke the pre-provisioning hook")
+	}
+	certName := func(r *ResourcePlan) string { return "certificate " + certLabel(r) }
+	for _, c := range certs {
+		if plan.TemplateType == JITP {
+			add("register " + certName(c) + " with status PENDING_ACTIVATION")
+		} else if _, ok := c.Properties.Get("CertificateId"); ok {
+			add("take " + certName(c) + ", in PENDING_ACTIVATION since CreateKeysAndCertificate or CreateCertificateFromCsr")
+		} else {
+			add("create " + certName(c) + " with status PENDING_ACTIVATION")
+		}
+	}
+	for _, t := range things {
+		name, _ := t.Properties.Get("ThingName")
+		switch t.Action {
+		case ActionUpdate:
+			add("update thing " + name.Display())
+		case ActionNoOp:
+			add("keep thing " + name.Display() + " as it is")
+		default:
+			add("create thing " + name.Display())
+		}
+		var oldGroups, oldBilling Value
+		if t.Before != nil {
+			oldGroups, _ = t.Before.Get("ThingGroups")
+			oldBilling, _ = t.Before.Get("BillingGroup")
+		}
+		if g, ok := t.Properties.Get("ThingGroups"); ok {
+			if added := listDiff(g, oldGroups); len(added) > 0 {
+				add("add thing " + name.Display() + " to thing groups " + ListOf(added...).Display())
+			}
+			if removed := listDiff(oldGroups, g); len(removed) > 0 {
+				add("remove thing " + name.Display() + " from thing groups " + ListOf(removed...).Display())
+			}
+		}
+		if b, ok := t.Properties.Get("BillingGroup"); ok && !equalValues(b, oldBilling) {
+			add("add thing " + name.Display() + " to billing group " + b.Display())
+		}
+	}
+	for _, p := range policies {
+		name := policyName(p)
+		if _, named := p.Properties.Get("PolicyName"); named {
+			add("use existing policy " + name.Display())
+		} else {
+			add("create policy " + name.Display() + " from the policy document")
+		}
+	}
+	for _, p := range policies {
+		for _, c := range certs {
+			add("attach policy " + policyName(p).Display() + " to " + certName(c))
+		}
+	}
+	for _, c := range certs {
+		for _, t := range things {
+			name, _ := t.Properties.Get("ThingName")
+			add("attach " + certName(c) + " to thing " + name.Display())
+		}
+	}
+	for _, c := range certs {
+		add("set " + certName(c) + " status to " + certStatus(c))
+	}
+}
+
+func certIDValue(c *ResourcePlan) Value {
+	if v, ok := c.Properties.Get("CertificateId"); ok {
+		return v
+	}
+	return UnknownValue("ID assigned at registration")
+}
+
+func certLabel(c *ResourcePlan) string {
+	v := certIDValue(c)
+	if v.kind == String && len(v.str) > 12 {
+		return v.str[:12] + "…"
+	}
+	return v.Display()
+}
+
+func certStatus(c *ResourcePlan) string {
+	if v, ok := c.Properties.Get("Status"); ok && v.kind == String {
+		return strings.ToUpper(v.str)
+	}
+	return "ACTIVE"
+}
+
+func policyName(p *ResourcePlan) Value {
+	if v, ok := p.Properties.Get("PolicyName"); ok {
+		return v
+	}
+	return UnknownValue("hash of the policy document")
+}
+
+// PlanFile parses, compiles and plans a file in one call. Problems with the
+// file itself (syntax, unsupported functions) are errors of the plan, since
+// AWS IoT would reject such a template.
+func PlanFile(name string, text []byte, opts template.ParseOptions, in Input) (*Plan, *template.File) {
+	f, diags := template.Parse(name, text, opts)
+	prog, _ := Compile(f)
+	for _, d := range diags {
+		if d.Severity == template.Error {
+			prog.diags = append(prog.diags, d)
+		}
+	}
+	return prog.Plan(in), f
+}
+
+// dedupe sorts diagnostics and drops exact repeats (the same problem found
+// twice at the same place, as for two empty groups out of one Fn::Split).
+func dedupe(ds template.Diagnostics) template.Diagnostics {
+	ds.Sort()
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 && d.Code == ds[i-1].Code && d.Message == ds[i-1].Message && d.Range == ds[i-1].Range {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// listDiff returns the items of list a that list b does not have.
+func listDiff(a, b Value) []Value {
+	var out []Value
+	for _, it := range a.items {
+		found := false
+		for _, o := range b.items {
+			if equalValues(it, o) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, it)
+		}
+	}
+	return out
+}

@@ -1,0 +1,549 @@
+package eval
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// API constraints from the AWS IoT service model (botocore iot
+// 2015-05-28) and the documented quotas.
+var (
+	reThingName     = regexp.MustCompile(`^[a-zA-Z0-9:_-]+$`) // thing, thing type, thing group, billing group
+	reAttrName      = regexp.MustCompile(`^[a-zA-Z0-9_.,@/:#-]+$`)
+	reAttrValue     = regexp.MustCompile(`^[a-zA-Z0-9_.,@/:#=\[\]-]*$`)
+	rePolicyName    = regexp.MustCompile(`^[\w+=,.@-]+$`)
+	reCertificateID = regexp.MustCompile(`^(0x)?[a-fA-F0-9]{64}$`)
+)
+
+const (
+	maxNameLen        = 128
+	maxAttrNameLen    = 128
+	maxAttrValueLen   = 800
+	maxAttrsUntyped   = 3
+	maxAttrsTyped     = 50
+	maxThingGroups    = 10
+	maxPolicyDocChars = 2048 // excluding white space
+)
+
+// propNode returns the template node of a property, or the resource key.
+func propNode(cr *compiledResource, name string) template.Node {
+	for _, p := range cr.props {
+		if p.name == name {
+			return p.node
+		}
+	}
+	return cr.r.Key
+}
+
+// elemNode returns the template node of element key (an attribute name) or
+// index i (a group) inside a property written literally, falling back to the
+// property itself.
+func elemNode(cr *compiledResource, prop, key string, i int) template.Node {
+	n := propNode(cr, prop)
+	switch v := n.(type) {
+	case *template.Object:
+		if m := v.Member(key); m != nil {
+			return m.Value
+		}
+	case *template.Array:
+		if i >= 0 && i < len(v.Elems) {
+			return v.Elems[i]
+		}
+	}
+	return n
+}
+
+// checkName fails when a known name breaks the pattern and length of what.
+func (pl *planner) checkName(cr *compiledResource, prop string, v Value, what string, re *regexp.Regexp) {
+	pl.checkNameAt(propNode(cr, prop), v, what, re)
+}
+
+func (pl *planner) checkNameAt(n template.Node, v Value, what string, re *regexp.Regexp) {
+	if v.kind != String {
+		return
+	}
+	switch {
+	case v.str == "":
+		pl.env.fail(n, CodeInvalidValue, what+" is empty; provisioning fails with InvalidRequestException")
+	case len(v.str) > maxNameLen:
+		pl.env.fail(n, CodeInvalidValue, what+" "+quote(abbrev(v.str))+" is longer than 128 characters; provisioning fails with InvalidRequestException")
+	case !re.MatchString(v.str):
+		pl.env.fail(n, CodeInvalidValue, what+" "+quote(abbrev(v.str))+" may only contain "+allowedChars(re)+badCharHint(v.str, re)+"; provisioning fails with InvalidRequestException")
+	}
+}
+
+func allowedChars(re *regexp.Regexp) string {
+	switch re {
+	case reThingName:
+		return "letters, digits, ':', '_' and '-'"
+	case reAttrName:
+		return "letters, digits and _ . , @ / : # -"
+	case reAttrValue:
+		return "letters, digits and _ . , @ / : # = [ ] - (no spaces)"
+	case rePolicyName:
+		return "letters, digits and _ + = , . @ -"
+	}
+	return "the allowed characters"
+}
+
+// badCharHint names the first character the pattern rejects.
+func badCharHint(s string, re *regexp.Regexp) string {
+	for _, r := range s {
+		if !re.MatchString(string(r)) {
+			if unicode.IsSpace(r) {
+				return " (it has a space)"
+			}
+			return " (it has " + strconv.QuoteRune(r) + ")"
+		}
+	}
+	return ""
+}
+
+func abbrev(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}
+
+func (pl *planner) planThing(cr *compiledResource) *ResourcePlan {
+	props := pl.evalProps(cr)
+	rp := &ResourcePlan{Action: ActionCreate, Properties: props}
+	name, hasName := props.Get("ThingName")
+	if !hasName {
+		pl.env.fail(cr.r.Key, CodeResourceShape, "thing resource "+quote(cr.r.LogicalID)+" has no ThingName; provisioning cannot create a thing without a name")
+	}
+	pl.checkName(cr, "ThingName", name, "thing name", reThingName)
+	typ, hasType := props.Get("ThingTypeName")
+	pl.checkName(cr, "ThingTypeName", typ, "thing type name", reThingName)
+	pl.checkAttributes(cr, props, hasType)
+	pl.checkGroups(cr, props)
+	if b, ok := props.Get("BillingGroup"); ok {
+		pl.checkName(cr, "BillingGroup", b, "billing group name", reThingName)
+	}
+	pl.checkOverrideValues(cr)
+
+	reg := pl.in.Existing
+	if reg == nil {
+		pl.require(props)
+		return rp
+	}
+	pl.checkExists(cr, props)
+	if name.kind != String {
+		if hasName {
+			pl.assume("a thing whose name is not known yet is assumed not to exist")
+		}
+		return rp
+	}
+	existing, ok := reg.Things[name.str]
+	if !ok {
+		return rp
+	}
+	before := existingThingValue(name.str, existing)
+	rp.Before = &before
+	rp.Properties = pl.applyOverrides(cr, props, before)
+	rp.Action = ActionUpdate
+	if equalValues(rp.Properties, before) {
+		rp.Action = ActionNoOp
+	}
+	return rp
+}
+
+func (pl *planner) checkAttributes(cr *compiledResource, props Value, hasType bool) {
+	attrs, ok := props.Get("AttributePayload")
+	if !ok {
+		return
+	}
+	n := propNode(cr, "AttributePayload")
+	if attrs.kind != Object {
+		if attrs.IsKnown() {
+			pl.env.fail(n, CodeInvalidValue, "AttributePayload must be an object of attribute names and string values, not "+describe(attrs))
+		}
+		return
+	}
+	for i, k := range attrs.keys {
+		v := attrs.items[i]
+		n := elemNode(cr, "AttributePayload", k, -1)
+		switch {
+		case len(k) > maxAttrNameLen || !reAttrName.MatchString(k):
+			pl.env.fail(n, CodeInvalidValue, "attribute name "+quote(abbrev(k))+" may only contain "+allowedChars(reAttrName)+" and be at most 128 characters")
+		case v.kind == Object || v.kind == List || v.kind == Number || v.kind == Bool || v.kind == Null:
+			pl.env.fail(n, CodeInvalidValue, "attribute "+quote(k)+" must have a string value, not "+describe(v))
+		case v.kind == String && (len(v.str) > maxAttrValueLen || !reAttrValue.MatchString(v.str)):
+			pl.env.fail(n, CodeInvalidValue, "attribute "+quote(k)+" value "+quote(abbrev(v.str))+" may only contain "+allowedChars(reAttrValue)+badCharHint(v.str, reAttrValue)+" and be at most 800 characters")
+		}
+	}
+	n = propNode(cr, "AttributePayload")
+	limit := maxAttrsUntyped
+	if hasType {
+		limit = maxAttrsTyped
+	}
+	if len(attrs.keys) > limit {
+		msg := "the thing has " + strconv.Itoa(len(attrs.keys)) + " attributes; at most " + strconv.Itoa(limit) + " are allowed"
+		if !hasType {
+			msg += " without a thing type (50 with one)"
+		}
+		pl.env.fail(n, CodeInvalidValue, msg)
+	}
+}
+
+func (pl *planner) checkGroups(cr *compiledResource, props Value) {
+	groups, ok := props.Get("ThingGroups")
+	if !ok {
+		return
+	}
+	n := propNode(cr, "ThingGroups")
+	if groups.kind != List {
+		if groups.IsKnown() {
+			pl.env.fail(n, CodeInvalidValue, "ThingGroups must be a list of group names, not "+describe(groups))
+		}
+		return
+	}
+	if len(groups.items) > maxThingGroups {
+		pl.env.fail(n, CodeInvalidValue, "the thing would join "+strconv.Itoa(len(groups.items))+" thing groups; a thing can be in at most 10")
+	}
+	for i, g := range groups.items {
+		at := elemNode(cr, "ThingGroups", "", i)
+		if g.kind == String {
+			pl.checkNameAt(at, g, "thing group name", reThingName)
+		} else if !g.isStringLike() {
+			pl.env.fail(at, CodeInvalidValue, "a thing group name must be a string, not "+describe(g))
+		}
+	}
+}
+
+// overridable lists the properties OverrideSettings may name, and whether
+// MERGE applies to them. The SCREAMING_SNAKE spellings are from the docs'
+// prose; every example uses the property names.
+var overridable = map[string]struct {
+	prop  string
+	merge bool
+}{
+	"AttributePayload": {"AttributePayload", true}, "ATTRIBUTE_PAYLOAD": {"AttributePayload", true},
+	"ThingGroups": {"ThingGroups", true}, "THING_GROUPS": {"ThingGroups", true},
+	"ThingTypeName": {"ThingTypeName", false}, "THING_TYPE_NAME": {"ThingTypeName", false},
+}
+
+var overrideValues = []string{"DO_NOTHING", "REPLACE", "FAIL", "MERGE"}
+
+// checkOverrideValues fails on OverrideSettings values that cannot apply.
+func (pl *planner) checkOverrideValues(cr *compiledResource) {
+	if cr.r.OverrideSettings == nil {
+		return
+	}
+	for _, m := range cr.r.OverrideSettings.Members {
+		s, ok := m.Value.(*template.String)
+		switch {
+		case !ok || !slices.Contains(overrideValues, s.Value):
+			pl.env.fail(m.Value, CodeOverride, "OverrideSettings."+m.Key.Value+" must be DO_NOTHING, REPLACE, FAIL or MERGE")
+		case s.Value == "MERGE" && !overridable[m.Key.Value].merge:
+			pl.env.fail(m.Value, CodeOverride, "MERGE is valid only for ThingGroups and AttributePayload, not "+m.Key.Value)
+		}
+	}
+}
+
+// overrideFor returns the OverrideSettings value for a thing property.
+func overrideFor(cr *compiledResource, prop string) string {
+	if v, ok := cr.override[prop]; ok { // BillingGroup and others are undocumented, honoured as written
+		return v
+	}
+	for key, o := range overridable {
+		if o.prop == prop && key != prop {
+			return cr.override[key] // the SCREAMING_SNAKE spelling
+		}
+	}
+	return ""
+}
+
+// applyOverrides computes an existing thing's state after provisioning.
+func (pl *planner) applyOverrides(cr *compiledResource, props, before Value) Value {
+	var keys []string
+	var vals []Value
+	for i, k := range props.keys {
+		v := props.items[i]
+		old, had := before.Get(k)
+		if k == "ThingName" {
+			keys, vals = append(keys, k), append(vals, v)
+			continue
+		}
+		setting := overrideFor(cr, k)
+		switch setting {
+		case "FAIL":
+			pl.env.fail(propNode(cr, k), CodeConflict, "thing "+thingNameOf(before)+" already exists and OverrideSettings."+k+" is FAIL; provisioning fails with ResourceConflictsException")
+		case "REPLACE":
+			if k == "ThingGroups" && had && !equalValues(merge(v, old), v) {
+				pl.assume("REPLACE on ThingGroups removes the thing from the groups the template does not list (AWS does not say)")
+			}
+		case "MERGE":
+			v = merge(old, v)
+		case "DO_NOTHING":
+			if had {
+				v = old
+			} else {
+				continue
+			}
+		default:
+			if !had || equalValues(old, v) {
+				if !had {
+					pl.assume("a property that an existing thing lacks and that OverrideSettings does not name is set from the template")
+				}
+				break
+			}
+			pl.assume("for an existing thing, a property that OverrideSettings does not name is left as it is (DO_NOTHING); AWS does not document this")
+			pl.warn(propNode(cr, k), CodeAssumption, "thing "+thingNameOf(before)+" exists and its "+k+" would change from "+old.Display()+" to "+v.Display()+", but OverrideSettings does not say what to do; the plan assumes DO_NOTHING; set OverrideSettings."+k+" to be sure")
+			v = old
+		}
+		keys, vals = append(keys, k), append(vals, v)
+	}
+	// Existing properties the template does not mention stay.
+	for i, k := range before.keys {
+		if _, ok := props.Get(k); !ok {
+			keys, vals = append(keys, k), append(vals, before.items[i])
+		}
+	}
+	return ObjectOf(keys, vals)
+}
+
+// thingNameOf returns the quoted ThingName of a thing value.
+func thingNameOf(v Value) string {
+	n, _ := v.Get("ThingName")
+	return quote(n.Display())
+}
+
+// merge combines existing attributes or groups with the template's: the
+// template wins on attribute names both have; groups are a union.
+func merge(old, tmpl Value) Value {
+	switch {
+	case old.kind == Object && tmpl.kind == Object:
+		keys := slices.Clone(old.keys)
+		vals := slices.Clone(old.items)
+		for i, k := range tmpl.keys {
+			if j := slices.Index(keys, k); j >= 0 {
+				vals[j] = tmpl.items[i]
+			} else {
+				keys, vals = append(keys, k), append(vals, tmpl.items[i])
+			}
+		}
+		return ObjectOf(keys, vals)
+	case old.kind == List && tmpl.kind == List:
+		items := slices.Clone(old.items)
+		for _, it := range tmpl.items {
+			if !slices.ContainsFunc(items, func(x Value) bool { return equalValues(x, it) }) {
+				items = append(items, it)
+			}
+		}
+		return ListOf(items...)
+	}
+	return tmpl
+}
+
+// existingThingValue converts a registry thing to the template's property
+// names.
+func existingThingValue(name string, t ExistingThing) Value {
+	keys := []string{"ThingName"}
+	vals := []Value{Str(name)}
+	if t.ThingTypeName != "" {
+		keys, vals = append(keys, "ThingTypeName"), append(vals, Str(t.ThingTypeName))
+	}
+	if len(t.Attributes) > 0 {
+		ak := make([]string, len(t.Attributes))
+		av := make([]Value, len(t.Attributes))
+		for i, kv := range t.Attributes {
+			ak[i], av[i] = kv[0], Str(kv[1])
+		}
+		keys, vals = append(keys, "AttributePayload"), append(vals, ObjectOf(ak, av))
+	}
+	if len(t.ThingGroups) > 0 {
+		gs := make([]Value, len(t.ThingGroups))
+		for i, g := range t.ThingGroups {
+			gs[i] = Str(g)
+		}
+		keys, vals = append(keys, "ThingGroups"), append(vals, ListOf(gs...))
+	}
+	if t.BillingGroup != "" {
+		keys, vals = append(keys, "BillingGroup"), append(vals, Str(t.BillingGroup))
+	}
+	return ObjectOf(keys, vals)
+}
+
+// equalValues compares values structurally; objects compare as sets of
+// members, whatever their order.
+func equalValues(a, b Value) bool {
+	if a.kind != b.kind || a.str != b.str || len(a.items) != len(b.items) {
+		return false
+	}
+	if a.kind == Object {
+		for i, k := range a.keys {
+			w, ok := b.Get(k)
+			if !ok || !equalValues(a.items[i], w) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range a.items {
+		if !equalValues(a.items[i], b.items[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// require lists what must already exist when the registry is unknown.
+func (pl *planner) require(props Value) {
+	add := func(what string, v Value) {
+		if v.kind == String && v.str != "" {
+			pl.addRequirement(what + " " + quote(v.str) + " must exist")
+		} else if v.isStringLike() {
+			pl.addRequirement(what + " " + v.Display() + " must exist")
+		}
+	}
+	if t, ok := props.Get("ThingTypeName"); ok {
+		add("thing type", t)
+	}
+	if g, ok := props.Get("ThingGroups"); ok && g.kind == List {
+		for _, it := range g.items {
+			add("thing group", it)
+		}
+	}
+	if b, ok := props.Get("BillingGroup"); ok {
+		add("billing group", b)
+	}
+}
+
+func (pl *planner) addRequirement(r string) {
+	if !slices.Contains(pl.plan.Requirements, r) {
+		pl.plan.Requirements = append(pl.plan.Requirements, r)
+	}
+}
+
+// checkExists fails for a thing type, group or billing group that the
+// registry does not have.
+func (pl *planner) checkExists(cr *compiledResource, props Value) {
+	reg := pl.in.Existing
+	if t, ok := props.Get("ThingTypeName"); ok && t.kind == String && !reg.ThingTypes[t.str] {
+		pl.env.fail(propNode(cr, "ThingTypeName"), CodeThingTypeMissing, "thing type "+quote(t.str)+" does not exist; provisioning fails with ResourceRegistrationFailureException (\"Thing type not found\")")
+	}
+	if g, ok := props.Get("ThingGroups"); ok && g.kind == List {
+		for i, it := range g.items {
+			if it.kind == String && !reg.ThingGroups[it.str] {
+				pl.env.fail(elemNode(cr, "ThingGroups", "", i), CodeGroupMissing, "thing group "+quote(it.str)+" does not exist; provisioning fails with ResourceRegistrationFailureException")
+			}
+		}
+	}
+	if b, ok := props.Get("BillingGroup"); ok && b.kind == String && !reg.BillingGroups[b.str] {
+		pl.env.fail(propNode(cr, "BillingGroup"), CodeBillingMissing, "billing group "+quote(b.str)+" does not exist; provisioning fails")
+		pl.assume("a billing group must exist before provisioning, like thing types and groups (not documented)")
+	}
+}
+
+// certSources are the ways a certificate resource can be given.
+var certSources = []string{"CertificateId", "CertificateSigningRequest", "CertificatePem"}
+
+func (pl *planner) planCertificate(cr *compiledResource) *ResourcePlan {
+	props := pl.evalProps(cr)
+	rp := &ResourcePlan{Action: ActionCreate, Properties: props}
+	var given []string
+	for _, s := range certSources {
+		if _, ok := props.Get(s); ok {
+			given = append(given, s)
+		}
+	}
+	switch {
+	case len(given) == 0:
+		pl.env.fail(cr.r.Key, CodeResourceShape, "certificate resource "+quote(cr.r.LogicalID)+" needs one of CertificateId, CertificateSigningRequest or CertificatePem")
+	case len(given) > 1:
+		pl.env.fail(propNode(cr, given[1]), CodeResourceShape, "certificate resource "+quote(cr.r.LogicalID)+" gives both "+given[0]+" and "+given[1]+"; give the certificate one way only")
+	case given[0] != "CertificateId":
+		pl.env.fail(propNode(cr, given[0]), CodeResourceShape, pl.plan.TemplateType+" templates must give the certificate by CertificateId, not "+given[0])
+	}
+	if id, ok := props.Get("CertificateId"); ok {
+		switch {
+		case id.kind == String && !reCertificateID.MatchString(id.str):
+			pl.env.fail(propNode(cr, "CertificateId"), CodeInvalidValue, "certificate ID "+quote(abbrev(id.str))+" is not 64 hexadecimal characters")
+		case id.kind == String && pl.in.Certificate != nil && !strings.EqualFold(strings.TrimPrefix(id.str, "0x"), pl.in.Certificate.ID):
+			pl.warn(propNode(cr, "CertificateId"), CodeIgnoredInput, "CertificateId "+quote(abbrev(id.str))+" is not the ID of the certificate given with --cert ("+pl.in.Certificate.ID+")")
+		case !id.isStringLike():
+			pl.env.fail(propNode(cr, "CertificateId"), CodeInvalidValue, "CertificateId must be a string, not "+describe(id))
+		}
+	}
+	if st, ok := props.Get("Status"); ok && st.kind == String {
+		up := strings.ToUpper(st.str)
+		if up != "ACTIVE" && up != "INACTIVE" {
+			pl.env.fail(propNode(cr, "Status"), CodeInvalidValue, "certificate Status "+quote(st.str)+" must be ACTIVE or INACTIVE")
+		}
+	}
+	pl.checkOverrideValues(cr)
+	return rp
+}
+
+func (pl *planner) planPolicy(cr *compiledResource) *ResourcePlan {
+	props := pl.evalProps(cr)
+	rp := &ResourcePlan{Action: ActionCreate, Properties: props}
+	name, hasName := props.Get("PolicyName")
+	_, hasDoc := props.Get("PolicyDocument")
+	switch {
+	case hasName && hasDoc:
+		pl.env.fail(propNode(cr, "PolicyDocument"), CodeResourceShape, "policy resource "+quote(cr.r.LogicalID)+" gives both PolicyName and PolicyDocument; give one")
+	case !hasName && !hasDoc:
+		pl.env.fail(cr.r.Key, CodeResourceShape, "policy resource "+quote(cr.r.LogicalID)+" needs PolicyName or PolicyDocument; AWS reports \"Neither policyName nor policyDocument is present in the Template\"")
+	case hasName:
+		rp.Action = ActionNoOp
+		pl.checkName(cr, "PolicyName", name, "policy name", rePolicyName)
+		if name.kind == String {
+			if pl.in.Existing == nil {
+				pl.addRequirement("policy " + quote(name.str) + " must exist")
+			} else if !pl.in.Existing.Policies[name.str] {
+				pl.env.fail(propNode(cr, "PolicyName"), CodePolicyMissing, "policy "+quote(name.str)+" does not exist; provisioning fails")
+			}
+		}
+	case hasDoc:
+		pl.planPolicyDocument(cr, &rp.Properties)
+	}
+	if cr.r.OverrideSettings != nil {
+		pl.env.fail(cr.r.OverrideSettings, CodeOverride, "OverrideSettings are not available for policy resources")
+	}
+	return rp
+}
+
+// planPolicyDocument shows a document written as a string as the object it
+// holds, and checks its size.
+func (pl *planner) planPolicyDocument(cr *compiledResource, props *Value) {
+	doc := cr.r.PolicyDocument
+	if doc == nil {
+		return // unparsable (reported by the parser) or built by a function
+	}
+	if s, ok := cr.r.PolicyDocumentNode.(*template.String); ok && doc != cr.r.PolicyDocumentNode {
+		for i, k := range props.keys {
+			if k == "PolicyDocument" {
+				items := slices.Clone(props.items)
+				items[i] = literal(doc)
+				*props = ObjectOf(props.keys, items)
+			}
+		}
+		if n := nonSpaceChars(s.Value); n > maxPolicyDocChars {
+			pl.env.fail(s, CodeInvalidValue, "the policy document has "+strconv.Itoa(n)+" characters besides white space; CreatePolicy accepts at most 2048")
+		}
+		return
+	}
+	if v, ok := props.Get("PolicyDocument"); ok && v.IsKnown() {
+		if n := nonSpaceChars(string(v.AppendJSON(nil))); n > maxPolicyDocChars {
+			pl.env.fail(propNode(cr, "PolicyDocument"), CodeInvalidValue, "the policy document has "+strconv.Itoa(n)+" characters besides white space; CreatePolicy accepts at most 2048")
+		}
+	}
+}
+
+func nonSpaceChars(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,275 @@
+package eval
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// Kind is the kind of a Value.
+type Kind uint8
+
+// Value kinds.
+const (
+	Null    Kind = iota
+	String       // a known string
+	Partial      // a string with unknown parts, e.g. "sensor_" + <SerialNumber>
+	Unknown      // a value nothing is known about (a string or a list)
+	List
+	Object
+	Number
+	Bool
+)
+
+// Value is an evaluated template value. A parameter with no value evaluates
+// to an Unknown that flows through functions: Fn::Join of a known and an
+// unknown part gives a Partial that keeps the known text.
+//
+// The zero Value is Null. Values are immutable and safe to share.
+type Value struct {
+	kind  Kind
+	str   string   // String; Number literal; Bool "true"/"false"; Unknown label
+	items []Value  // List elements; Object member values; Partial parts
+	keys  []string // Object member names, in template order
+}
+
+// Str returns a known string.
+func Str(s string) Value { return Value{kind: String, str: s} }
+
+// UnknownValue returns a value known only by a label, such as a parameter
+// name.
+func UnknownValue(label string) Value { return Value{kind: Unknown, str: label} }
+
+// ListOf returns a list.
+func ListOf(items ...Value) Value { return Value{kind: List, items: items} }
+
+// ObjectOf returns an object with the given member names and values, which
+// must have the same length.
+func ObjectOf(keys []string, values []Value) Value {
+	return Value{kind: Object, keys: keys, items: values}
+}
+
+// Kind returns the value's kind.
+func (v Value) Kind() Kind { return v.kind }
+
+// IsKnown reports whether v holds no unknown part, at any depth.
+func (v Value) IsKnown() bool {
+	switch v.kind {
+	case Partial, Unknown:
+		return false
+	case List, Object:
+		for _, it := range v.items {
+			if !it.IsKnown() {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Text returns the string of a String value, and "" for other kinds.
+func (v Value) Text() string {
+	if v.kind == String {
+		return v.str
+	}
+	return ""
+}
+
+// Items returns the elements of a List or the member values of an Object.
+func (v Value) Items() []Value { return v.items }
+
+// Keys returns the member names of an Object.
+func (v Value) Keys() []string { return v.keys }
+
+// Get returns the member named key of an Object.
+func (v Value) Get(key string) (Value, bool) {
+	for i, k := range v.keys {
+		if k == key {
+			return v.items[i], true
+		}
+	}
+	return Value{}, false
+}
+
+// isStringLike reports whether v is, or may be, a string.
+func (v Value) isStringLike() bool {
+	return v.kind == String || v.kind == Partial || v.kind == Unknown
+}
+
+// concat joins string-like values, merging adjacent known text, and returns a
+// String when every part is known.
+func concat(parts []Value, sep string) Value {
+	known := true
+	for _, p := range parts {
+		if p.kind != String {
+			known = false
+			break
+		}
+	}
+	if known {
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		n := len(sep) * max(len(parts)-1, 0)
+		for _, p := range parts {
+			n += len(p.str)
+		}
+		var b strings.Builder
+		b.Grow(n)
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			b.WriteString(p.str)
+		}
+		return Str(b.String())
+	}
+	var out []Value
+	var text strings.Builder
+	flush := func() {
+		if text.Len() > 0 {
+			out = append(out, Str(text.String()))
+			text.Reset()
+		}
+	}
+	for i, p := range parts {
+		if i > 0 {
+			text.WriteString(sep)
+		}
+		switch p.kind {
+		case String:
+			text.WriteString(p.str)
+		case Partial:
+			for _, q := range p.items {
+				if q.kind == String {
+					text.WriteString(q.str)
+				} else {
+					flush()
+					out = append(out, q)
+				}
+			}
+		default:
+			flush()
+			out = append(out, p)
+		}
+	}
+	flush()
+	return Value{kind: Partial, items: out}
+}
+
+// Display renders v for people: known strings as they are, unknown parts as
+// <label>, lists as [a, b] and objects as {k: v}.
+func (v Value) Display() string {
+	var b strings.Builder
+	v.display(&b)
+	return b.String()
+}
+
+func (v Value) display(b *strings.Builder) {
+	switch v.kind {
+	case Null:
+		b.WriteString("null")
+	case String, Number, Bool:
+		b.WriteString(v.str)
+	case Unknown:
+		b.WriteString("<" + v.str + ">")
+	case Partial:
+		for _, p := range v.items {
+			p.display(b)
+		}
+	case List:
+		b.WriteByte('[')
+		for i, it := range v.items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			it.display(b)
+		}
+		b.WriteByte(']')
+	case Object:
+		b.WriteByte('{')
+		for i, it := range v.items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(v.keys[i] + ": ")
+			it.display(b)
+		}
+		b.WriteByte('}')
+	}
+}
+
+// AppendJSON appends v as JSON. Members keep template order. A value with
+// unknown parts is written as {"unknown": "<display form>"}, so that no
+// consumer can mistake it for a real string.
+func (v Value) AppendJSON(b []byte) []byte {
+	switch v.kind {
+	case Null:
+		return append(b, "null"...)
+	case String:
+		return appendJSONString(b, v.str)
+	case Number, Bool:
+		return append(b, v.str...)
+	case Unknown, Partial:
+		b = append(b, `{"unknown":`...)
+		b = appendJSONString(b, v.Display())
+		return append(b, '}')
+	case List:
+		b = append(b, '[')
+		for i, it := range v.items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = it.AppendJSON(b)
+		}
+		return append(b, ']')
+	case Object:
+		b = append(b, '{')
+		for i, it := range v.items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, v.keys[i])
+			b = append(b, ':')
+			b = it.AppendJSON(b)
+		}
+		return append(b, '}')
+	}
+	return b
+}
+
+// MarshalJSON implements json.Marshaler with AppendJSON.
+func (v Value) MarshalJSON() ([]byte, error) { return v.AppendJSON(nil), nil }
+
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = append(b, template.Escape(s)...)
+	return append(b, '"')
+}
+
+// literal converts a JSON node that holds no function call into a Value.
+func literal(n template.Node) Value {
+	switch n := n.(type) {
+	case *template.String:
+		return Str(n.Value)
+	case *template.Number:
+		return Value{kind: Number, str: n.Literal}
+	case *template.Bool:
+		return Value{kind: Bool, str: strconv.FormatBool(n.Value)}
+	case *template.Array:
+		items := make([]Value, len(n.Elems))
+		for i, e := range n.Elems {
+			items[i] = literal(e)
+		}
+		return ListOf(items...)
+	case *template.Object:
+		keys := make([]string, len(n.Members))
+		items := make([]Value, len(n.Members))
+		for i, m := range n.Members {
+			keys[i], items[i] = m.Key.Value, literal(m.Value)
+		}
+		return ObjectOf(keys, items)
+	}
+	return Value{}
+}

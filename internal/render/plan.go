@@ -1,0 +1,172 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/template"
+)
+
+// actionSymbol marks resources the way terraform plan does.
+var actionSymbol = map[string]string{
+	eval.ActionCreate: "+",
+	eval.ActionUpdate: "~",
+	eval.ActionNoOp:   "=",
+	eval.ActionFail:   "!",
+}
+
+var actionText = map[string]string{
+	eval.ActionCreate: "will be created",
+	eval.ActionUpdate: "will be updated",
+	eval.ActionNoOp:   "stays as it is",
+	eval.ActionFail:   "fails",
+}
+
+// Plan writes a plan for people: parameters, resources with their
+// properties (old -> new for updates), the steps AWS IoT takes, what
+// RegisterThing returns, requirements, assumptions, problems with source
+// snippets, and a one-line summary.
+func Plan(w io.Writer, p *eval.Plan, sources Sources) {
+	fmt.Fprintf(w, "Template type: %s\n", p.TemplateType)
+	if len(p.Parameters) > 0 {
+		fmt.Fprintln(w, "\nParameters:")
+		width := 0
+		for _, n := range p.Parameters {
+			width = max(width, len(n.Name))
+		}
+		for _, n := range p.Parameters {
+			fmt.Fprintf(w, "  %-*s = %s\n", width, n.Name, formatValue(n.Value, "  "))
+		}
+	}
+	fmt.Fprintln(w, "\nResources:")
+	for _, r := range p.Resources {
+		fmt.Fprintf(w, "  %s %s (%s) %s\n", actionSymbol[r.Action], r.LogicalID, r.Type, actionText[r.Action])
+		writeProperties(w, r)
+	}
+	if len(p.Steps) > 0 {
+		fmt.Fprintln(w, "\nSteps, in AWS IoT's order:")
+		for i, s := range p.Steps {
+			fmt.Fprintf(w, "  %d. %s\n", i+1, s)
+		}
+	}
+	if len(p.ResourceArns) > 0 {
+		fmt.Fprintln(w, "\nresourceArns:")
+		for _, n := range p.ResourceArns {
+			fmt.Fprintf(w, "  %s: %s\n", n.Name, n.Value.Display())
+		}
+	}
+	if p.TemplateType == eval.FleetProvisioning {
+		fmt.Fprintln(w, "\nRegisterThing would return:")
+		fmt.Fprintf(w, "  thingName: %s\n", formatValue(p.ThingName, "  "))
+		fmt.Fprintf(w, "  deviceConfiguration: %s\n", formatValue(p.DeviceConfiguration, "  "))
+	}
+	writeList(w, "Must already exist (pass --existing to check):", p.Requirements)
+	writeList(w, "Assumptions (AWS behaviour that is not documented):", p.Assumptions)
+	if len(p.Errors)+len(p.Warnings) > 0 {
+		fmt.Fprintln(w)
+		all := append(append(template.Diagnostics{}, p.Errors...), p.Warnings...)
+		all.Sort()
+		for _, d := range all {
+			Text(w, d, sources[d.Range.Filename])
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, planSummary(p))
+}
+
+func writeList(w io.Writer, title string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n", title)
+	for _, it := range items {
+		fmt.Fprintf(w, "  - %s\n", it)
+	}
+}
+
+func planSummary(p *eval.Plan) string {
+	count := map[string]int{}
+	for _, r := range p.Resources {
+		count[r.Action]++
+	}
+	tally := fmt.Sprintf("%d to create, %d to update, %d unchanged", count[eval.ActionCreate], count[eval.ActionUpdate], count[eval.ActionNoOp])
+	if p.Outcome == "success" {
+		return "Plan: provisioning would succeed: " + tally + "."
+	}
+	return fmt.Sprintf("Plan: provisioning would FAIL with %s (%s, %s).", plural(len(p.Errors), "error"), tally, plural(count[eval.ActionFail], "failing resource"))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// writeProperties lists a resource's properties; for an update, changed
+// ones as old -> new.
+func writeProperties(w io.Writer, r *eval.ResourcePlan) {
+	props := r.Properties
+	width := 0
+	for _, k := range props.Keys() {
+		width = max(width, len(k))
+	}
+	for i, k := range props.Keys() {
+		v := props.Items()[i]
+		if r.Before != nil {
+			old, had := r.Before.Get(k)
+			switch {
+			case !had:
+				fmt.Fprintf(w, "      + %-*s = %s\n", width, k, formatValue(v, "        "))
+				continue
+			case formatValue(old, "") != formatValue(v, ""):
+				fmt.Fprintf(w, "      ~ %-*s = %s -> %s\n", width, k, formatValue(old, "        "), formatValue(v, "        "))
+				continue
+			}
+		}
+		fmt.Fprintf(w, "        %-*s = %s\n", width, k, formatValue(v, "        "))
+	}
+}
+
+// formatValue renders a value: strings quoted, unknown parts as <label>,
+// partly known strings as "known" + <label>, objects over several lines.
+func formatValue(v eval.Value, indent string) string {
+	switch v.Kind() {
+	case eval.String:
+		return quoteJSON(v.Text())
+	case eval.Unknown:
+		return v.Display()
+	case eval.Partial:
+		parts := make([]string, len(v.Items()))
+		for i, p := range v.Items() {
+			parts[i] = formatValue(p, indent)
+		}
+		return strings.Join(parts, " + ")
+	case eval.List:
+		parts := make([]string, len(v.Items()))
+		for i, p := range v.Items() {
+			parts[i] = formatValue(p, indent+"  ")
+		}
+		one := "[" + strings.Join(parts, ", ") + "]"
+		if len(one) <= 80 && !strings.Contains(one, "\n") {
+			return one
+		}
+		return "[\n" + indent + "  " + strings.Join(parts, ",\n"+indent+"  ") + ",\n" + indent + "]"
+	case eval.Object:
+		if len(v.Keys()) == 0 {
+			return "{}"
+		}
+		var b strings.Builder
+		b.WriteString("{\n")
+		for i, k := range v.Keys() {
+			fmt.Fprintf(&b, "%s  %s = %s\n", indent, quoteJSON(k), formatValue(v.Items()[i], indent+"  "))
+		}
+		b.WriteString(indent + "}")
+		return b.String()
+	}
+	return v.Display()
+}
+
+func quoteJSON(s string) string { return `"` + template.Escape(s) + `"` }
