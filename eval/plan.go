@@ -22,8 +22,13 @@ type Input struct {
 	Certificate *Certificate
 	Hook        *HookResponse
 	Existing    *Registry // nil: registry unknown
-	Region      string    // for ARNs; "<region>" when empty
-	Account     string    // for ARNs; "<account-id>" when empty
+	Region      string    // for ARNs; unknown when empty
+	Account     string    // for ARNs; unknown when empty
+
+	// Unknowns makes every parameter without a value an expected unknown
+	// instead of a failure, so that a plan can be computed before any
+	// parameter exists (lint uses this to check the known parts of values).
+	Unknowns bool
 }
 
 // Plan is what provisioning would do for one input.
@@ -173,6 +178,11 @@ func (pl *planner) bindParameters() {
 			e.unknownOK[i] = true // the service supplies the ID of the certificate being provisioned
 		}
 		pl.applyHook()
+	}
+	if in.Unknowns {
+		for i := range e.unknownOK {
+			e.unknownOK[i] = true
+		}
 	}
 	for i, s := range p.slots {
 		if s.decl == nil && s.used && e.set[i] && !IsCertParam(s.name) {

@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,20 +9,8 @@ import (
 	"github.com/iotpt/iotpt/template"
 )
 
-// API constraints from the AWS IoT service model (botocore iot
-// 2015-05-28) and the documented quotas.
-var (
-	reThingName     = regexp.MustCompile(`^[a-zA-Z0-9:_-]+$`) // thing, thing type, thing group, billing group
-	reAttrName      = regexp.MustCompile(`^[a-zA-Z0-9_.,@/:#-]+$`)
-	reAttrValue     = regexp.MustCompile(`^[a-zA-Z0-9_.,@/:#=\[\]-]*$`)
-	rePolicyName    = regexp.MustCompile(`^[\w+=,.@-]+$`)
-	reCertificateID = regexp.MustCompile(`^(0x)?[a-fA-F0-9]{64}$`)
-)
-
+// Quotas from the AWS IoT documentation.
 const (
-	maxNameLen        = 128
-	maxAttrNameLen    = 128
-	maxAttrValueLen   = 800
 	maxAttrsUntyped   = 3
 	maxAttrsTyped     = 50
 	maxThingGroups    = 10
@@ -58,57 +45,18 @@ func elemNode(cr *compiledResource, prop, key string, i int) template.Node {
 	return n
 }
 
-// checkName fails when a known name breaks the pattern and length of what.
-func (pl *planner) checkName(cr *compiledResource, prop string, v Value, what string, re *regexp.Regexp) {
-	pl.checkNameAt(propNode(cr, prop), v, what, re)
+// checkName fails when a known value breaks a name rule.
+func (pl *planner) checkName(cr *compiledResource, prop string, v Value, rule NameRule) {
+	pl.checkNameAt(propNode(cr, prop), v, rule)
 }
 
-func (pl *planner) checkNameAt(n template.Node, v Value, what string, re *regexp.Regexp) {
+func (pl *planner) checkNameAt(n template.Node, v Value, rule NameRule) {
 	if v.kind != String {
 		return
 	}
-	switch {
-	case v.str == "":
-		pl.env.fail(n, CodeInvalidValue, what+" is empty; provisioning fails with InvalidRequestException")
-	case len(v.str) > maxNameLen:
-		pl.env.fail(n, CodeInvalidValue, what+" "+quote(abbrev(v.str))+" is longer than 128 characters; provisioning fails with InvalidRequestException")
-	case !re.MatchString(v.str):
-		pl.env.fail(n, CodeInvalidValue, what+" "+quote(abbrev(v.str))+" may only contain "+allowedChars(re)+badCharHint(v.str, re)+"; provisioning fails with InvalidRequestException")
+	if msg := rule.Problem(v.str); msg != "" {
+		pl.env.fail(n, CodeInvalidValue, msg+"; provisioning fails with InvalidRequestException")
 	}
-}
-
-func allowedChars(re *regexp.Regexp) string {
-	switch re {
-	case reThingName:
-		return "letters, digits, ':', '_' and '-'"
-	case reAttrName:
-		return "letters, digits and _ . , @ / : # -"
-	case reAttrValue:
-		return "letters, digits and _ . , @ / : # = [ ] - (no spaces)"
-	case rePolicyName:
-		return "letters, digits and _ + = , . @ -"
-	}
-	return "the allowed characters"
-}
-
-// badCharHint names the first character the pattern rejects.
-func badCharHint(s string, re *regexp.Regexp) string {
-	for _, r := range s {
-		if !re.MatchString(string(r)) {
-			if unicode.IsSpace(r) {
-				return " (it has a space)"
-			}
-			return " (it has " + strconv.QuoteRune(r) + ")"
-		}
-	}
-	return ""
-}
-
-func abbrev(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "…"
-	}
-	return s
 }
 
 func (pl *planner) planThing(cr *compiledResource) *ResourcePlan {
@@ -118,13 +66,13 @@ func (pl *planner) planThing(cr *compiledResource) *ResourcePlan {
 	if !hasName {
 		pl.env.fail(cr.r.Key, CodeResourceShape, "thing resource "+quote(cr.r.LogicalID)+" has no ThingName; provisioning cannot create a thing without a name")
 	}
-	pl.checkName(cr, "ThingName", name, "thing name", reThingName)
+	pl.checkName(cr, "ThingName", name, ThingNameRule)
 	typ, hasType := props.Get("ThingTypeName")
-	pl.checkName(cr, "ThingTypeName", typ, "thing type name", reThingName)
+	pl.checkName(cr, "ThingTypeName", typ, ThingTypeNameRule)
 	pl.checkAttributes(cr, props, hasType)
 	pl.checkGroups(cr, props)
 	if b, ok := props.Get("BillingGroup"); ok {
-		pl.checkName(cr, "BillingGroup", b, "billing group name", reThingName)
+		pl.checkName(cr, "BillingGroup", b, BillingGroupRule)
 	}
 	pl.checkOverrideValues(cr)
 
@@ -169,13 +117,17 @@ func (pl *planner) checkAttributes(cr *compiledResource, props Value, hasType bo
 	for i, k := range attrs.keys {
 		v := attrs.items[i]
 		n := elemNode(cr, "AttributePayload", k, -1)
+		if msg := AttributeNameRule.Problem(k); msg != "" {
+			pl.env.fail(n, CodeInvalidValue, msg)
+			continue
+		}
 		switch {
-		case len(k) > maxAttrNameLen || !reAttrName.MatchString(k):
-			pl.env.fail(n, CodeInvalidValue, "attribute name "+quote(abbrev(k))+" may only contain "+allowedChars(reAttrName)+" and be at most 128 characters")
 		case v.kind == Object || v.kind == List || v.kind == Number || v.kind == Bool || v.kind == Null:
 			pl.env.fail(n, CodeInvalidValue, "attribute "+quote(k)+" must have a string value, not "+describe(v))
-		case v.kind == String && (len(v.str) > maxAttrValueLen || !reAttrValue.MatchString(v.str)):
-			pl.env.fail(n, CodeInvalidValue, "attribute "+quote(k)+" value "+quote(abbrev(v.str))+" may only contain "+allowedChars(reAttrValue)+badCharHint(v.str, reAttrValue)+" and be at most 800 characters")
+		case v.kind == String:
+			if msg := AttributeValueRule.Problem(v.str); msg != "" {
+				pl.env.fail(n, CodeInvalidValue, "attribute "+quote(k)+": "+msg)
+			}
 		}
 	}
 	n = propNode(cr, "AttributePayload")
@@ -210,7 +162,7 @@ func (pl *planner) checkGroups(cr *compiledResource, props Value) {
 	for i, g := range groups.items {
 		at := elemNode(cr, "ThingGroups", "", i)
 		if g.kind == String {
-			pl.checkNameAt(at, g, "thing group name", reThingName)
+			pl.checkNameAt(at, g, ThingGroupNameRule)
 		} else if !g.isStringLike() {
 			pl.env.fail(at, CodeInvalidValue, "a thing group name must be a string, not "+describe(g))
 		}
@@ -464,7 +416,7 @@ func (pl *planner) planCertificate(cr *compiledResource) *ResourcePlan {
 	}
 	if id, ok := props.Get("CertificateId"); ok {
 		switch {
-		case id.kind == String && !reCertificateID.MatchString(id.str):
+		case id.kind == String && !ValidCertificateID(id.str):
 			pl.env.fail(propNode(cr, "CertificateId"), CodeInvalidValue, "certificate ID "+quote(abbrev(id.str))+" is not 64 hexadecimal characters")
 		case id.kind == String && pl.in.Certificate != nil && !strings.EqualFold(strings.TrimPrefix(id.str, "0x"), pl.in.Certificate.ID):
 			pl.warn(propNode(cr, "CertificateId"), CodeIgnoredInput, "CertificateId "+quote(abbrev(id.str))+" is not the ID of the certificate given with --cert ("+pl.in.Certificate.ID+")")
@@ -494,7 +446,7 @@ func (pl *planner) planPolicy(cr *compiledResource) *ResourcePlan {
 		pl.env.fail(cr.r.Key, CodeResourceShape, "policy resource "+quote(cr.r.LogicalID)+" needs PolicyName or PolicyDocument; AWS reports \"Neither policyName nor policyDocument is present in the Template\"")
 	case hasName:
 		rp.Action = ActionNoOp
-		pl.checkName(cr, "PolicyName", name, "policy name", rePolicyName)
+		pl.checkName(cr, "PolicyName", name, PolicyNameRule)
 		if name.kind == String {
 			if pl.in.Existing == nil {
 				pl.addRequirement("policy " + quote(name.str) + " must exist")

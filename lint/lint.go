@@ -1,8 +1,14 @@
 // Package lint checks provisioning templates and reports what AWS IoT would
 // reject or mishandle, with positions in the files the user wrote.
+//
+// Check runs the parser, every enabled rule of the registry (see Rules), and,
+// when sample parameters are given, a plan for them. Rules are data plus a
+// function (Rule); their severity comes from the registry and the user's
+// Config, never from the rule itself.
 package lint
 
 import (
+	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -10,6 +16,17 @@ import (
 type Options struct {
 	Form     template.InputForm // FormAuto to detect each file's form
 	MaxBytes int                // per-file size limit; template.DefaultMaxBytes when 0
+	// Type is the template type when the file does not declare one
+	// (FLEET_PROVISIONING or JITP); FLEET_PROVISIONING when empty.
+	Type string
+	// Certificate is a device certificate to check JITP requirements
+	// against (--cert).
+	Certificate *eval.Certificate
+	// Params, when not nil, are sample parameters: the template is also
+	// planned with them and every reason provisioning would fail is
+	// reported.
+	Params []eval.Param
+	Config *Config
 }
 
 // Result is the outcome of linting one file.
@@ -21,26 +38,97 @@ type Result struct {
 // Check lints one file's content.
 func Check(name string, text []byte, opts Options) Result {
 	f, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes})
-	if f.Template != nil {
-		diags = append(diags, checkCalls(f.Template.Root)...)
-		for _, r := range f.Template.Resources {
-			if r.PolicyDocument != nil && r.PolicyDocument != r.PolicyDocumentNode {
-				diags = append(diags, checkCalls(r.PolicyDocument)...)
-			}
-		}
+	if f.Template != nil && !f.Incomplete {
+		diags = append(diags, runRules(f, opts)...)
 	}
+	diags = opts.Config.apply(diags)
 	diags.Sort()
 	return Result{File: f, Diagnostics: diags}
 }
 
-// checkCalls checks the shape of every intrinsic function call below n.
-func checkCalls(n template.Node) template.Diagnostics {
-	var diags template.Diagnostics
-	template.Walk(n, func(n template.Node) bool {
-		if c, ok := template.AsCall(n); ok {
-			diags = append(diags, c.Check()...)
+// TypeRegistration is the Pass.Type of a template used by bulk registration
+// (StartThingRegistrationTask) or RegisterThing, which take a body without a
+// template type.
+const TypeRegistration = ""
+
+// templateType is the file's own type, else the requested one. A body that
+// says neither is a fleet provisioning template, unless a certificate comes
+// from a CSR or PEM: AWS's docs put such templates in the other family
+// ("one is used for JITP and bulk registration"), and fleet-only rules
+// would only mislead there.
+func templateType(f *template.File, requested string) string {
+	if t := f.TemplateType(); t != "" {
+		return t
+	}
+	if requested != "" {
+		return requested
+	}
+	for _, r := range f.Template.Resources {
+		if r.Type == template.TypeCertificate && (r.Property("CertificateSigningRequest") != nil || r.Property("CertificatePem") != nil) {
+			return TypeRegistration
 		}
-		return true
-	})
+	}
+	return eval.FleetProvisioning
+}
+
+func runRules(f *template.File, opts Options) template.Diagnostics {
+	prog, _ := eval.Compile(f)
+	typ := templateType(f, opts.Type)
+	planType := typ
+	if planType == TypeRegistration {
+		planType = eval.FleetProvisioning // the plan's type only changes which parameters it reads
+	}
+	pass := &Pass{
+		File: f, Template: f.Template, Type: typ, Cert: opts.Certificate,
+		Plan: prog.Plan(eval.Input{Type: planType, Unknowns: true, Certificate: opts.Certificate}),
+	}
+	var diags template.Diagnostics
+	pass.report = func(d template.Diagnostic) { diags = append(diags, d) }
+	for _, r := range registry {
+		if _, off, _ := opts.Config.severityFor(r.Code); off {
+			continue // a rule turned off does not run at all
+		}
+		pass.rule = r
+		r.Run(pass)
+	}
+	if opts.Params != nil {
+		plan := prog.Plan(eval.Input{Type: planType, Params: opts.Params, Certificate: opts.Certificate})
+		reported := map[int]bool{}
+		for _, d := range diags {
+			reported[d.Range.Start.Byte] = true
+		}
+		for _, d := range plan.Errors {
+			if !reported[d.Range.Start.Byte] && d.Range.Filename == f.Source.Name() && !coveredByRules[d.Code] {
+				diags = append(diags, d)
+			}
+		}
+	}
 	return diags
+}
+
+// coveredByRules lists plan codes that rules already report without
+// parameters (an Fn::Sub policy variable is PT244, a bad Ref PT107, ...).
+var coveredByRules = map[string]bool{
+	eval.CodeSubVariable: true, eval.CodeBadRef: true,
+	template.CodeUnsupportedFunction: true, template.CodeFunctionArgs: true,
+}
+
+// apply sets configured severities and drops what the configuration turns
+// off or suppresses.
+func (c *Config) apply(diags template.Diagnostics) template.Diagnostics {
+	if c == nil {
+		return diags
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		sev, off, set := c.severityFor(d.Code)
+		if off || c.suppressed(d) {
+			continue
+		}
+		if set {
+			d.Severity = sev
+		}
+		out = append(out, d)
+	}
+	return out
 }

@@ -64,6 +64,9 @@ type Diagnostic struct {
 type Fix struct {
 	Message string // a verb phrase: "remove the byte order mark"
 	Edits   []Edit
+	// Safe marks a fix that "iotpt lint --fix" may apply without review: it
+	// cannot change what the template means beyond the finding.
+	Safe bool
 }
 
 // Edit replaces the bytes [Start, End) of a file with NewText.

@@ -72,6 +72,11 @@ type File struct {
 
 	// Template is the typed view of the body; nil when the file has none.
 	Template *Template
+
+	// Incomplete is set when the parser stopped before the end of the file
+	// or of the body (a syntax error it could not get past): the tree holds
+	// only what came before, and checks of what is missing would mislead.
+	Incomplete bool
 }
 
 // WrapperField returns the wrapper member named key, or nil.
@@ -108,6 +113,7 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	}
 	p := newParser(src, opts.MaxDepth, "")
 	f.Root = p.document("")
+	f.Incomplete = p.stopped
 	diags := p.diags
 	if f.Root == nil {
 		if f.Form == FormAuto {
@@ -120,7 +126,9 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	}
 	body, more := f.body(opts.MaxDepth)
 	diags = append(diags, more...)
-	if _, isObj := body.(*Object); body != nil && (isObj || !more.HasErrors()) {
+	if inner, twice := body.(*String); twice && f.BodyString != nil {
+		diags = append(diags, encodedTwice(f.BodyString, inner))
+	} else if _, isObj := body.(*Object); body != nil && (isObj || !more.HasErrors()) {
 		var tdiags Diagnostics
 		f.Template, tdiags = newTemplate(body, opts.MaxDepth)
 		diags = append(diags, tdiags...)
@@ -170,7 +178,7 @@ func (f *File) body(maxDepth int) (Node, Diagnostics) {
 			return nil, Diagnostics{shapeDiag(CodeInputForm, f.Root, "with --input-form string the file must be one JSON string holding a template body, not "+article(KindOf(f.Root)))}
 		}
 		f.BodyString = s
-		return ParseEmbedded(s, "", "the template body string", maxDepth)
+		return f.parseBody(s, "the template body string", maxDepth)
 	}
 	obj, ok := f.Root.(*Object)
 	if !ok {
@@ -187,12 +195,31 @@ func (f *File) body(maxDepth int) (Node, Diagnostics) {
 	switch v := m.Value.(type) {
 	case *String:
 		f.BodyString = v
-		return ParseEmbedded(v, "", "the templateBody string", maxDepth)
+		return f.parseBody(v, "the templateBody string", maxDepth)
 	case *Object:
 		rebase(v, v.ptr)
 		return v, nil
 	}
 	return nil, Diagnostics{shapeDiag(CodeInputForm, m.Value, "templateBody must be a string holding the template body, not "+article(KindOf(m.Value)))}
+}
+
+// encodedTwice reports a body string whose content is itself a JSON string
+// (the body JSON-encoded twice), with a fix that removes one encoding.
+func encodedTwice(outer, inner *String) Diagnostic {
+	start, end := outer.Span()
+	d := shapeDiag(CodeSectionShape, inner, "the template body is JSON-encoded twice: its string holds a JSON string, not an object; encode it once")
+	d.Fixes = []Fix{{Message: "remove one level of encoding", Safe: true,
+		Edits: []Edit{outer.Source().Edit(start+1, end-1, Escape(inner.Value))}}}
+	return d
+}
+
+// parseBody parses a body held in a string, noting whether it parsed to
+// its end.
+func (f *File) parseBody(s *String, what string, maxDepth int) (Node, Diagnostics) {
+	p := newParser(s.Embedded(), maxDepth, "in "+what+": ")
+	n := p.document("")
+	f.Incomplete = f.Incomplete || p.stopped
+	return n, p.diags
 }
 
 // ParseEmbedded parses the JSON held by string s. Nodes get JSON pointers

@@ -41,7 +41,7 @@ func newParser(src *Source, maxDepth int, context string) *parser {
 func (p *parser) document(ptr string) Node {
 	if p.src.parent == nil && len(p.text) >= 3 && p.text[0] == 0xEF && p.text[1] == 0xBB && p.text[2] == 0xBF {
 		p.report(0, 3, Error, CodeBOM, "the file starts with a UTF-8 byte order mark, which the AWS APIs reject; save it as UTF-8 without BOM",
-			Fix{Message: "remove the byte order mark", Edits: []Edit{{Filename: p.src.Name(), Start: 0, End: 3}}})
+			Fix{Message: "remove the byte order mark", Safe: true, Edits: []Edit{{Filename: p.src.Name(), Start: 0, End: 3}}})
 		p.off = 3
 	}
 	p.skipSpace()
@@ -266,7 +266,7 @@ func (p *parser) key(ptr string) *String {
 	if isWordByte(p.text[p.off]) {
 		start, end := p.off, p.bareEnd(p.off)
 		p.report(start, end, Error, CodeSyntax, "object key "+strconv.Quote(string(p.text[start:end]))+" must be in double quotes",
-			p.fixInsert(start, end, `"`, `"`))
+			p.fixQuote(start, end, true))
 		p.off = end
 		s := &String{Value: string(p.text[start:end])}
 		s.init(p.src, start, end, ptr+"/"+PointerToken(s.Value))
@@ -292,7 +292,7 @@ func (p *parser) separator(open int, closer byte, what, where string) bool {
 		p.skipSpace()
 		if p.off < len(p.text) && p.text[p.off] == closer {
 			p.report(comma, comma+1, Error, CodeSyntax, "trailing comma before '"+string(closer)+"'; JSON does not allow it",
-				Fix{Message: "remove the trailing comma", Edits: []Edit{p.edit(comma, comma+1, "")}})
+				Fix{Message: "remove the trailing comma", Safe: true, Edits: []Edit{p.edit(comma, comma+1, "")}})
 		}
 		return true
 	case c == closer:
@@ -300,7 +300,7 @@ func (p *parser) separator(open int, closer byte, what, where string) bool {
 		return false
 	case closer == '}' && c == '"', closer == ']' && p.startsValue(c):
 		p.report(p.off, p.off, Error, CodeSyntax, "missing ',' before the next "+map[byte]string{'}': "member", ']': "element"}[closer],
-			Fix{Message: "insert a comma", Edits: []Edit{p.edit(p.lastNonSpace(p.off)+1, p.lastNonSpace(p.off)+1, ",")}})
+			Fix{Message: "insert a comma", Safe: true, Edits: []Edit{p.edit(p.lastNonSpace(p.off)+1, p.lastNonSpace(p.off)+1, ",")}})
 		return true
 	default:
 		p.unexpected(p.off, "',' or '"+string(closer)+"' "+where)
@@ -469,7 +469,7 @@ func (p *parser) word(ptr string) Node {
 		p.fail(start, end, CodeSyntax, "unexpected word "+strconv.Quote(abbreviate(w, 40))+": expected a JSON value; this does not look like JSON")
 		return nil
 	}
-	p.report(start, end, Error, CodeSyntax, "unexpected word "+strconv.Quote(abbreviate(w, 40))+": strings must be in double quotes", p.fixInsert(start, end, `"`, `"`))
+	p.report(start, end, Error, CodeSyntax, "unexpected word "+strconv.Quote(abbreviate(w, 40))+": strings must be in double quotes", p.fixQuote(start, end, false))
 	s := &String{Value: w}
 	s.init(p.src, start, end, ptr)
 	return s
@@ -517,9 +517,11 @@ func (p *parser) edit(start, end int, text string) Edit {
 	return p.src.Edit(start, end, text)
 }
 
-// fixInsert builds a fix that wraps [start, end) in before and after.
-func (p *parser) fixInsert(start, end int, before, after string) Fix {
-	return Fix{Message: "add double quotes", Edits: []Edit{p.edit(start, start, before), p.edit(end, end, after)}}
+// fixQuote builds a fix that puts [start, end) in double quotes. Quoting a
+// key is safe; quoting a bare value may hide a placeholder that a script
+// was meant to fill in, so that fix is left for review.
+func (p *parser) fixQuote(start, end int, safe bool) Fix {
+	return Fix{Message: "add double quotes", Safe: safe, Edits: []Edit{p.edit(start, start, `"`), p.edit(end, end, `"`)}}
 }
 
 func (s *String) end32() int { return int(s.end) }

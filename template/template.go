@@ -74,9 +74,6 @@ func (t *Template) Resource(id string) *Resource {
 // documents written as escaped strings.
 func newTemplate(body Node, maxDepth int) (*Template, Diagnostics) {
 	root, ok := body.(*Object)
-	if s, isStr := body.(*String); isStr {
-		return nil, Diagnostics{shapeDiag(CodeSectionShape, s, "the template body is a JSON string, not an object: it was JSON-encoded twice; encode it once")}
-	}
 	if !ok {
 		return nil, Diagnostics{shapeDiag(CodeSectionShape, body, "a template body must be a JSON object, not "+article(KindOf(body)))}
 	}

@@ -16,13 +16,14 @@ import (
 // command line, the archive's other sections (except stdin and the want
 // sections) are written to a fresh working directory, and stdout, stderr and
 // the exit code are compared with the "stdout", "stderr" and "exit"
-// sections. A header "cert NAME: SUBJECT" writes a generated certificate.
+// sections. A header "cert NAME: SUBJECT" writes a generated certificate;
+// a section "after/NAME" is the content of file NAME after the command.
 func TestCLI(t *testing.T) {
 	golden.Run(t, "../../testdata/cli/*.txtar", func(t *testing.T, c *golden.Case) {
 		dir := t.TempDir()
 		for _, f := range c.Archive.Files {
-			switch f.Name {
-			case "stdin", "stdout", "stderr", "exit":
+			switch {
+			case f.Name == "stdin", f.Name == "stdout", f.Name == "stderr", f.Name == "exit", strings.HasPrefix(f.Name, "after/"):
 				continue
 			}
 			path := filepath.Join(dir, filepath.FromSlash(f.Name))
@@ -56,5 +57,14 @@ func TestCLI(t *testing.T) {
 		c.Check(t, "stdout", stdout.String())
 		c.Check(t, "stderr", stderr.String())
 		c.Check(t, "exit", strconv.Itoa(code)+"\n")
+		for _, f := range c.Archive.Files {
+			if name, ok := strings.CutPrefix(f.Name, "after/"); ok {
+				got, err := os.ReadFile(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.Check(t, f.Name, string(got))
+			}
+		}
 	})
 }

@@ -1,21 +1,29 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/iotpt/iotpt/internal/input"
+	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/lint"
 	"github.com/iotpt/iotpt/template"
 )
 
 type lintFlags struct {
-	format    string
-	inputForm string
-	maxBytes  int
+	format      string
+	inputForm   string
+	maxBytes    int
+	typ         string
+	certFile    string
+	paramsFile  string
+	params      []string
+	configFile  string
+	maxWarnings int
+	fix         bool
 }
 
 func newLintCmd() *cobra.Command {
@@ -23,98 +31,149 @@ func newLintCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint FILE|DIR|- ...",
 		Short: "Check templates for mistakes, with exact positions",
-		Long: `Lint parses each file and reports every problem as
-file:line:col: severity CODE: message, followed by the source line with a
-caret. Positions inside escaped templateBody and PolicyDocument strings point
-at the character in the file you opened.
+		Long: `Lint parses each file, runs the rule catalogue (iotpt rules lists it) and
+reports every problem as file:line:col: severity CODE: message, followed by
+the source line with a caret. Positions inside escaped templateBody and
+PolicyDocument strings point at the character in the file you opened.
 
 A file may be a bare template body, a JITP registration config
 ({"templateBody": "...", "roleArn": ...}), create-provisioning-template CLI
 input, or one JSON string holding a body; the form is detected unless
 --input-form says. A directory is searched for *.json files; - reads stdin.
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem.`,
+JITP rules apply to registration configs, to CLI input of type JITP and with
+--type JITP. With --cert, the JITP certificate requirements are checked
+against a device certificate. With --params or -p, the template is also
+planned for those sample parameters, and every reason provisioning would
+fail is reported.
+
+Configuration comes from .iotpt.yaml (found from each file's directory
+upward) or --config: severities per rule, ignored files, suppressions by
+file and JSON pointer, max-warnings.
+
+Exit codes: 0 nothing at error level, 1 errors (or more warnings than
+--max-warnings), 2 usage or I/O problem.`,
 		Example: `  # Lint one template and a directory of them
   iotpt lint fleet-template.json templates/
 
-  # Machine-readable output for CI
-  iotpt lint --format json registration-config.json
+  # For CI: SARIF for GitHub code scanning, or annotations in the log
+  iotpt lint --format sarif templates/ > iotpt.sarif
+  iotpt lint --format github templates/
 
-  # A body piped in, read as a JSON string holding the template
-  jq .templateBody cli-input.json | iotpt lint --input-form string -`,
+  # A JITP registration config against a real device certificate
+  iotpt lint --cert device.pem registration-config.json
+
+  # Also plan it for sample parameters; apply the safe fixes
+  iotpt lint -p SerialNumber=SN1 -p DeviceLocation=Tokyo --fix template.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd, args, fl) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&fl.format, "format", "text", "output format: text or json")
+	f.StringVar(&fl.format, "format", "text", "output format: text, json, sarif or github")
 	f.StringVar(&fl.inputForm, "input-form", "auto", "input form: auto, body, registration-config, cli-input or string")
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
+	f.StringVar(&fl.typ, "type", "", "template type when a file does not say: FLEET_PROVISIONING (default) or JITP")
+	f.StringVar(&fl.certFile, "cert", "", "PEM device certificate to check JITP subject requirements against")
+	f.StringVar(&fl.paramsFile, "params", "", "JSON file of sample parameters to plan the template with")
+	f.StringArrayVarP(&fl.params, "param", "p", nil, "a sample parameter as KEY=VALUE (repeatable)")
+	f.StringVar(&fl.configFile, "config", "", "configuration file (default: .iotpt.yaml found upward from each file)")
+	f.IntVar(&fl.maxWarnings, "max-warnings", -1, "fail when there are more warnings than this (-1: no limit)")
+	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what is left")
 	return cmd
 }
 
 func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
-	if fl.format != "text" && fl.format != "json" {
-		return usageErr("unknown --format %q (want text or json)", fl.format)
+	switch fl.format {
+	case "text", "json", "sarif", "github":
+	default:
+		return usageErr("unknown --format %q (want text, json, sarif or github)", fl.format)
 	}
 	form, err := template.ParseInputForm(fl.inputForm)
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	if fl.typ != "" && fl.typ != eval.FleetProvisioning && fl.typ != eval.JITP {
+		return usageErr("unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
+	}
 	if fl.maxBytes <= 0 {
 		return usageErr("--max-bytes must be positive")
 	}
-	paths, err := input.Expand(args)
+	sources := render.Sources{}
+	in, err := readPlanInput(cmd, planFlags{paramsFile: fl.paramsFile, params: fl.params, certFile: fl.certFile, maxBytes: fl.maxBytes}, sources)
+	if err != nil {
+		return err
+	}
+	opts := lint.RunOptions{
+		Options:    lint.Options{Form: form, MaxBytes: fl.maxBytes, Type: fl.typ, Certificate: in.Certificate},
+		ConfigFile: fl.configFile, Fix: fl.fix, Stdin: cmd.InOrStdin(),
+	}
+	if fl.paramsFile != "" || len(fl.params) > 0 {
+		opts.Params = append([]eval.Param{}, in.Params...)
+	}
+	rep, err := lint.Run(args, opts)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	opts := lint.Options{Form: form, MaxBytes: fl.maxBytes}
-	var all template.Diagnostics
-	sources := map[string]*template.Source{}
-	for _, p := range paths {
-		text, err := input.Read(p, cmd.InOrStdin(), fl.maxBytes)
-		if errors.Is(err, input.ErrTooLarge) {
-			all = append(all, template.TooLarge(displayName(p), fl.maxBytes))
-			continue
-		} else if err != nil {
-			return usageErr("%v", err)
-		}
-		res := lint.Check(displayName(p), text, opts)
-		sources[displayName(p)] = res.File.Source
-		all = append(all, res.Diagnostics...)
+	if err := writeLintReport(cmd.OutOrStdout(), fl.format, rep); err != nil {
+		return err
 	}
-	out := cmd.OutOrStdout()
-	switch fl.format {
-	case "json":
-		if err := render.WriteJSON(out, render.NewJSONReport(len(paths), all)); err != nil {
-			return err
-		}
-	default:
-		for _, d := range all {
-			render.Text(out, d, sources[d.Range.Filename])
-		}
-		if len(all) > 0 {
-			fmt.Fprintf(out, "%s, %s, %s in %s\n", plural(all.Count(template.Error), "error"),
-				plural(all.Count(template.Warning), "warning"), plural(all.Count(template.Info), "info"), plural(len(paths), "file"))
-		}
+	if fl.fix && rep.Fixed > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: applied %s\n", plural(rep.Fixed, "fix"))
 	}
-	if all.HasErrors() {
+	maxWarnings := fl.maxWarnings
+	if !cmd.Flags().Changed("max-warnings") && rep.Config != nil && rep.Config.MaxWarnings != nil {
+		maxWarnings = *rep.Config.MaxWarnings
+	}
+	if rep.Diagnostics.HasErrors() || (maxWarnings >= 0 && rep.Diagnostics.Count(template.Warning) > maxWarnings) {
 		return &exitError{code: exitFailed}
 	}
 	return nil
 }
 
+func writeLintReport(out io.Writer, format string, rep *lint.Report) error {
+	all := rep.Diagnostics
+	switch format {
+	case "json":
+		return render.WriteJSON(out, render.NewJSONReport(rep.Files, all))
+	case "sarif":
+		return render.SARIF(out, versionString(), all, ruleInfo)
+	case "github":
+		render.GitHub(out, all)
+		return nil
+	}
+	for _, d := range all {
+		render.Text(out, d, rep.Sources[d.Range.Filename])
+	}
+	if len(all) > 0 {
+		fmt.Fprintf(out, "%s, %s, %s in %s\n", plural(all.Count(template.Error), "error"),
+			plural(all.Count(template.Warning), "warning"), plural(all.Count(template.Info), "info"), plural(rep.Files, "file"))
+	}
+	return nil
+}
+
+// ruleInfo describes a code for SARIF.
+func ruleInfo(code string) render.RuleInfo {
+	if r := lint.Lookup(code); r != nil {
+		return render.RuleInfo{Code: r.Code, Name: r.Name, Title: r.Title, Help: strings.Join(strings.Fields(r.Doc), " "), Severity: r.Severity}
+	}
+	return render.RuleInfo{Code: code, Title: lint.CodeTitle(code), Severity: template.Error}
+}
+
 // displayName is how a path appears in diagnostics.
 func displayName(p string) string {
-	if p == input.Stdin {
+	if p == "-" {
 		return "<stdin>"
 	}
 	return p
 }
 
-// plural formats "1 error", "2 errors".
+// plural formats "1 error", "2 errors", "2 fixes".
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "x") {
+		return fmt.Sprintf("%d %ses", n, noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,0 +1,56 @@
+package lint
+
+import (
+	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/template"
+)
+
+// builtinCodes titles the diagnostics that come from the parser and the
+// planner rather than from a rule.
+var builtinCodes = map[string]string{
+	template.CodeSyntax:        "Malformed JSON",
+	template.CodeTruncated:     "Input ends in the middle of a value",
+	template.CodeTrailing:      "Content after the end of the document",
+	template.CodeDuplicateKey:  "Duplicate object key",
+	template.CodeInvalidUTF8:   "Bytes that are not UTF-8",
+	template.CodeBOM:           "Byte order mark at the start of the file",
+	template.CodeControlChar:   "Raw control character in a string",
+	template.CodeInvalidEscape: "Invalid backslash escape",
+	template.CodeLoneSurrogate: "Lone UTF-16 surrogate",
+	template.CodeNonJSONNumber: "NaN, Infinity or another non-JSON number",
+	template.CodeNumberRange:   "Number too large to represent",
+	template.CodeTooDeep:       "Nesting deeper than the limit",
+	template.CodeTooLarge:      "File larger than the size limit",
+	template.CodeEmpty:         "Empty file or embedded string",
+	template.CodeInputForm:     "Malformed registration config or CLI input",
+	template.CodeSectionShape:  "Section, parameter or resource of the wrong JSON type",
+	eval.CodeMissingParam:      "Referenced parameter has no value",
+	eval.CodeUndeclaredParam:   "Ref to an undeclared parameter",
+	eval.CodeSelectRange:       "Fn::Select index out of range or null element",
+	eval.CodeMapLookup:         "Fn::FindInMap map or key missing",
+	eval.CodeSubVariable:       "Fn::Sub variable that cannot be resolved",
+	eval.CodeFunctionType:      "Function applied to a value of the wrong kind",
+	eval.CodeHookDenied:        "Pre-provisioning hook denies provisioning",
+	eval.CodeCertAttrMissing:   "JITP certificate lacks a subject attribute",
+	eval.CodeJITPParam:         "JITP template uses a non-certificate parameter",
+	eval.CodeThingTypeMissing:  "Thing type does not exist",
+	eval.CodeGroupMissing:      "Thing group does not exist",
+	eval.CodeBillingMissing:    "Billing group does not exist",
+	eval.CodePolicyMissing:     "Named policy does not exist",
+	eval.CodeConflict:          "OverrideSettings FAIL on an existing resource",
+	eval.CodeInvalidValue:      "Resolved value breaks an API constraint",
+	eval.CodeResourceShape:     "Resource lacks what provisioning needs",
+	eval.CodeOverride:          "OverrideSettings value that cannot apply",
+	eval.CodeIgnoredInput:      "Input this kind of provisioning does not use",
+	eval.CodeAssumption:        "Undocumented AWS behaviour assumed",
+	eval.CodeInput:             "Malformed input file",
+}
+
+// CodeTitle returns the title of any diagnostic code: a rule's, or that of
+// a parser or planner diagnostic. It returns "" for an unknown code.
+func CodeTitle(code string) string {
+	if r := Lookup(code); r != nil {
+		return r.Title
+	}
+	return builtinCodes[code]
+}

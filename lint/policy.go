@@ -1,0 +1,196 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// iotActions maps each AWS IoT policy action to the resource type its
+// Resource must name (spec §9, from iot-policy-actions and
+// iot-action-resources): client/, topic/, topicfilter/, thing/, rolealias/,
+// or "*" for actions that take no specific resource.
+var iotActions = map[string]string{
+	"iot:Connect":                      "client",
+	"iot:Publish":                      "topic",
+	"iot:Receive":                      "topic",
+	"iot:RetainPublish":                "topic",
+	"iot:GetRetainedMessage":           "topic",
+	"iot:Subscribe":                    "topicfilter",
+	"iot:ListRetainedMessages":         "*",
+	"iot:GetThingShadow":               "thing",
+	"iot:UpdateThingShadow":            "thing",
+	"iot:DeleteThingShadow":            "thing",
+	"iot:ListNamedShadowsForThing":     "*",
+	"iot:DescribeJobExecution":         "thing",
+	"iot:GetPendingJobExecutions":      "thing",
+	"iot:UpdateJobExecution":           "thing",
+	"iot:StartNextPendingJobExecution": "thing",
+	"iot:AssumeRoleWithCertificate":    "rolealias",
+}
+
+// actionNames lists iotActions' keys, for suggestions.
+func actionNames() []string {
+	out := make([]string, 0, len(iotActions))
+	for a := range iotActions {
+		out = append(out, a)
+	}
+	return out
+}
+
+// policyVariables are the AWS IoT policy variables (spec §9): basic, thing
+// and certificate ones. Attribute forms are matched by prefix.
+var policyVariables = buildPolicyVariables()
+
+var certNameFields = []string{"DistinguishedNameQualifier", "Country", "Organization", "OrganizationalUnit", "State",
+	"CommonName", "SerialNumber", "Title", "Surname", "GivenName", "Initials", "Pseudonym", "GenerationQualifier"}
+
+var certAltNames = []string{"RFC822Name", "DNSName", "DirectoryName", "UniformResourceIdentifier", "IPAddress"}
+
+func buildPolicyVariables() []string {
+	vars := []string{
+		"iot:ClientId", "aws:SourceIp",
+		"iot:Connection.Thing.ThingName", "iot:Connection.Thing.ThingTypeName", "iot:Connection.Thing.IsAttached",
+		"iot:Certificate.SerialNumber", "iot:Certificate.AvailableKeys",
+	}
+	for _, side := range []string{"Subject", "Issuer"} {
+		for _, f := range certNameFields {
+			vars = append(vars, "iot:Certificate."+side+"."+f)
+		}
+		for _, f := range certAltNames {
+			vars = append(vars, "iot:Certificate."+side+".AlternativeName."+f)
+		}
+	}
+	return vars
+}
+
+// knownPolicyVariable reports whether name is a policy variable AWS IoT
+// documents. Multi-value suffixes (.List, .1) and thing attributes
+// (iot:Connection.Thing.Attributes[name]) are accepted.
+func knownPolicyVariable(name string) bool {
+	if strings.HasPrefix(name, "iot:Connection.Thing.Attributes[") && strings.HasSuffix(name, "]") {
+		return true
+	}
+	for _, v := range policyVariables {
+		if name == v || strings.HasPrefix(name, v+".") && isMultiValueSuffix(name[len(v)+1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isMultiValueSuffix(s string) bool {
+	if s == "List" {
+		return true
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// statement is one statement of a policy document.
+type statement struct {
+	node      *template.Object
+	effect    string
+	actions   []*template.String
+	resources []*template.String
+	hasCond   bool
+	cond      template.Node
+}
+
+// policyDoc is a parsed policy document of a policy resource.
+type policyDoc struct {
+	res        *template.Resource
+	root       *template.Object
+	statements []statement
+}
+
+// policyDocs returns the policy documents written in the template (as
+// objects or as JSON strings), with their statements.
+func (p *Pass) policyDocs() []policyDoc {
+	var out []policyDoc
+	for _, r := range p.Resources(template.TypePolicy) {
+		root, ok := r.PolicyDocument.(*template.Object)
+		if !ok {
+			continue
+		}
+		d := policyDoc{res: r, root: root}
+		var stmts []template.Node
+		switch s := root.Get("Statement").(type) {
+		case *template.Array:
+			stmts = s.Elems
+		case *template.Object:
+			stmts = []template.Node{s}
+		}
+		for _, n := range stmts {
+			o, ok := n.(*template.Object)
+			if !ok {
+				continue
+			}
+			st := statement{node: o, actions: stringList(o.Get("Action")), resources: stringList(o.Get("Resource"))}
+			if e, ok := o.Get("Effect").(*template.String); ok {
+				st.effect = e.Value
+			}
+			st.cond = o.Get("Condition")
+			st.hasCond = st.cond != nil
+			d.statements = append(d.statements, st)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// stringList returns the strings of a string-or-array-of-strings value.
+func stringList(n template.Node) []*template.String {
+	switch v := n.(type) {
+	case *template.String:
+		return []*template.String{v}
+	case *template.Array:
+		var out []*template.String
+		for _, e := range v.Elems {
+			if s, ok := e.(*template.String); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// resourceType returns the type part of an IoT ARN ("topic" in
+// arn:aws:iot:us-east-1:123456789012:topic/a/b), or "" when the resource
+// is not an IoT ARN.
+func resourceType(arn string) string {
+	if !strings.HasPrefix(arn, "arn:") {
+		return ""
+	}
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[2] != "iot" {
+		return ""
+	}
+	typ, _, _ := strings.Cut(parts[5], "/")
+	return typ
+}
+
+// resourcePath returns what follows the resource type in an IoT ARN.
+func resourcePath(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return ""
+	}
+	_, rest, _ := strings.Cut(parts[5], "/")
+	return rest
+}
+
+// matchesAction reports whether an action pattern such as "iot:*" or
+// "iot:Pub*" covers action.
+func matchesAction(pattern, action string) bool {
+	if !strings.Contains(pattern, "*") {
+		return strings.EqualFold(pattern, action)
+	}
+	prefix, _, _ := strings.Cut(pattern, "*")
+	return strings.HasPrefix(strings.ToLower(action), strings.ToLower(prefix))
+}

@@ -1,0 +1,146 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/template"
+)
+
+// Rule is one lint check: its documentation, which is data, and a function
+// that runs it. Rules never choose their severity: it comes from the
+// registry (Severity) and the user's configuration.
+type Rule struct {
+	Code     string            // stable, e.g. "PT201"
+	Name     string            // readable alias, e.g. "unknown-section"
+	Title    string            // one line, no final period
+	Severity template.Severity // default severity
+	Doc      string            // what the rule catches, why it matters, how to fix it
+	Bad      string            // a template fragment that fires
+	Good     string            // the same fragment, fixed
+	Run      func(*Pass)
+}
+
+// Pass is what a rule sees of one file and how it reports.
+type Pass struct {
+	File     *template.File
+	Template *template.Template // never nil when a rule runs
+	// Type is the template type: the file's own, --type, TypeRegistration
+	// for a body whose certificate comes from a CSR or PEM, else
+	// FLEET_PROVISIONING.
+	Type string
+	// Plan is the template evaluated with every parameter unknown, so that
+	// rules can check the known parts of values ("sensor_" + <Serial>).
+	Plan *eval.Plan
+	// Cert is the device certificate given with --cert, or nil.
+	Cert *eval.Certificate
+
+	rule   *Rule
+	report func(template.Diagnostic)
+}
+
+// Report records a finding at node n.
+func (p *Pass) Report(n template.Node, msg string, fixes ...template.Fix) {
+	p.ReportAt(n.Range(), n.Pointer(), msg, fixes...)
+}
+
+// ReportAt records a finding at a range, with the JSON pointer of the value
+// it concerns.
+func (p *Pass) ReportAt(r template.Range, ptr, msg string, fixes ...template.Fix) {
+	p.report(template.Diagnostic{Severity: p.rule.Severity, Code: p.rule.Code, Message: msg, Range: r, Path: ptr, Fixes: fixes})
+}
+
+// JITP reports whether the template is a just-in-time provisioning one.
+func (p *Pass) JITP() bool { return p.Type == eval.JITP }
+
+// Fleet reports whether the template is a fleet provisioning one.
+func (p *Pass) Fleet() bool { return p.Type == eval.FleetProvisioning }
+
+// PlannedProperties returns the evaluated properties of a resource.
+func (p *Pass) PlannedProperties(r *template.Resource) eval.Value {
+	for _, rp := range p.Plan.Resources {
+		if rp.Resource == r {
+			return rp.Properties
+		}
+	}
+	return eval.Value{}
+}
+
+// Resources returns the template's resources of type typ.
+func (p *Pass) Resources(typ string) []*template.Resource {
+	var out []*template.Resource
+	for _, r := range p.Template.Resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// replaceString builds a fix that replaces the content of string node s
+// (between its quotes) with text, escaped for every level it lands in.
+func replaceString(s *template.String, msg, text string) template.Fix {
+	start, end := s.Span()
+	return template.Fix{Message: msg, Safe: true, Edits: []template.Edit{s.Source().Edit(start+1, end-1, template.Escape(text))}}
+}
+
+// suggest returns the candidate closest to s (edit distance at most 2, or a
+// case-insensitive match), or "".
+func suggest(s string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if strings.EqualFold(s, c) {
+			return c
+		}
+		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// didYouMean formats a suggestion for a message.
+func didYouMean(s string, candidates []string) string {
+	if c := suggest(s, candidates); c != "" {
+		return "; did you mean " + quote(c) + "?"
+	}
+	return ""
+}
+
+// suggestOrList suggests the closest candidate, or else lists them all
+// (up to ten).
+func suggestOrList(s string, candidates []string) string {
+	if hint := didYouMean(s, candidates); hint != "" || len(candidates) == 0 {
+		return hint
+	}
+	quoted := make([]string, 0, len(candidates))
+	for i, c := range candidates {
+		if i == 10 {
+			quoted = append(quoted, "…")
+			break
+		}
+		quoted = append(quoted, quote(c))
+	}
+	return " (it has " + strings.Join(quoted, ", ") + ")"
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

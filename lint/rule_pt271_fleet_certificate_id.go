@@ -1,0 +1,43 @@
+package lint
+
+import (
+	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/template"
+)
+
+var ruleFleetCertificateID = &Rule{
+	Code: "PT271", Name: "fleet-certificate-id", Severity: template.Error,
+	Title: `Fleet template whose certificate is not {"Ref": "AWS::IoT::Certificate::Id"}`,
+	Doc: `In fleet provisioning the device already holds the certificate it got from
+CreateKeysAndCertificate or CreateCertificateFromCsr, and the template must
+name exactly that one: "Only certificate IDs can be used with a fleet
+provisioning template", as {"Ref": "AWS::IoT::Certificate::Id"}. A CSR, a
+PEM, a literal ID or a parameter of your own registers or names some other
+certificate. (A bare body whose certificate comes from a CSR or PEM is taken
+for a bulk registration or RegisterThing template, where those are right;
+this rule then applies only with --type FLEET_PROVISIONING.)`,
+	Bad:  `"CertificateId": {"Ref": "CertificateId"}`,
+	Good: `"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}`,
+	Run: func(p *Pass) {
+		if !p.Fleet() {
+			return
+		}
+		for _, r := range p.Resources(template.TypeCertificate) {
+			for _, s := range []string{"CertificateSigningRequest", "CertificatePem"} {
+				if m := r.Properties.Member(s); m != nil {
+					p.Report(m.Key, "fleet provisioning templates can use only certificate IDs, not "+s)
+				}
+			}
+			m := r.Properties.Member("CertificateId")
+			if m == nil {
+				continue
+			}
+			if c, ok := template.AsCall(m.Value); ok && c.Name == "Ref" {
+				if s, ok := c.Arg.(*template.String); ok && s.Value == eval.CertParamID {
+					continue
+				}
+			}
+			p.Report(m.Value, `in fleet provisioning the certificate must be {"Ref": "AWS::IoT::Certificate::Id"}, the one the device is provisioning with`)
+		}
+	},
+}

@@ -1,0 +1,129 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/iotpt/iotpt/internal/input"
+	"github.com/iotpt/iotpt/template"
+)
+
+// RunOptions tunes Run.
+type RunOptions struct {
+	Options
+	// ConfigFile is an explicit configuration; when empty, each file uses
+	// the .iotpt.yaml found in its directory or above.
+	ConfigFile string
+	// Fix applies safe fixes to the files, in place, and reports what is
+	// left. Standard input cannot be fixed.
+	Fix   bool
+	Stdin io.Reader
+}
+
+// Report is the outcome of Run.
+type Report struct {
+	Files       int                         // files linted
+	Diagnostics template.Diagnostics        // all files, sorted
+	Sources     map[string]*template.Source // by file name, for snippets
+	Fixed       int                         // fixes applied with Fix
+	Config      *Config                     // the configuration of the last file (for max-warnings)
+}
+
+// Run lints files and directories (searched for *.json; "-" is standard
+// input). The error is for problems with the run itself: an unreadable
+// file, a bad configuration.
+func Run(paths []string, opts RunOptions) (*Report, error) {
+	files, err := input.Expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Sources: map[string]*template.Source{}}
+	var explicit *Config
+	if opts.ConfigFile != "" {
+		if explicit, err = LoadConfig(opts.ConfigFile); err != nil {
+			return nil, err
+		}
+	}
+	configs := map[string]*Config{}
+	maxBytes := opts.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = template.DefaultMaxBytes
+	}
+	for _, path := range files {
+		cfg := explicit
+		if cfg == nil && path != input.Stdin {
+			if cfg, err = configFor(filepath.Dir(path), configs); err != nil {
+				return nil, err
+			}
+		}
+		if cfg.Ignored(path) {
+			continue
+		}
+		rep.Config = cfg
+		name := path
+		if path == input.Stdin {
+			name = "<stdin>"
+			if opts.Fix {
+				return nil, errors.New("--fix cannot rewrite standard input; lint a file")
+			}
+		}
+		text, err := input.Read(path, opts.Stdin, maxBytes)
+		if errors.Is(err, input.ErrTooLarge) {
+			rep.Files++
+			rep.Diagnostics = append(rep.Diagnostics, template.TooLarge(name, maxBytes))
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		fileOpts := opts.Options
+		fileOpts.Config = cfg
+		res := Check(name, text, fileOpts)
+		if opts.Fix {
+			fixed, n := ApplyFixes(name, text, res.Diagnostics)
+			if n > 0 {
+				if err := writeFile(path, fixed); err != nil {
+					return nil, err
+				}
+				rep.Fixed += n
+				res = Check(name, fixed, fileOpts)
+			}
+		}
+		rep.Files++
+		rep.Sources[name] = res.File.Source
+		rep.Diagnostics = append(rep.Diagnostics, res.Diagnostics...)
+	}
+	rep.Diagnostics.Sort()
+	return rep, nil
+}
+
+// configFor finds and loads the configuration for files in dir, once per
+// directory.
+func configFor(dir string, cache map[string]*Config) (*Config, error) {
+	if c, ok := cache[dir]; ok {
+		return c, nil
+	}
+	var c *Config
+	if p := FindConfig(dir); p != "" {
+		var err error
+		if c, err = LoadConfig(p); err != nil {
+			return nil, err
+		}
+	}
+	cache[dir] = c
+	return c, nil
+}
+
+// writeFile replaces a file's content, keeping its permissions.
+func writeFile(path string, data []byte) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, data, info.Mode().Perm()); err != nil {
+		return fmt.Errorf("writing the fixes: %w", err)
+	}
+	return nil
+}
