@@ -18,6 +18,8 @@ type Program struct {
 	res     []*compiledResource
 	devConf expr                 // nil when the template has no DeviceConfiguration
 	diags   template.Diagnostics // compile-time problems, part of every plan
+	defVals []string             // each slot's Default
+	defSet  []bool               // whether the slot has one
 }
 
 // slot is one parameter the template declares or references.
@@ -33,7 +35,19 @@ type slot struct {
 type compiledResource struct {
 	r        *template.Resource
 	props    []compiledProp
+	keys     []string // property names, shared by every evaluation
+	keysPtr  *[]string
 	override map[string]string // property name -> override value
+
+	// constProps is the properties' value when none of them calls a
+	// function (with a PolicyDocument string already replaced by the
+	// document it holds).
+	constProps *Value
+	docValue   *Value // the document parsed out of a PolicyDocument string
+	docIndex   int    // PolicyDocument's position among the properties
+	docChars   int    // its size without white space; -1 when functions build it
+
+	overrideProblems template.Diagnostics // OverrideSettings values that cannot apply
 }
 
 type compiledProp struct {
@@ -67,8 +81,10 @@ func Compile(f *template.File) (*Program, template.Diagnostics) {
 		if r.Properties != nil {
 			for _, m := range r.Properties.Members {
 				cr.props = append(cr.props, compiledProp{name: m.Key.Value, node: m.Value, e: p.compile(m.Value)})
+				cr.keys = append(cr.keys, m.Key.Value)
 			}
 		}
+		cr.prepare()
 		if r.OverrideSettings != nil {
 			for _, m := range r.OverrideSettings.Members {
 				if s, ok := m.Value.(*template.String); ok {
@@ -81,7 +97,49 @@ func Compile(f *template.File) (*Program, template.Diagnostics) {
 	if t.DeviceConfiguration != nil {
 		p.devConf = p.compile(t.DeviceConfiguration)
 	}
+	p.defVals, p.defSet = make([]string, len(p.slots)), make([]bool, len(p.slots))
+	for i, s := range p.slots {
+		p.defVals[i], p.defSet[i] = s.def, s.hasDef
+	}
 	return p, p.diags
+}
+
+// prepare works out at compile time what does not change between devices:
+// constant properties, and a policy document held in a string.
+func (cr *compiledResource) prepare() {
+	cr.docChars = -1
+	cr.keysPtr = &cr.keys
+	cr.overrideProblems = overrideProblems(cr.r)
+	consts := make([]Value, len(cr.props))
+	allConst := true
+	for i, pr := range cr.props {
+		c, ok := pr.e.(*constExpr)
+		allConst = allConst && ok
+		if ok {
+			consts[i] = c.v
+		}
+		if pr.name != "PolicyDocument" || cr.r.Type != template.TypePolicy {
+			continue
+		}
+		cr.docIndex = i
+		if s, isStr := pr.node.(*template.String); isStr {
+			cr.docChars = nonSpaceChars(s.Value)
+			if doc := cr.r.PolicyDocument; doc != nil && doc != pr.node {
+				v := literal(doc)
+				cr.docValue = &v
+			}
+		} else if ok {
+			cr.docChars = nonSpaceChars(string(c.v.AppendJSON(nil)))
+		}
+	}
+	if !allConst {
+		return
+	}
+	if cr.docValue != nil {
+		consts[cr.docIndex] = *cr.docValue
+	}
+	v := ObjectOf(cr.keys, consts)
+	cr.constProps = &v
 }
 
 // File returns the file the program was compiled from.
@@ -144,42 +202,46 @@ func (p *Program) compile(n template.Node) expr {
 		consts := true
 		for i, e := range n.Elems {
 			elems[i] = p.compile(e)
-			_, isConst := elems[i].(constExpr)
+			_, isConst := elems[i].(*constExpr)
 			consts = consts && isConst
 		}
 		if consts {
 			items := make([]Value, len(elems))
 			for i, e := range elems {
-				items[i] = e.(constExpr).v
+				items[i] = e.(*constExpr).v
 			}
-			return constExpr{ListOf(items...)}
+			v := ListOf(items...)
+			v.written = true
+			return &constExpr{v}
 		}
-		return listExpr{elems}
+		return &listExpr{elems}
 	case *template.Object:
 		keys := make([]string, len(n.Members))
 		vals := make([]expr, len(n.Members))
 		consts := true
 		for i, m := range n.Members {
 			keys[i], vals[i] = m.Key.Value, p.compile(m.Value)
-			_, isConst := vals[i].(constExpr)
+			_, isConst := vals[i].(*constExpr)
 			consts = consts && isConst
 		}
 		if consts {
 			items := make([]Value, len(vals))
 			for i, v := range vals {
-				items[i] = v.(constExpr).v
+				items[i] = v.(*constExpr).v
 			}
-			return constExpr{ObjectOf(keys, items)}
+			v := ObjectOf(keys, items)
+			v.written = true
+			return &constExpr{v}
 		}
-		return objectExpr{keys, vals}
+		return &objectExpr{&keys, vals}
 	}
-	return constExpr{literal(n)}
+	return &constExpr{literal(n)}
 }
 
 func (p *Program) compileCall(c *template.Call) expr {
 	if diags := c.Check(); len(diags) > 0 {
 		p.diags = append(p.diags, diags...)
-		return failExpr{diags[0]}
+		return &failExpr{diags[0]}
 	}
 	arr, _ := c.Arg.(*template.Array)
 	switch c.Name {
@@ -188,19 +250,39 @@ func (p *Program) compileCall(c *template.Call) expr {
 		if code, msg, bad := badRefName(name, p.tmpl); bad {
 			return newFailExpr(c.Node, code, msg)
 		}
-		return refExpr{slot: p.slotFor(name, c.Node), name: name, node: c.Node}
+		return &refExpr{slot: p.slotFor(name, c.Node), name: name, node: c.Node}
 	case "Fn::Join":
-		return joinExpr{sep: arr.Elems[0].(*template.String).Value, list: p.compileList(arr.Elems[1]), node: c.Node}
+		return &joinExpr{sep: arr.Elems[0].(*template.String).Value, list: p.compileList(arr.Elems[1]), node: c.Node}
 	case "Fn::Select":
-		return selectExpr{index: p.compile(arr.Elems[0]), list: p.compileList(arr.Elems[1]), node: c.Node}
+		return &selectExpr{index: p.compile(arr.Elems[0]), list: p.compileList(arr.Elems[1]), node: c.Node}
 	case "Fn::Split":
-		return splitExpr{sep: arr.Elems[0].(*template.String).Value, src: p.compile(arr.Elems[1]), node: c.Node}
+		return &splitExpr{sep: arr.Elems[0].(*template.String).Value, src: p.compile(arr.Elems[1]), node: c.Node}
 	case "Fn::FindInMap":
-		return findInMapExpr{p: p, keys: [3]expr{p.compile(arr.Elems[0]), p.compile(arr.Elems[1]), p.compile(arr.Elems[2])}, node: c.Node}
+		f := &findInMapExpr{p: p, keys: [3]expr{p.compile(arr.Elems[0]), p.compile(arr.Elems[1]), p.compile(arr.Elems[2])}, node: c.Node}
+		f.byTop = p.findInMapColumn(f.keys[0], f.keys[2])
+		return f
 	case "Fn::Sub":
 		return p.compileSub(c)
 	}
 	return newFailExpr(c.Node, template.CodeUnsupportedFunction, c.Name+" is not supported")
+}
+
+// findInMapColumn returns, when the map name and the second-level key are
+// literal (the usual Fn::FindInMap), the column of values by top-level key,
+// so that a device costs one lookup. It returns nil otherwise.
+func (p *Program) findInMapColumn(name, second expr) map[string]Value {
+	n, ok1 := name.(*constExpr)
+	k, ok2 := second.(*constExpr)
+	if !ok1 || !ok2 || n.v.kind != String || k.v.kind != String {
+		return nil
+	}
+	col := map[string]Value{}
+	for top, row := range p.maps[n.v.str] {
+		if v, ok := row[k.v.str]; ok {
+			col[top] = v
+		}
+	}
+	return col
 }
 
 // compileList compiles the list argument of Join and Select, keeping a
@@ -273,11 +355,11 @@ func (p *Program) compileSub(c *template.Call) expr {
 		if v := vars.Get(name); v != nil {
 			part.e = p.compile(v)
 		} else if !isPolicyVariable(name) {
-			part.e = refExpr{slot: p.slotFor(name, c.Node), name: name, node: c.Node}
+			part.e = &refExpr{slot: p.slotFor(name, c.Node), name: name, node: c.Node}
 		} // else an IoT policy variable, which Fn::Sub cannot resolve
 		parts = append(parts, part)
 	}
-	return subExpr{parts: parts, node: c.Node}
+	return &subExpr{parts: parts, node: c.Node}
 }
 
 // isPolicyVariable reports whether a ${...} name is an AWS IoT policy

@@ -20,6 +20,20 @@ type env struct {
 	// (JITP); indexed by slot, nil when unused.
 	why   []missing
 	fails template.Diagnostics
+	// arena supplies the element slices of lists and objects. An Evaluator
+	// resets it for every device, which is why its plans are valid only
+	// until the next one.
+	arena []Value
+}
+
+// values returns a slice of n values from the arena.
+func (e *env) values(n int) []Value {
+	if len(e.arena)+n > cap(e.arena) {
+		e.arena = make([]Value, 0, max(2*cap(e.arena), n, 16))
+	}
+	start := len(e.arena)
+	e.arena = e.arena[:start+n]
+	return e.arena[start : start+n : start+n]
 }
 
 // missing is why a parameter has no value.
@@ -36,17 +50,17 @@ type expr interface {
 
 type constExpr struct{ v Value }
 
-func (c constExpr) eval(*env) Value { return c.v }
+func (c *constExpr) eval(*env) Value { return c.v }
 
 // failExpr is a construct that always fails, such as an unsupported
 // function; its diagnostic is built once, at compile time.
 type failExpr struct{ diag template.Diagnostic }
 
-func newFailExpr(n template.Node, code, msg string) failExpr {
-	return failExpr{template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()}}
+func newFailExpr(n template.Node, code, msg string) *failExpr {
+	return &failExpr{template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()}}
 }
 
-func (f failExpr) eval(e *env) Value {
+func (f *failExpr) eval(e *env) Value {
 	e.fails = append(e.fails, f.diag)
 	return errValue
 }
@@ -63,7 +77,7 @@ type refExpr struct {
 	node template.Node
 }
 
-func (r refExpr) eval(e *env) Value {
+func (r *refExpr) eval(e *env) Value {
 	if e.set[r.slot] {
 		return Str(e.vals[r.slot])
 	}
@@ -91,8 +105,8 @@ func missingParamMessage(p *Program, slot int) string {
 
 type listExpr struct{ elems []expr }
 
-func (l listExpr) eval(e *env) Value {
-	items := make([]Value, len(l.elems))
+func (l *listExpr) eval(e *env) Value {
+	items := e.values(len(l.elems))
 	for i, el := range l.elems {
 		items[i] = el.eval(e)
 	}
@@ -100,16 +114,16 @@ func (l listExpr) eval(e *env) Value {
 }
 
 type objectExpr struct {
-	keys []string
+	keys *[]string
 	vals []expr
 }
 
-func (o objectExpr) eval(e *env) Value {
-	items := make([]Value, len(o.vals))
+func (o *objectExpr) eval(e *env) Value {
+	items := e.values(len(o.vals))
 	for i, v := range o.vals {
 		items[i] = v.eval(e)
 	}
-	return ObjectOf(o.keys, items)
+	return objectWith(o.keys, items)
 }
 
 // listSource is the list argument of Fn::Join or Fn::Select: a literal array
@@ -124,7 +138,7 @@ type listSource struct {
 // (for example Fn::Split of an unknown string); label then describes it.
 func (l listSource) items(e *env, fname string) (items []Value, label string, ok bool) {
 	if l.fn == nil {
-		items = make([]Value, len(l.elems))
+		items = e.values(len(l.elems))
 		for i, el := range l.elems {
 			items[i] = el.eval(e)
 		}
@@ -150,7 +164,16 @@ type joinExpr struct {
 	node template.Node
 }
 
-func (j joinExpr) eval(e *env) Value {
+func (j *joinExpr) eval(e *env) Value {
+	if j.list.fn == nil && len(j.list.elems) <= 8 {
+		// A literal list: evaluate into a buffer on the stack.
+		var buf [8]Value
+		items := buf[:len(j.list.elems)]
+		for i, el := range j.list.elems {
+			items[i] = el.eval(e)
+		}
+		return j.join(e, items)
+	}
 	items, label, ok := j.list.items(e, "Fn::Join")
 	if !ok {
 		if label == "error" {
@@ -158,6 +181,10 @@ func (j joinExpr) eval(e *env) Value {
 		}
 		return UnknownValue("Fn::Join of " + label)
 	}
+	return j.join(e, items)
+}
+
+func (j *joinExpr) join(e *env, items []Value) Value {
 	for i, it := range items {
 		if isErr(it) {
 			return errValue
@@ -176,7 +203,7 @@ type selectExpr struct {
 	node  template.Node
 }
 
-func (s selectExpr) eval(e *env) Value {
+func (s *selectExpr) eval(e *env) Value {
 	iv := s.index.eval(e)
 	items, label, ok := s.list.items(e, "Fn::Select")
 	idx := -1
@@ -217,7 +244,7 @@ type splitExpr struct {
 	node template.Node
 }
 
-func (s splitExpr) eval(e *env) Value {
+func (s *splitExpr) eval(e *env) Value {
 	v := s.src.eval(e)
 	if isErr(v) {
 		return v
@@ -229,7 +256,7 @@ func (s splitExpr) eval(e *env) Value {
 	switch v.kind {
 	case String:
 		parts := strings.Split(v.str, s.sep)
-		items := make([]Value, len(parts))
+		items := e.values(len(parts))
 		for i, p := range parts {
 			items[i] = Str(p)
 		}
@@ -242,12 +269,21 @@ func (s splitExpr) eval(e *env) Value {
 }
 
 type findInMapExpr struct {
-	p    *Program
-	keys [3]expr
-	node template.Node
+	p     *Program
+	keys  [3]expr
+	node  template.Node
+	byTop map[string]Value // see Program.findInMapColumn; nil when not literal
 }
 
-func (f findInMapExpr) eval(e *env) Value {
+func (f *findInMapExpr) eval(e *env) Value {
+	if f.byTop != nil {
+		if top := f.keys[1].eval(e); top.kind == String {
+			if v, ok := f.byTop[top.str]; ok {
+				v.written = false // which row is chosen depends on the device
+				return v
+			}
+		}
+	} // the general path below also reports what is missing
 	var k [3]Value
 	known := true
 	for i, ke := range f.keys {
@@ -261,9 +297,9 @@ func (f findInMapExpr) eval(e *env) Value {
 		}
 		known = known && k[i].kind == String
 	}
-	label := "Fn::FindInMap " + k[0].Display() + "/" + k[1].Display() + "/" + k[2].Display()
+	label := func() string { return "Fn::FindInMap " + k[0].Display() + "/" + k[1].Display() + "/" + k[2].Display() }
 	if k[0].kind != String {
-		return UnknownValue(label)
+		return UnknownValue(label())
 	}
 	table, ok := f.p.maps[k[0].str]
 	if !ok {
@@ -271,7 +307,7 @@ func (f findInMapExpr) eval(e *env) Value {
 		return errValue
 	}
 	if !known {
-		return UnknownValue(label)
+		return UnknownValue(label())
 	}
 	row, ok := table[k[1].str]
 	if !ok {
@@ -283,6 +319,7 @@ func (f findInMapExpr) eval(e *env) Value {
 		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: "+quote(k[0].str)+"/"+quote(k[1].str)+" has no key "+quote(k[2].str)+knownKeys(row)+"; provisioning fails")
 		return errValue
 	}
+	v.written = false // which row is chosen depends on the device
 	return v
 }
 
@@ -307,7 +344,7 @@ type subExpr struct {
 	node  template.Node
 }
 
-func (s subExpr) eval(e *env) Value {
+func (s *subExpr) eval(e *env) Value {
 	vals := make([]Value, 0, len(s.parts))
 	for _, p := range s.parts {
 		switch {

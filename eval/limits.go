@@ -14,43 +14,41 @@ type NameRule struct {
 	MinLen  int
 	MaxLen  int // in characters
 	Allowed string
-	allowed func(r rune) bool
+	allowed *[128]bool // ASCII characters allowed; nothing else is
 }
 
-func alnum(r rune) bool { return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
-
-func oneOf(extra string) func(r rune) bool {
-	return func(r rune) bool {
-		if alnum(r) {
-			return true
-		}
-		for _, e := range extra {
-			if r == e {
-				return true
-			}
-		}
-		return false
+// charClass builds the table of letters, digits and extra.
+func charClass(extra string) *[128]bool {
+	var t [128]bool
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
 	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for _, c := range extra {
+		t[c] = true
+	}
+	return &t
 }
 
 // The name rules iotpt checks.
 var (
-	ThingNameRule       = NameRule{"thing name", 1, 128, "letters, digits, ':', '_' and '-'", oneOf(":_-")}
-	ThingTypeNameRule   = NameRule{"thing type name", 1, 128, "letters, digits, ':', '_' and '-'", oneOf(":_-")}
-	ThingGroupNameRule  = NameRule{"thing group name", 1, 128, "letters, digits, ':', '_' and '-'", oneOf(":_-")}
-	BillingGroupRule    = NameRule{"billing group name", 1, 128, "letters, digits, ':', '_' and '-'", oneOf(":_-")}
-	AttributeNameRule   = NameRule{"attribute name", 1, 128, "letters, digits and _ . , @ / : # -", oneOf("_.,@/:#-")}
-	AttributeValueRule  = NameRule{"attribute value", 0, 800, "letters, digits and _ . , @ / : # = [ ] - (no spaces)", oneOf("_.,@/:#=[]-")}
-	PolicyNameRule      = NameRule{"policy name", 1, 128, "letters, digits and _ + = , . @ -", oneOf("_+=,.@-")}
-	TemplateNameRule    = NameRule{"template name", 1, 36, "letters, digits, '_' and '-'", oneOf("_-")}
-	certificateIDDigits = oneOf("")
+	ThingNameRule      = NameRule{"thing name", 1, 128, "letters, digits, ':', '_' and '-'", charClass(":_-")}
+	ThingTypeNameRule  = NameRule{"thing type name", 1, 128, "letters, digits, ':', '_' and '-'", charClass(":_-")}
+	ThingGroupNameRule = NameRule{"thing group name", 1, 128, "letters, digits, ':', '_' and '-'", charClass(":_-")}
+	BillingGroupRule   = NameRule{"billing group name", 1, 128, "letters, digits, ':', '_' and '-'", charClass(":_-")}
+	AttributeNameRule  = NameRule{"attribute name", 1, 128, "letters, digits and _ . , @ / : # -", charClass("_.,@/:#-")}
+	AttributeValueRule = NameRule{"attribute value", 0, 800, "letters, digits and _ . , @ / : # = [ ] - (no spaces)", charClass("_.,@/:#=[]-")}
+	PolicyNameRule     = NameRule{"policy name", 1, 128, "letters, digits and _ + = , . @ -", charClass("_+=,.@-")}
+	TemplateNameRule   = NameRule{"template name", 1, 36, "letters, digits, '_' and '-'", charClass("_-")}
 )
 
 // BadChar returns the byte offset of the first character of s the rule does
 // not allow, or -1.
 func (n NameRule) BadChar(s string) int {
-	for i, r := range s {
-		if !n.allowed(r) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || !n.allowed[c] {
 			return i
 		}
 	}
@@ -59,15 +57,19 @@ func (n NameRule) BadChar(s string) int {
 
 // Problem describes what is wrong with a complete value, or returns "".
 func (n NameRule) Problem(s string) string {
-	chars := utf8.RuneCountInString(s)
+	bad := n.BadChar(s)
+	chars := len(s) // every allowed character is ASCII
+	if bad >= 0 {
+		chars = utf8.RuneCountInString(s)
+	}
 	switch {
 	case chars < n.MinLen:
 		return n.What + " is empty"
 	case chars > n.MaxLen:
 		return n.What + " " + strconv.Quote(abbrev(s)) + " is longer than " + strconv.Itoa(n.MaxLen) + " characters"
 	}
-	if i := n.BadChar(s); i >= 0 {
-		return n.What + " " + strconv.Quote(abbrev(s)) + " may only contain " + n.Allowed + " (it has " + describeRune(s, i) + ")"
+	if bad >= 0 {
+		return n.What + " " + strconv.Quote(abbrev(s)) + " may only contain " + n.Allowed + " (it has " + describeRune(s, bad) + ")"
 	}
 	return ""
 }
@@ -89,8 +91,9 @@ func ValidCertificateID(s string) bool {
 	if len(s) != 64 {
 		return false
 	}
-	for _, r := range s {
-		if !certificateIDDigits(r) || unicode.IsLetter(r) && (r|0x20) > 'f' {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20 // lower case for letters
+		if !('0' <= s[i] && s[i] <= '9' || 'a' <= c && c <= 'f') {
 			return false
 		}
 	}

@@ -1,15 +1,20 @@
 package eval
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/iotpt/iotpt/template"
 )
 
-// Template types.
+// Template types. BulkRegistration is not an AWS template type: it stands
+// for the body that StartThingRegistrationTask and RegisterThing take
+// without a type, where every parameter comes from the request (no
+// certificate ID is supplied) and a certificate may come from a CSR or PEM.
 const (
 	FleetProvisioning = "FLEET_PROVISIONING"
 	JITP              = "JITP"
+	BulkRegistration  = "BULK_REGISTRATION"
 )
 
 // Input is what a plan is computed for. Parameter sources apply in this
@@ -71,26 +76,67 @@ type ResourcePlan struct {
 	Resource   *template.Resource
 }
 
-// planner holds the state of one Plan call.
+// planner holds the state of planning: for Program.Plan, one call; for an
+// Evaluator, every device it evaluates, with its memory reused.
 type planner struct {
 	prog *Program
 	in   Input
+	typ  string
 	env  *env
 	plan *Plan
 	note map[string]bool // assumptions already noted
 	// denied is set when the pre-provisioning hook refuses: nothing is
 	// created at all.
 	denied bool
+	// lean skips what only a person reading one plan needs (steps, ARNs,
+	// requirements) and reuses the plan's memory between devices.
+	lean bool
+	res  []ResourcePlan // backing store of plan.Resources in lean mode
+	// resFails collects, per resource, the failures of a non-lean run; an
+	// Evaluator keeps those of its static run (every parameter unknown) in
+	// static and adds them to every device's plan, since the values they
+	// concern are written in the template.
+	resFails [][]template.Diagnostic
+	static   [][]template.Diagnostic
 }
 
 // Plan evaluates the program for one input. It never fails: problems are
 // in Plan.Errors, and the outcome says whether provisioning would succeed.
 func (p *Program) Plan(in Input) *Plan {
-	pl := &planner{prog: p, in: in, note: map[string]bool{}, plan: &Plan{}}
-	pl.plan.TemplateType = p.templateType(in.Type)
-	pl.plan.Errors = append(pl.plan.Errors, p.diags...)
-	if p.file != nil {
-		pl.addFileDiagnostics()
+	pl := p.newPlanner(in)
+	pl.env.reset()
+	for _, kv := range in.Params {
+		if i, ok := p.slotOf[kv.Name]; ok {
+			pl.env.vals[i], pl.env.set[i] = kv.Value, true
+		} else {
+			pl.warn(kv.Node, CodeIgnoredInput, "parameter "+quote(kv.Name)+" is given but the template neither declares nor uses it")
+		}
+	}
+	return pl.run()
+}
+
+func (p *Program) newPlanner(in Input) *planner {
+	n := len(p.slots)
+	return &planner{
+		prog: p, in: in, typ: p.templateType(in.Type), note: map[string]bool{}, plan: &Plan{},
+		env: &env{prog: p, vals: make([]string, n), set: make([]bool, n), unknownOK: make([]bool, n), reported: make([]bool, n)},
+	}
+}
+
+// run plans with the parameter values already in the environment.
+func (pl *planner) run() *Plan {
+	p, plan := pl.prog, pl.plan
+	plan.TemplateType = pl.typ
+	plan.Errors = append(plan.Errors[:0], p.diags...)
+	if pl.lean { // Program.Plan may have warned about its input already
+		plan.Warnings = plan.Warnings[:0]
+	}
+	plan.Resources = plan.Resources[:0]
+	plan.ThingName = Value{}
+	pl.denied = false
+	if p.file != nil && p.file.Template == nil {
+		plan.Errors = append(plan.Errors, template.Diagnostic{Severity: template.Error, Code: CodeResourceShape,
+			Message: "the file holds no template body to plan", Range: p.file.Source.Range(0, 0)})
 	}
 	pl.bindParameters()
 	if p.tmpl != nil {
@@ -98,7 +144,7 @@ func (p *Program) Plan(in Input) *Plan {
 		pl.planDeviceConfiguration()
 	}
 	pl.finish()
-	return pl.plan
+	return plan
 }
 
 // templateType decides the template type: the file's own, else the
@@ -113,15 +159,6 @@ func (p *Program) templateType(requested string) string {
 		return requested
 	}
 	return FleetProvisioning
-}
-
-// addFileDiagnostics carries parse errors into the plan: a template that
-// does not parse cannot be provisioned.
-func (pl *planner) addFileDiagnostics() {
-	if pl.prog.file.Template == nil {
-		pl.plan.Errors = append(pl.plan.Errors, template.Diagnostic{Severity: template.Error, Code: CodeResourceShape,
-			Message: "the file holds no template body to plan", Range: pl.prog.file.Source.Range(0, 0)})
-	}
 }
 
 func (pl *planner) assume(text string) {
@@ -139,32 +176,32 @@ func (pl *planner) warn(n template.Node, code, msg string) {
 	pl.plan.Warnings = append(pl.plan.Warnings, d)
 }
 
-// bindParameters fills the evaluation slots from the input's sources.
+// reset puts the parameters' Defaults in the environment and forgets the
+// previous evaluation.
+func (e *env) reset() {
+	copy(e.vals, e.prog.defVals)
+	copy(e.set, e.prog.defSet)
+	clear(e.unknownOK)
+	clear(e.reported)
+	e.why = nil
+	e.fails = e.fails[:0]
+	e.arena = e.arena[:0]
+}
+
+// bindParameters completes the environment: the certificate's fields, the
+// hook's overrides, the parameters that may stay unknown, and the JITP
+// rules; then it lists the parameters in the plan.
 func (pl *planner) bindParameters() {
-	p, in := pl.prog, pl.in
-	n := len(p.slots)
-	e := &env{prog: p, vals: make([]string, n), set: make([]bool, n), unknownOK: make([]bool, n), reported: make([]bool, n)}
-	pl.env = e
+	p, in, e := pl.prog, pl.in, pl.env
 	put := func(name, value string) {
 		if i, ok := p.slotOf[name]; ok {
 			e.vals[i], e.set[i] = value, true
 		}
 	}
-	jitp := pl.plan.TemplateType == JITP
-	if jitp {
+	switch pl.typ {
+	case JITP:
 		pl.bindJITP()
-	} else {
-		for _, s := range p.slots {
-			if s.hasDef {
-				put(s.name, s.def)
-			}
-		}
-		for _, kv := range in.Params {
-			if _, ok := p.slotOf[kv.Name]; !ok {
-				pl.warn(kv.Node, CodeIgnoredInput, "parameter "+quote(kv.Name)+" is given but the template neither declares nor uses it")
-			}
-			put(kv.Name, kv.Value)
-		}
+	default:
 		if c := in.Certificate; c != nil {
 			put(CertParamID, c.ID)
 			for name, v := range c.Subject {
@@ -174,7 +211,7 @@ func (pl *planner) bindParameters() {
 				}
 			}
 		}
-		if i, ok := p.slotOf[CertParamID]; ok && !e.set[i] {
+		if i, ok := p.slotOf[CertParamID]; ok && !e.set[i] && pl.typ == FleetProvisioning {
 			e.unknownOK[i] = true // the service supplies the ID of the certificate being provisioned
 		}
 		pl.applyHook()
@@ -190,12 +227,15 @@ func (pl *planner) bindParameters() {
 			pl.assume("a Ref to an undeclared parameter resolves from the request's parameters (AWS examples rely on it; not documented)")
 		}
 	}
+	if len(pl.plan.Parameters) != len(p.slots) {
+		pl.plan.Parameters = make([]Named, len(p.slots))
+	}
 	for i, s := range p.slots {
 		v := UnknownValue(s.name)
 		if e.set[i] {
 			v = Str(e.vals[i])
 		}
-		pl.plan.Parameters = append(pl.plan.Parameters, Named{s.name, v})
+		pl.plan.Parameters[i] = Named{s.name, v}
 	}
 }
 
@@ -205,6 +245,7 @@ func (pl *planner) bindParameters() {
 // every one of them.
 func (pl *planner) bindJITP() {
 	p, in, e := pl.prog, pl.in, pl.env
+	clear(e.set) // Defaults and given values do not apply
 	e.why = make([]missing, len(p.slots))
 	if len(in.Params) > 0 {
 		pl.warn(nil, CodeIgnoredInput, "JITP takes parameters only from the device certificate; the --params and -p values are ignored")
@@ -273,29 +314,40 @@ func (pl *planner) applyHook() {
 	}
 }
 
-// evalProps evaluates a resource's properties into an object value.
+// evalProps evaluates a resource's properties into an object value. When
+// every property is constant, the value was computed at compile time.
 func (pl *planner) evalProps(cr *compiledResource) Value {
-	keys := make([]string, len(cr.props))
-	vals := make([]Value, len(cr.props))
-	for i, pr := range cr.props {
-		keys[i], vals[i] = pr.name, pr.e.eval(pl.env)
+	if cr.constProps != nil {
+		return *cr.constProps
 	}
-	return ObjectOf(keys, vals)
+	vals := pl.env.values(len(cr.props))
+	for i := range cr.props {
+		vals[i] = cr.props[i].e.eval(pl.env)
+	}
+	return objectWith(cr.keysPtr, vals)
 }
 
 func (pl *planner) planResources() {
-	for _, cr := range pl.prog.res {
+	if pl.lean && len(pl.res) != len(pl.prog.res) {
+		pl.res = make([]ResourcePlan, len(pl.prog.res))
+	}
+	for i, cr := range pl.prog.res {
 		before := len(pl.env.fails)
 		var rp *ResourcePlan
+		if pl.lean {
+			rp = &pl.res[i]
+		} else {
+			rp = new(ResourcePlan)
+		}
 		switch cr.r.Type {
 		case template.TypeThing:
-			rp = pl.planThing(cr)
+			pl.planThing(cr, rp)
 		case template.TypeCertificate:
-			rp = pl.planCertificate(cr)
+			pl.planCertificate(cr, rp)
 		case template.TypePolicy:
-			rp = pl.planPolicy(cr)
+			pl.planPolicy(cr, rp)
 		default:
-			rp = &ResourcePlan{Properties: pl.evalProps(cr)}
+			*rp = ResourcePlan{Properties: pl.evalProps(cr)}
 			at := cr.r.TypeNode
 			if at == nil {
 				at = cr.r.Key
@@ -303,6 +355,11 @@ func (pl *planner) planResources() {
 			pl.env.fail(at, CodeResourceShape, "resource "+quote(cr.r.LogicalID)+" has type "+quote(cr.r.Type)+"; provisioning templates support AWS::IoT::Thing, AWS::IoT::Certificate and AWS::IoT::Policy")
 		}
 		rp.LogicalID, rp.Type, rp.Resource = cr.r.LogicalID, cr.r.Type, cr.r
+		if pl.lean {
+			pl.env.fails = append(pl.env.fails, pl.static[i]...)
+		} else {
+			pl.resFails = append(pl.resFails, slices.Clone(pl.env.fails[before:]))
+		}
 		if len(pl.env.fails) > before || pl.denied {
 			rp.Action = ActionFail
 		}
@@ -333,6 +390,9 @@ func (pl *planner) finish() {
 			break
 		}
 	}
+	if pl.lean {
+		return
+	}
 	pl.arns()
 	if plan.Outcome == "success" { // a failing plan's steps would be fiction
 		pl.steps()
@@ -349,7 +409,10 @@ func (pl *planner) arns() {
 		case template.TypeCertificate:
 			plan.ResourceArns = append(plan.ResourceArns, Named{r.LogicalID, pl.arn("cert", certIDValue(r))})
 		case template.TypeThing:
-			name, _ := r.Properties.Get("ThingName")
+			name, ok := r.Properties.Get("ThingName")
+			if !ok {
+				name = UnknownValue("no ThingName")
+			}
 			plan.ResourceArns = append(plan.ResourceArns, Named{r.LogicalID, pl.arn("thing", name)})
 		case template.TypePolicy:
 			if _, named := r.Properties.Get("PolicyName"); !named {

@@ -27,6 +27,10 @@ func propNode(cr *compiledResource, name string) template.Node {
 	return cr.r.Key
 }
 
+// checkedOnce reports whether an Evaluator checked v when it was created:
+// v is written in the template, the same for every device.
+func (pl *planner) checkedOnce(v Value) bool { return pl.lean && v.written }
+
 // elemNode returns the template node of element key (an attribute name) or
 // index i (a group) inside a property written literally, falling back to the
 // property itself.
@@ -51,7 +55,7 @@ func (pl *planner) checkName(cr *compiledResource, prop string, v Value, rule Na
 }
 
 func (pl *planner) checkNameAt(n template.Node, v Value, rule NameRule) {
-	if v.kind != String {
+	if v.kind != String || pl.checkedOnce(v) {
 		return
 	}
 	if msg := rule.Problem(v.str); msg != "" {
@@ -59,9 +63,9 @@ func (pl *planner) checkNameAt(n template.Node, v Value, rule NameRule) {
 	}
 }
 
-func (pl *planner) planThing(cr *compiledResource) *ResourcePlan {
+func (pl *planner) planThing(cr *compiledResource, rp *ResourcePlan) {
 	props := pl.evalProps(cr)
-	rp := &ResourcePlan{Action: ActionCreate, Properties: props}
+	*rp = ResourcePlan{Action: ActionCreate, Properties: props}
 	name, hasName := props.Get("ThingName")
 	if !hasName {
 		pl.env.fail(cr.r.Key, CodeResourceShape, "thing resource "+quote(cr.r.LogicalID)+" has no ThingName; provisioning cannot create a thing without a name")
@@ -78,19 +82,21 @@ func (pl *planner) planThing(cr *compiledResource) *ResourcePlan {
 
 	reg := pl.in.Existing
 	if reg == nil {
-		pl.require(props)
-		return rp
+		if !pl.lean {
+			pl.require(props)
+		}
+		return
 	}
 	pl.checkExists(cr, props)
 	if name.kind != String {
 		if hasName {
 			pl.assume("a thing whose name is not known yet is assumed not to exist")
 		}
-		return rp
+		return
 	}
 	existing, ok := reg.Things[name.str]
 	if !ok {
-		return rp
+		return
 	}
 	before := existingThingValue(name.str, existing)
 	rp.Before = &before
@@ -99,7 +105,6 @@ func (pl *planner) planThing(cr *compiledResource) *ResourcePlan {
 	if equalValues(rp.Properties, before) {
 		rp.Action = ActionNoOp
 	}
-	return rp
 }
 
 func (pl *planner) checkAttributes(cr *compiledResource, props Value, hasType bool) {
@@ -108,25 +113,30 @@ func (pl *planner) checkAttributes(cr *compiledResource, props Value, hasType bo
 		return
 	}
 	n := propNode(cr, "AttributePayload")
+	if pl.checkedOnce(attrs) {
+		return
+	}
 	if attrs.kind != Object {
 		if attrs.IsKnown() {
 			pl.env.fail(n, CodeInvalidValue, "AttributePayload must be an object of attribute names and string values, not "+describe(attrs))
 		}
 		return
 	}
-	for i, k := range attrs.keys {
-		v := attrs.items[i]
-		n := elemNode(cr, "AttributePayload", k, -1)
+	for i, k := range attrs.Keys() {
+		v := &attrs.items[i]
+		if pl.checkedOnce(*v) {
+			continue
+		}
 		if msg := AttributeNameRule.Problem(k); msg != "" {
-			pl.env.fail(n, CodeInvalidValue, msg)
+			pl.env.fail(elemNode(cr, "AttributePayload", k, -1), CodeInvalidValue, msg)
 			continue
 		}
 		switch {
 		case v.kind == Object || v.kind == List || v.kind == Number || v.kind == Bool || v.kind == Null:
-			pl.env.fail(n, CodeInvalidValue, "attribute "+quote(k)+" must have a string value, not "+describe(v))
+			pl.env.fail(elemNode(cr, "AttributePayload", k, -1), CodeInvalidValue, "attribute "+quote(k)+" must have a string value, not "+describe(*v))
 		case v.kind == String:
 			if msg := AttributeValueRule.Problem(v.str); msg != "" {
-				pl.env.fail(n, CodeInvalidValue, "attribute "+quote(k)+": "+msg)
+				pl.env.fail(elemNode(cr, "AttributePayload", k, -1), CodeInvalidValue, "attribute "+quote(k)+": "+msg)
 			}
 		}
 	}
@@ -135,8 +145,8 @@ func (pl *planner) checkAttributes(cr *compiledResource, props Value, hasType bo
 	if hasType {
 		limit = maxAttrsTyped
 	}
-	if len(attrs.keys) > limit {
-		msg := "the thing has " + strconv.Itoa(len(attrs.keys)) + " attributes; at most " + strconv.Itoa(limit) + " are allowed"
+	if len(attrs.Keys()) > limit {
+		msg := "the thing has " + strconv.Itoa(len(attrs.Keys())) + " attributes; at most " + strconv.Itoa(limit) + " are allowed"
 		if !hasType {
 			msg += " without a thing type (50 with one)"
 		}
@@ -159,12 +169,17 @@ func (pl *planner) checkGroups(cr *compiledResource, props Value) {
 	if len(groups.items) > maxThingGroups {
 		pl.env.fail(n, CodeInvalidValue, "the thing would join "+strconv.Itoa(len(groups.items))+" thing groups; a thing can be in at most 10")
 	}
-	for i, g := range groups.items {
-		at := elemNode(cr, "ThingGroups", "", i)
+	for i := range groups.items {
+		g := &groups.items[i]
+		if pl.checkedOnce(*g) {
+			continue
+		}
 		if g.kind == String {
-			pl.checkNameAt(at, g, ThingGroupNameRule)
+			if msg := ThingGroupNameRule.Problem(g.str); msg != "" {
+				pl.env.fail(elemNode(cr, "ThingGroups", "", i), CodeInvalidValue, msg+"; provisioning fails with InvalidRequestException")
+			}
 		} else if !g.isStringLike() {
-			pl.env.fail(at, CodeInvalidValue, "a thing group name must be a string, not "+describe(g))
+			pl.env.fail(elemNode(cr, "ThingGroups", "", i), CodeInvalidValue, "a thing group name must be a string, not "+describe(*g))
 		}
 	}
 }
@@ -183,20 +198,32 @@ var overridable = map[string]struct {
 
 var overrideValues = []string{"DO_NOTHING", "REPLACE", "FAIL", "MERGE"}
 
-// checkOverrideValues fails on OverrideSettings values that cannot apply.
+// checkOverrideValues fails on OverrideSettings values that cannot apply;
+// they were found at compile time (overrideProblems).
 func (pl *planner) checkOverrideValues(cr *compiledResource) {
-	if cr.r.OverrideSettings == nil {
-		return
+	pl.env.fails = append(pl.env.fails, cr.overrideProblems...)
+}
+
+// overrideProblems lists the OverrideSettings values of a resource that
+// cannot apply.
+func overrideProblems(r *template.Resource) template.Diagnostics {
+	if r.OverrideSettings == nil {
+		return nil
 	}
-	for _, m := range cr.r.OverrideSettings.Members {
+	var out template.Diagnostics
+	fail := func(n template.Node, msg string) {
+		out = append(out, template.Diagnostic{Severity: template.Error, Code: CodeOverride, Message: msg, Range: n.Range(), Path: n.Pointer()})
+	}
+	for _, m := range r.OverrideSettings.Members {
 		s, ok := m.Value.(*template.String)
 		switch {
 		case !ok || !slices.Contains(overrideValues, s.Value):
-			pl.env.fail(m.Value, CodeOverride, "OverrideSettings."+m.Key.Value+" must be DO_NOTHING, REPLACE, FAIL or MERGE")
+			fail(m.Value, "OverrideSettings."+m.Key.Value+" must be DO_NOTHING, REPLACE, FAIL or MERGE")
 		case s.Value == "MERGE" && !overridable[m.Key.Value].merge:
-			pl.env.fail(m.Value, CodeOverride, "MERGE is valid only for ThingGroups and AttributePayload, not "+m.Key.Value)
+			fail(m.Value, "MERGE is valid only for ThingGroups and AttributePayload, not "+m.Key.Value)
 		}
 	}
+	return out
 }
 
 // overrideFor returns the OverrideSettings value for a thing property.
@@ -216,7 +243,7 @@ func overrideFor(cr *compiledResource, prop string) string {
 func (pl *planner) applyOverrides(cr *compiledResource, props, before Value) Value {
 	var keys []string
 	var vals []Value
-	for i, k := range props.keys {
+	for i, k := range props.Keys() {
 		v := props.items[i]
 		old, had := before.Get(k)
 		if k == "ThingName" {
@@ -253,7 +280,7 @@ func (pl *planner) applyOverrides(cr *compiledResource, props, before Value) Val
 		keys, vals = append(keys, k), append(vals, v)
 	}
 	// Existing properties the template does not mention stay.
-	for i, k := range before.keys {
+	for i, k := range before.Keys() {
 		if _, ok := props.Get(k); !ok {
 			keys, vals = append(keys, k), append(vals, before.items[i])
 		}
@@ -272,9 +299,9 @@ func thingNameOf(v Value) string {
 func merge(old, tmpl Value) Value {
 	switch {
 	case old.kind == Object && tmpl.kind == Object:
-		keys := slices.Clone(old.keys)
+		keys := slices.Clone(old.Keys())
 		vals := slices.Clone(old.items)
-		for i, k := range tmpl.keys {
+		for i, k := range tmpl.Keys() {
 			if j := slices.Index(keys, k); j >= 0 {
 				vals[j] = tmpl.items[i]
 			} else {
@@ -330,7 +357,7 @@ func equalValues(a, b Value) bool {
 		return false
 	}
 	if a.kind == Object {
-		for i, k := range a.keys {
+		for i, k := range a.Keys() {
 			w, ok := b.Get(k)
 			if !ok || !equalValues(a.items[i], w) {
 				return false
@@ -378,17 +405,17 @@ func (pl *planner) addRequirement(r string) {
 // registry does not have.
 func (pl *planner) checkExists(cr *compiledResource, props Value) {
 	reg := pl.in.Existing
-	if t, ok := props.Get("ThingTypeName"); ok && t.kind == String && !reg.ThingTypes[t.str] {
+	if t, ok := props.Get("ThingTypeName"); ok && t.kind == String && !pl.checkedOnce(t) && !reg.ThingTypes[t.str] {
 		pl.env.fail(propNode(cr, "ThingTypeName"), CodeThingTypeMissing, "thing type "+quote(t.str)+" does not exist; provisioning fails with ResourceRegistrationFailureException (\"Thing type not found\")")
 	}
 	if g, ok := props.Get("ThingGroups"); ok && g.kind == List {
 		for i, it := range g.items {
-			if it.kind == String && !reg.ThingGroups[it.str] {
+			if it.kind == String && !pl.checkedOnce(it) && !reg.ThingGroups[it.str] {
 				pl.env.fail(elemNode(cr, "ThingGroups", "", i), CodeGroupMissing, "thing group "+quote(it.str)+" does not exist; provisioning fails with ResourceRegistrationFailureException")
 			}
 		}
 	}
-	if b, ok := props.Get("BillingGroup"); ok && b.kind == String && !reg.BillingGroups[b.str] {
+	if b, ok := props.Get("BillingGroup"); ok && b.kind == String && !pl.checkedOnce(b) && !reg.BillingGroups[b.str] {
 		pl.env.fail(propNode(cr, "BillingGroup"), CodeBillingMissing, "billing group "+quote(b.str)+" does not exist; provisioning fails")
 		pl.assume("a billing group must exist before provisioning, like thing types and groups (not documented)")
 	}
@@ -397,9 +424,9 @@ func (pl *planner) checkExists(cr *compiledResource, props Value) {
 // certSources are the ways a certificate resource can be given.
 var certSources = []string{"CertificateId", "CertificateSigningRequest", "CertificatePem"}
 
-func (pl *planner) planCertificate(cr *compiledResource) *ResourcePlan {
+func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 	props := pl.evalProps(cr)
-	rp := &ResourcePlan{Action: ActionCreate, Properties: props}
+	*rp = ResourcePlan{Action: ActionCreate, Properties: props}
 	var given []string
 	for _, s := range certSources {
 		if _, ok := props.Get(s); ok {
@@ -411,10 +438,10 @@ func (pl *planner) planCertificate(cr *compiledResource) *ResourcePlan {
 		pl.env.fail(cr.r.Key, CodeResourceShape, "certificate resource "+quote(cr.r.LogicalID)+" needs one of CertificateId, CertificateSigningRequest or CertificatePem")
 	case len(given) > 1:
 		pl.env.fail(propNode(cr, given[1]), CodeResourceShape, "certificate resource "+quote(cr.r.LogicalID)+" gives both "+given[0]+" and "+given[1]+"; give the certificate one way only")
-	case given[0] != "CertificateId":
-		pl.env.fail(propNode(cr, given[0]), CodeResourceShape, pl.plan.TemplateType+" templates must give the certificate by CertificateId, not "+given[0])
+	case given[0] != "CertificateId" && pl.typ != BulkRegistration:
+		pl.env.fail(propNode(cr, given[0]), CodeResourceShape, pl.typ+" templates must give the certificate by CertificateId, not "+given[0])
 	}
-	if id, ok := props.Get("CertificateId"); ok {
+	if id, ok := props.Get("CertificateId"); ok && !pl.checkedOnce(id) {
 		switch {
 		case id.kind == String && !ValidCertificateID(id.str):
 			pl.env.fail(propNode(cr, "CertificateId"), CodeInvalidValue, "certificate ID "+quote(abbrev(id.str))+" is not 64 hexadecimal characters")
@@ -424,19 +451,18 @@ func (pl *planner) planCertificate(cr *compiledResource) *ResourcePlan {
 			pl.env.fail(propNode(cr, "CertificateId"), CodeInvalidValue, "CertificateId must be a string, not "+describe(id))
 		}
 	}
-	if st, ok := props.Get("Status"); ok && st.kind == String {
+	if st, ok := props.Get("Status"); ok && st.kind == String && !pl.checkedOnce(st) {
 		up := strings.ToUpper(st.str)
 		if up != "ACTIVE" && up != "INACTIVE" {
 			pl.env.fail(propNode(cr, "Status"), CodeInvalidValue, "certificate Status "+quote(st.str)+" must be ACTIVE or INACTIVE")
 		}
 	}
 	pl.checkOverrideValues(cr)
-	return rp
 }
 
-func (pl *planner) planPolicy(cr *compiledResource) *ResourcePlan {
+func (pl *planner) planPolicy(cr *compiledResource, rp *ResourcePlan) {
 	props := pl.evalProps(cr)
-	rp := &ResourcePlan{Action: ActionCreate, Properties: props}
+	*rp = ResourcePlan{Action: ActionCreate, Properties: props}
 	name, hasName := props.Get("PolicyName")
 	_, hasDoc := props.Get("PolicyDocument")
 	switch {
@@ -447,9 +473,11 @@ func (pl *planner) planPolicy(cr *compiledResource) *ResourcePlan {
 	case hasName:
 		rp.Action = ActionNoOp
 		pl.checkName(cr, "PolicyName", name, PolicyNameRule)
-		if name.kind == String {
+		if name.kind == String && !pl.checkedOnce(name) {
 			if pl.in.Existing == nil {
-				pl.addRequirement("policy " + quote(name.str) + " must exist")
+				if !pl.lean {
+					pl.addRequirement("policy " + quote(name.str) + " must exist")
+				}
 			} else if !pl.in.Existing.Policies[name.str] {
 				pl.env.fail(propNode(cr, "PolicyName"), CodePolicyMissing, "policy "+quote(name.str)+" does not exist; provisioning fails")
 			}
@@ -460,33 +488,24 @@ func (pl *planner) planPolicy(cr *compiledResource) *ResourcePlan {
 	if cr.r.OverrideSettings != nil {
 		pl.env.fail(cr.r.OverrideSettings, CodeOverride, "OverrideSettings are not available for policy resources")
 	}
-	return rp
 }
 
 // planPolicyDocument shows a document written as a string as the object it
-// holds, and checks its size.
+// holds, and checks its size. Both were worked out at compile time.
 func (pl *planner) planPolicyDocument(cr *compiledResource, props *Value) {
-	doc := cr.r.PolicyDocument
-	if doc == nil {
-		return // unparsable (reported by the parser) or built by a function
+	if cr.docValue != nil && cr.constProps == nil {
+		items := slices.Clone(props.items)
+		items[cr.docIndex] = *cr.docValue
+		*props = ObjectOf(props.Keys(), items)
 	}
-	if s, ok := cr.r.PolicyDocumentNode.(*template.String); ok && doc != cr.r.PolicyDocumentNode {
-		for i, k := range props.keys {
-			if k == "PolicyDocument" {
-				items := slices.Clone(props.items)
-				items[i] = literal(doc)
-				*props = ObjectOf(props.keys, items)
-			}
+	n := cr.docChars
+	if n < 0 { // built by functions: measure this device's document
+		if v, ok := props.Get("PolicyDocument"); ok && v.IsKnown() {
+			n = nonSpaceChars(string(v.AppendJSON(nil)))
 		}
-		if n := nonSpaceChars(s.Value); n > maxPolicyDocChars {
-			pl.env.fail(s, CodeInvalidValue, "the policy document has "+strconv.Itoa(n)+" characters besides white space; CreatePolicy accepts at most 2048")
-		}
-		return
 	}
-	if v, ok := props.Get("PolicyDocument"); ok && v.IsKnown() {
-		if n := nonSpaceChars(string(v.AppendJSON(nil))); n > maxPolicyDocChars {
-			pl.env.fail(propNode(cr, "PolicyDocument"), CodeInvalidValue, "the policy document has "+strconv.Itoa(n)+" characters besides white space; CreatePolicy accepts at most 2048")
-		}
+	if n > maxPolicyDocChars {
+		pl.env.fail(propNode(cr, "PolicyDocument"), CodeInvalidValue, "the policy document has "+strconv.Itoa(n)+" characters besides white space; CreatePolicy accepts at most 2048")
 	}
 }
 

@@ -28,10 +28,13 @@ const (
 //
 // The zero Value is Null. Values are immutable and safe to share.
 type Value struct {
-	kind  Kind
-	str   string   // String; Number literal; Bool "true"/"false"; Unknown label
-	items []Value  // List elements; Object member values; Partial parts
-	keys  []string // Object member names, in template order
+	kind Kind
+	// written marks a value written in the template itself, the same for
+	// every device: an Evaluator checks such values once, not per device.
+	written bool
+	str     string    // String; Number literal; Bool "true"/"false"; Unknown label
+	items   []Value   // List elements; Object member values; Partial parts
+	keys    *[]string // Object member names, in template order; shared between values
 }
 
 // Str returns a known string.
@@ -47,6 +50,12 @@ func ListOf(items ...Value) Value { return Value{kind: List, items: items} }
 // ObjectOf returns an object with the given member names and values, which
 // must have the same length.
 func ObjectOf(keys []string, values []Value) Value {
+	return Value{kind: Object, keys: &keys, items: values}
+}
+
+// objectWith returns an object whose member names are shared with other
+// values (the names of an object written in the template).
+func objectWith(keys *[]string, values []Value) Value {
 	return Value{kind: Object, keys: keys, items: values}
 }
 
@@ -80,11 +89,16 @@ func (v Value) Text() string {
 func (v Value) Items() []Value { return v.items }
 
 // Keys returns the member names of an Object.
-func (v Value) Keys() []string { return v.keys }
+func (v Value) Keys() []string {
+	if v.keys == nil {
+		return nil
+	}
+	return *v.keys
+}
 
 // Get returns the member named key of an Object.
 func (v Value) Get(key string) (Value, bool) {
-	for i, k := range v.keys {
+	for i, k := range v.Keys() {
 		if k == key {
 			return v.items[i], true
 		}
@@ -193,7 +207,7 @@ func (v Value) display(b *strings.Builder) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(v.keys[i] + ": ")
+			b.WriteString(v.Keys()[i] + ": ")
 			it.display(b)
 		}
 		b.WriteByte('}')
@@ -230,7 +244,7 @@ func (v Value) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, v.keys[i])
+			b = appendJSONString(b, v.Keys()[i])
 			b = append(b, ':')
 			b = it.AppendJSON(b)
 		}
@@ -248,28 +262,31 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// literal converts a JSON node that holds no function call into a Value.
+// literal converts a JSON node that holds no function call into a Value
+// marked as written in the template.
 func literal(n template.Node) Value {
+	var v Value
 	switch n := n.(type) {
 	case *template.String:
-		return Str(n.Value)
+		v = Str(n.Value)
 	case *template.Number:
-		return Value{kind: Number, str: n.Literal}
+		v = Value{kind: Number, str: n.Literal}
 	case *template.Bool:
-		return Value{kind: Bool, str: strconv.FormatBool(n.Value)}
+		v = Value{kind: Bool, str: strconv.FormatBool(n.Value)}
 	case *template.Array:
 		items := make([]Value, len(n.Elems))
 		for i, e := range n.Elems {
 			items[i] = literal(e)
 		}
-		return ListOf(items...)
+		v = ListOf(items...)
 	case *template.Object:
 		keys := make([]string, len(n.Members))
 		items := make([]Value, len(n.Members))
 		for i, m := range n.Members {
 			keys[i], items[i] = m.Key.Value, literal(m.Value)
 		}
-		return ObjectOf(keys, items)
+		v = ObjectOf(keys, items)
 	}
-	return Value{}
+	v.written = true
+	return v
 }
