@@ -23,4 +23,6 @@ const (
 	CodeIgnoredInput     = "PT121" // an input that this kind of provisioning does not use
 	CodeAssumption       = "PT122" // undocumented AWS behaviour the plan had to assume
 	CodeInput            = "PT130" // a malformed input file (parameters, hook response, registry)
+	CodeBulkLine         = "PT131" // a bulk parameters line that is not a JSON object of strings
+	CodeBulkLineTooLong  = "PT132" // a bulk parameters line over 256 KiB
 )

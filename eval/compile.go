@@ -48,6 +48,7 @@ type compiledResource struct {
 	docChars   int    // its size without white space; -1 when functions build it
 
 	overrideProblems template.Diagnostics // OverrideSettings values that cannot apply
+	certSources      []string             // the ways a certificate is given, of CertificateId, CSR and PEM
 }
 
 type compiledProp struct {
@@ -109,6 +110,11 @@ func Compile(f *template.File) (*Program, template.Diagnostics) {
 func (cr *compiledResource) prepare() {
 	cr.docChars = -1
 	cr.keysPtr = &cr.keys
+	for _, src := range certSources {
+		if cr.r.Type == template.TypeCertificate && cr.r.Property(src) != nil {
+			cr.certSources = append(cr.certSources, src)
+		}
+	}
 	cr.overrideProblems = overrideProblems(cr.r)
 	consts := make([]Value, len(cr.props))
 	allConst := true
@@ -125,7 +131,7 @@ func (cr *compiledResource) prepare() {
 		if s, isStr := pr.node.(*template.String); isStr {
 			cr.docChars = nonSpaceChars(s.Value)
 			if doc := cr.r.PolicyDocument; doc != nil && doc != pr.node {
-				v := literal(doc)
+				v := withJSON(literal(doc))
 				cr.docValue = &v
 			}
 		} else if ok {
@@ -138,7 +144,7 @@ func (cr *compiledResource) prepare() {
 	if cr.docValue != nil {
 		consts[cr.docIndex] = *cr.docValue
 	}
-	v := ObjectOf(cr.keys, consts)
+	v := withJSON(ObjectOf(cr.keys, consts))
 	cr.constProps = &v
 }
 
@@ -165,7 +171,7 @@ func (p *Program) compileMappings(m *template.Object) {
 			}
 			row := map[string]Value{}
 			for _, sm := range second.Members {
-				row[sm.Key.Value] = literal(sm.Value)
+				row[sm.Key.Value] = withJSON(literal(sm.Value))
 			}
 			table[tm.Key.Value] = row
 		}
@@ -212,7 +218,7 @@ func (p *Program) compile(n template.Node) expr {
 			}
 			v := ListOf(items...)
 			v.written = true
-			return &constExpr{v}
+			return &constExpr{withJSON(v)}
 		}
 		return &listExpr{elems}
 	case *template.Object:
@@ -231,7 +237,7 @@ func (p *Program) compile(n template.Node) expr {
 			}
 			v := ObjectOf(keys, items)
 			v.written = true
-			return &constExpr{v}
+			return &constExpr{withJSON(v)}
 		}
 		return &objectExpr{&keys, vals}
 	}

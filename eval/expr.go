@@ -20,6 +20,7 @@ type env struct {
 	// (JITP); indexed by slot, nil when unused.
 	why   []missing
 	fails template.Diagnostics
+	bulk  bool // parameters come from a bulk registration line
 	// arena supplies the element slices of lists and objects. An Evaluator
 	// resets it for every device, which is why its plans are valid only
 	// until the next one.
@@ -86,21 +87,25 @@ func (r *refExpr) eval(e *env) Value {
 		if e.why != nil && e.why[r.slot].code != "" {
 			e.fail(r.node, e.why[r.slot].code, e.why[r.slot].msg)
 		} else {
-			e.fail(r.node, CodeMissingParam, missingParamMessage(e.prog, r.slot))
+			e.fail(r.node, CodeMissingParam, missingParamMessage(e, r.slot))
 		}
 	}
 	return UnknownValue(r.name)
 }
 
-func missingParamMessage(p *Program, slot int) string {
-	s := p.slots[slot]
+func missingParamMessage(e *env, slot int) string {
+	s := e.prog.slots[slot]
 	msg := "parameter " + quote(s.name) + " has no value"
 	if s.decl == nil {
 		msg = quote(s.name) + " is not declared in Parameters and has no value"
 	} else if !s.hasDef {
 		msg += " and no Default"
 	}
-	return msg + `; provisioning fails with InvalidRequestException ("Cannot resolve reference value"); pass it with -p ` + s.name + "=VALUE or --params"
+	msg += `; provisioning fails with InvalidRequestException ("Cannot resolve reference value")`
+	if e.bulk {
+		return msg + "; add it to the line"
+	}
+	return msg + "; pass it with -p " + s.name + "=VALUE or --params"
 }
 
 type listExpr struct{ elems []expr }

@@ -15,6 +15,31 @@ import (
 // followed by resourceArns, steps, requirements, assumptions and warnings.
 // Values with unknown parts are written as {"unknown": "<display form>"}.
 func (p *Plan) AppendJSON(b []byte) []byte {
+	b = p.appendCore(b)
+	b = append(b, `,"resourceArns":`...)
+	b = appendNamed(b, p.ResourceArns)
+	b = append(b, `,"steps":`...)
+	b = appendStrings(b, p.Steps)
+	b = append(b, `,"requirements":`...)
+	b = appendStrings(b, p.Requirements)
+	b = append(b, `,"assumptions":`...)
+	b = appendStrings(b, p.Assumptions)
+	return append(b, '}')
+}
+
+// AppendJSONLine appends the plan of one line of a bulk parameters file:
+// the documented plan fields and "line", without the fields meant for one
+// plan read by a person (steps, resourceArns, requirements, assumptions).
+func (p *Plan) AppendJSONLine(b []byte, line int64) []byte {
+	b = p.appendCore(b)
+	b = append(b, `,"line":`...)
+	b = strconv.AppendInt(b, line, 10)
+	return append(b, '}')
+}
+
+// appendCore writes the documented plan fields and warnings, leaving the
+// object open.
+func (p *Plan) appendCore(b []byte) []byte {
 	b = append(b, `{"outcome":`...)
 	b = appendJSONString(b, p.Outcome)
 	b = append(b, `,"templateType":`...)
@@ -44,18 +69,9 @@ func (p *Plan) AppendJSON(b []byte) []byte {
 	b = append(b, `,"deviceConfiguration":`...)
 	b = p.DeviceConfiguration.AppendJSON(b)
 	b = append(b, `,"errors":`...)
-	b = appendDiagnostics(b, p.Errors)
+	b = AppendDiagnostics(b, p.Errors)
 	b = append(b, `,"warnings":`...)
-	b = appendDiagnostics(b, p.Warnings)
-	b = append(b, `,"resourceArns":`...)
-	b = appendNamed(b, p.ResourceArns)
-	b = append(b, `,"steps":`...)
-	b = appendStrings(b, p.Steps)
-	b = append(b, `,"requirements":`...)
-	b = appendStrings(b, p.Requirements)
-	b = append(b, `,"assumptions":`...)
-	b = appendStrings(b, p.Assumptions)
-	return append(b, '}')
+	return AppendDiagnostics(b, p.Warnings)
 }
 
 // MarshalJSON implements json.Marshaler with AppendJSON.
@@ -85,9 +101,9 @@ func appendStrings(b []byte, ss []string) []byte {
 	return append(b, ']')
 }
 
-// appendDiagnostics writes {"code", "message", "file", "line", "column",
-// "path"} objects.
-func appendDiagnostics(b []byte, ds template.Diagnostics) []byte {
+// AppendDiagnostics appends diagnostics as the plan's JSON writes them: an
+// array of {"code", "message", "file", "line", "column", "path"} objects.
+func AppendDiagnostics(b []byte, ds template.Diagnostics) []byte {
 	b = append(b, '[')
 	for i, d := range ds {
 		if i > 0 {

@@ -98,6 +98,7 @@ type planner struct {
 	// concern are written in the template.
 	resFails [][]template.Diagnostic
 	static   [][]template.Diagnostic
+	noParams bool // leave Plan.Parameters empty (see Evaluator.OmitParameters)
 }
 
 // Plan evaluates the program for one input. It never fails: problems are
@@ -117,9 +118,10 @@ func (p *Program) Plan(in Input) *Plan {
 
 func (p *Program) newPlanner(in Input) *planner {
 	n := len(p.slots)
+	typ := p.templateType(in.Type)
 	return &planner{
-		prog: p, in: in, typ: p.templateType(in.Type), note: map[string]bool{}, plan: &Plan{},
-		env: &env{prog: p, vals: make([]string, n), set: make([]bool, n), unknownOK: make([]bool, n), reported: make([]bool, n)},
+		prog: p, in: in, typ: typ, note: map[string]bool{}, plan: &Plan{},
+		env: &env{prog: p, vals: make([]string, n), set: make([]bool, n), unknownOK: make([]bool, n), reported: make([]bool, n), bulk: typ == BulkRegistration},
 	}
 }
 
@@ -221,21 +223,25 @@ func (pl *planner) bindParameters() {
 			e.unknownOK[i] = true
 		}
 	}
-	for i, s := range p.slots {
+	for i := range p.slots {
+		s := &p.slots[i]
 		if s.decl == nil && s.used && e.set[i] && !IsCertParam(s.name) {
 			pl.warn(s.firstRef, CodeUndeclaredParam, quote(s.name)+" is not declared in Parameters; the plan uses the value given for it, as AWS's own examples assume")
 			pl.assume("a Ref to an undeclared parameter resolves from the request's parameters (AWS examples rely on it; not documented)")
 		}
 	}
+	if pl.noParams {
+		return
+	}
 	if len(pl.plan.Parameters) != len(p.slots) {
 		pl.plan.Parameters = make([]Named, len(p.slots))
 	}
-	for i, s := range p.slots {
-		v := UnknownValue(s.name)
+	for i := range p.slots {
+		v := UnknownValue(p.slots[i].name)
 		if e.set[i] {
 			v = Str(e.vals[i])
 		}
-		pl.plan.Parameters[i] = Named{s.name, v}
+		pl.plan.Parameters[i] = Named{p.slots[i].name, v}
 	}
 }
 

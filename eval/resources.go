@@ -89,7 +89,7 @@ func (pl *planner) planThing(cr *compiledResource, rp *ResourcePlan) {
 	}
 	pl.checkExists(cr, props)
 	if name.kind != String {
-		if hasName {
+		if hasName && !pl.in.Unknowns {
 			pl.assume("a thing whose name is not known yet is assumed not to exist")
 		}
 		return
@@ -353,7 +353,10 @@ func existingThingValue(name string, t ExistingThing) Value {
 // equalValues compares values structurally; objects compare as sets of
 // members, whatever their order.
 func equalValues(a, b Value) bool {
-	if a.kind != b.kind || a.str != b.str || len(a.items) != len(b.items) {
+	if a.kind != b.kind || len(a.items) != len(b.items) {
+		return false
+	}
+	if a.kind != List && a.kind != Object && a.str != b.str { // a List's or Object's str is a cache
 		return false
 	}
 	if a.kind == Object {
@@ -427,12 +430,7 @@ var certSources = []string{"CertificateId", "CertificateSigningRequest", "Certif
 func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 	props := pl.evalProps(cr)
 	*rp = ResourcePlan{Action: ActionCreate, Properties: props}
-	var given []string
-	for _, s := range certSources {
-		if _, ok := props.Get(s); ok {
-			given = append(given, s)
-		}
-	}
+	given := cr.certSources
 	switch {
 	case len(given) == 0:
 		pl.env.fail(cr.r.Key, CodeResourceShape, "certificate resource "+quote(cr.r.LogicalID)+" needs one of CertificateId, CertificateSigningRequest or CertificatePem")

@@ -32,7 +32,7 @@ type Value struct {
 	// written marks a value written in the template itself, the same for
 	// every device: an Evaluator checks such values once, not per device.
 	written bool
-	str     string    // String; Number literal; Bool "true"/"false"; Unknown label
+	str     string    // String; Number literal; Bool "true"/"false"; Unknown label; cached JSON of a written List or Object
 	items   []Value   // List elements; Object member values; Partial parts
 	keys    *[]string // Object member names, in template order; shared between values
 }
@@ -76,6 +76,10 @@ func (v Value) IsKnown() bool {
 	}
 	return true
 }
+
+// Written reports whether v is written in the template itself, the same
+// for every device.
+func (v Value) Written() bool { return v.written }
 
 // Text returns the string of a String value, and "" for other kinds.
 func (v Value) Text() string {
@@ -184,7 +188,9 @@ func (v Value) display(b *strings.Builder) {
 	switch v.kind {
 	case Null:
 		b.WriteString("null")
-	case String, Number, Bool:
+	case Number, Bool:
+		b.WriteString(v.str)
+	case String:
 		b.WriteString(v.str)
 	case Unknown:
 		b.WriteString("<" + v.str + ">")
@@ -230,6 +236,9 @@ func (v Value) AppendJSON(b []byte) []byte {
 		b = appendJSONString(b, v.Display())
 		return append(b, '}')
 	case List:
+		if v.str != "" { // encoded at compile time
+			return append(b, v.str...)
+		}
 		b = append(b, '[')
 		for i, it := range v.items {
 			if i > 0 {
@@ -239,6 +248,9 @@ func (v Value) AppendJSON(b []byte) []byte {
 		}
 		return append(b, ']')
 	case Object:
+		if v.str != "" {
+			return append(b, v.str...)
+		}
 		b = append(b, '{')
 		for i, it := range v.items {
 			if i > 0 {
@@ -258,8 +270,17 @@ func (v Value) MarshalJSON() ([]byte, error) { return v.AppendJSON(nil), nil }
 
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
-	b = append(b, template.Escape(s)...)
+	b = template.AppendEscaped(b, s)
 	return append(b, '"')
+}
+
+// withJSON returns v with its JSON encoded once and cached, for a List or
+// Object written in the template.
+func withJSON(v Value) Value {
+	if (v.kind == List || v.kind == Object) && v.IsKnown() {
+		v.str = string(v.AppendJSON(nil))
+	}
+	return v
 }
 
 // literal converts a JSON node that holds no function call into a Value

@@ -141,41 +141,46 @@ func hex4(raw []byte, i int) (rune, bool) {
 // Escape returns s written as the content of a JSON string (without the
 // surrounding quotes), the way the AWS APIs and encoding/json expect it:
 // quotes, backslashes and control characters escaped; other text, including
-// non-ASCII characters and '/', kept as it is.
+// non-ASCII characters and '/', kept as it is. Invalid UTF-8 becomes \ufffd.
 func Escape(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/8)
+	return string(AppendEscaped(make([]byte, 0, len(s)+len(s)/8), s))
+}
+
+// AppendEscaped appends Escape(s) to b without allocating.
+func AppendEscaped(b []byte, s string) []byte {
+	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20 || c == 0x7f:
-			b.WriteString(`\u00`)
-			b.WriteByte("0123456789abcdef"[c>>4])
-			b.WriteByte("0123456789abcdef"[c&0xf])
-		case c < utf8.RuneSelf:
-			b.WriteByte(c)
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b.WriteString(`\ufffd`)
-			} else {
-				b.WriteString(s[i : i+size])
-			}
-			i += size
+		if c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && c < utf8.RuneSelf {
+			i++
 			continue
 		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError || size != 1 {
+				i += size
+				continue
+			}
+		}
+		b = append(b, s[start:i]...)
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c >= utf8.RuneSelf: // invalid UTF-8
+			b = append(b, `\ufffd`...)
+		default:
+			b = append(b, '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
+		}
 		i++
+		start = i
 	}
-	return b.String()
+	return append(b, s[start:]...)
 }
 
 // Unescape decodes the content of a JSON string (without quotes). Defects are

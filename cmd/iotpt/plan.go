@@ -28,6 +28,8 @@ type planFlags struct {
 	existingFile string
 	region       string
 	account      string
+	bulkFile     string
+	summaryOnly  bool
 }
 
 func newPlanCmd() *cobra.Command {
@@ -56,8 +58,19 @@ and missing thing types, groups, billing groups and policies fail the plan;
 without it, the plan lists what must already exist. Where AWS's behaviour is
 undocumented the plan says what it assumed.
 
-Exit codes: 0 provisioning would succeed, 1 it would fail, 2 usage or input
-problem.`,
+With --bulk FILE (- for stdin), every line of a bulk registration file (a
+JSON object of parameters) is planned, on every core, in input order: text
+output lists the failing lines and a summary (lines, failures by reason,
+what would be created, what must exist, thing names on more than one line);
+--format json writes one plan per line (JSON Lines, with "line": N) and the
+summary to stderr; --summary-only writes only the summary (as JSON with
+--format json). Lines are planned as BULK_REGISTRATION templates (every
+parameter from the line, certificates from a CSR, PEM or ID) unless the file
+or --type says otherwise. A progress bar shows on stderr when it is a
+terminal.
+
+Exit codes: 0 provisioning would succeed (every line, with --bulk), 1 it
+would fail, 2 usage or input problem.`,
 		Example: `  # A fleet provisioning template for one device
   iotpt plan template.json -p SerialNumber=SN1 -p DeviceLocation=Tokyo
 
@@ -66,7 +79,11 @@ problem.`,
 
   # With a hook response and the registry as it is today, as JSON
   iotpt plan template.json --params params.json --hook-response hook.json \
-      --existing registry.json --format json`,
+      --existing registry.json --format json
+
+  # A bulk registration file: one JSON object of parameters per line
+  iotpt plan template.json --bulk devices.jsonl --summary-only
+  iotpt plan template.json --bulk devices.jsonl --format json > plans.jsonl`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runPlan(cmd, args[0], fl) },
 	}
@@ -82,6 +99,8 @@ problem.`,
 	f.StringVar(&fl.existingFile, "existing", "", "JSON file with the registry as it stands: things, thingTypes, thingGroups, billingGroups, policies")
 	f.StringVar(&fl.region, "region", "", "AWS region for the simulated ARNs")
 	f.StringVar(&fl.account, "account", "", "AWS account ID for the simulated ARNs")
+	f.StringVar(&fl.bulkFile, "bulk", "", "plan every line of a bulk registration parameters file (JSON Lines; - for stdin)")
+	f.BoolVar(&fl.summaryOnly, "summary-only", false, "with --bulk, print only the summary")
 	return cmd
 }
 
@@ -97,6 +116,12 @@ func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 		return usageErr("unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
 	}
 	sources := render.Sources{}
+	if fl.summaryOnly && fl.bulkFile == "" {
+		return usageErr("--summary-only goes with --bulk")
+	}
+	if fl.bulkFile != "" {
+		return runBulk(cmd, path, form, fl)
+	}
 	in, err := readPlanInput(cmd, fl, sources)
 	if err != nil {
 		return err

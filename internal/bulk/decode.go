@@ -1,0 +1,190 @@
+package bulk
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// lineError is why a parameters line could not be read, and where (a
+// 1-based column, counted in characters).
+type lineError struct {
+	column int
+	msg    string
+}
+
+// decoder reads one line of a bulk parameters file: a JSON object whose
+// values are strings. It is hand-written so that a line costs one string
+// allocation (values without escapes are substrings of the line) and no
+// reflection.
+type decoder struct {
+	line string
+	off  int
+}
+
+// pair is one parameter of a line.
+type pair struct {
+	key, value string
+}
+
+// decode parses line, which must be valid UTF-8, into pairs (appended to
+// out).
+func (d *decoder) decode(line string, out []pair) ([]pair, *lineError) {
+	d.line, d.off = line, 0
+	d.space()
+	if !d.eat('{') {
+		return out, d.errorf("expected a JSON object of parameters such as {\"SerialNumber\": \"SN1\"}")
+	}
+	d.space()
+	if d.eat('}') {
+		return out, d.end()
+	}
+	for {
+		d.space()
+		if d.off >= len(d.line) || d.line[d.off] != '"' {
+			return out, d.errorf("expected a parameter name in double quotes")
+		}
+		key, err := d.string()
+		if err != nil {
+			return out, err
+		}
+		d.space()
+		if !d.eat(':') {
+			return out, d.errorf("expected ':' after the parameter name")
+		}
+		d.space()
+		if d.off >= len(d.line) || d.line[d.off] != '"' {
+			return out, d.errorf("the value of " + strconv.Quote(key) + " must be a string; parameter values are always strings, so quote numbers and booleans")
+		}
+		value, err := d.string()
+		if err != nil {
+			return out, err
+		}
+		out = append(out, pair{key, value})
+		d.space()
+		if d.eat('}') {
+			return out, d.end()
+		}
+		if !d.eat(',') {
+			return out, d.errorf("expected ',' or '}' after a parameter")
+		}
+	}
+}
+
+func (d *decoder) space() {
+	for d.off < len(d.line) {
+		switch d.line[d.off] {
+		case ' ', '\t', '\r', '\n':
+			d.off++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) eat(c byte) bool {
+	if d.off < len(d.line) && d.line[d.off] == c {
+		d.off++
+		return true
+	}
+	return false
+}
+
+func (d *decoder) end() *lineError {
+	d.space()
+	if d.off < len(d.line) {
+		return d.errorf("unexpected text after the end of the object")
+	}
+	return nil
+}
+
+func (d *decoder) errorf(msg string) *lineError {
+	if d.off >= len(d.line) {
+		msg = "the line ends too early: " + msg
+	}
+	return &lineError{column: utf8.RuneCountInString(d.line[:min(d.off, len(d.line))]) + 1, msg: msg}
+}
+
+// string reads a JSON string at d.off. Without escapes it is a substring
+// of the line; with escapes it is decoded.
+func (d *decoder) string() (string, *lineError) {
+	start := d.off + 1
+	// Fast path: no escape and no control character before the closing
+	// quote (the usual case), found with the vectorised IndexByte.
+	if q := strings.IndexByte(d.line[start:], '"'); q >= 0 {
+		seg := d.line[start : start+q]
+		if strings.IndexByte(seg, '\\') < 0 && !hasControl(seg) {
+			d.off = start + q + 1
+			return seg, nil
+		}
+	}
+	escaped := false
+	i := start
+	for ; i < len(d.line); i++ {
+		c := d.line[i]
+		if c == '"' {
+			break
+		}
+		if c == '\\' {
+			escaped = true
+			i++
+		} else if c < 0x20 {
+			d.off = i
+			return "", d.errorf("raw control character in a string; write it as an escape")
+		}
+	}
+	if i >= len(d.line) {
+		d.off = len(d.line)
+		return "", d.errorf("unterminated string")
+	}
+	d.off = i + 1
+	raw := d.line[start:i] // the caller checked that the line is UTF-8
+	if !escaped {
+		return raw, nil
+	}
+	if problem := checkEscapes(raw); problem != "" {
+		d.off = start
+		return "", d.errorf(problem)
+	}
+	return template.Unescape(raw), nil
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 {
+			return true
+		}
+	}
+	return false
+}
+
+// checkEscapes reports the first invalid escape of a raw JSON string.
+func checkEscapes(raw string) string {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if i+1 >= len(raw) {
+			return "a string ends with a backslash"
+		}
+		switch raw[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i++
+		case 'u':
+			if i+6 > len(raw) {
+				return `\u must be followed by four hexadecimal digits`
+			}
+			for _, c := range raw[i+2 : i+6] {
+				if !('0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f') {
+					return `\u must be followed by four hexadecimal digits`
+				}
+			}
+			i += 5
+		default:
+			return "invalid escape \\" + string(raw[i+1])
+		}
+	}
+	return ""
+}
