@@ -52,7 +52,8 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 	if maxBytes <= 0 {
 		maxBytes = template.DefaultMaxBytes
 	}
-	for _, path := range files {
+	for _, file := range files {
+		path := file.Name
 		cfg := explicit
 		if cfg == nil && path != input.Stdin {
 			if cfg, err = configFor(filepath.Dir(path), configs); err != nil {
@@ -81,6 +82,9 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		fileOpts := opts.Options
 		fileOpts.Config = cfg
 		res := Check(name, text, fileOpts)
+		if file.FromDir && !LooksLikeTemplate(res.File) {
+			continue // a parameters file, a registry, a package.json...
+		}
 		if opts.Fix {
 			fixed, n := ApplyFixes(name, text, res.Diagnostics)
 			if n > 0 {
@@ -97,6 +101,33 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 	}
 	rep.Diagnostics.Sort()
 	return rep, nil
+}
+
+// templateKeys are the top-level keys of a template body or of the files
+// that wrap one.
+var templateKeys = []string{"Parameters", "Resources", "Mappings", "DeviceConfiguration", "templateBody", "templateName"}
+
+// LooksLikeTemplate reports whether a parsed file holds, or may hold, a
+// template: a JSON string, an object with a template's or a wrapper's key,
+// or something that did not parse. A directory search lints only such
+// files.
+func LooksLikeTemplate(f *template.File) bool {
+	switch root := f.Root.(type) {
+	case nil:
+		return true
+	case *template.String:
+		return true
+	case *template.Object:
+		if f.Incomplete {
+			return true
+		}
+		for _, k := range templateKeys {
+			if root.Get(k) != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // configFor finds and loads the configuration for files in dir, once per

@@ -19,14 +19,21 @@ const Stdin = "-"
 // Extensions are the file name endings a directory walk picks up.
 var Extensions = []string{".json"}
 
-// Expand replaces each directory in paths by the template files below it
+// Path is a file to read, and whether it was found by searching a
+// directory (rather than named by the user).
+type Path struct {
+	Name    string
+	FromDir bool
+}
+
+// Expand replaces each directory in paths by the *.json files below it
 // (sorted, hidden directories skipped). Files named directly are kept
 // whatever their extension.
-func Expand(paths []string) ([]string, error) {
-	var out []string
+func Expand(paths []string) ([]Path, error) {
+	var out []Path
 	for _, p := range paths {
 		if p == Stdin {
-			out = append(out, p)
+			out = append(out, Path{Name: p})
 			continue
 		}
 		info, err := os.Stat(p)
@@ -34,7 +41,7 @@ func Expand(paths []string) ([]string, error) {
 			return nil, err
 		}
 		if !info.IsDir() {
-			out = append(out, p)
+			out = append(out, Path{Name: p})
 			continue
 		}
 		var found []string
@@ -54,7 +61,9 @@ func Expand(paths []string) ([]string, error) {
 			return nil, err
 		}
 		slices.Sort(found)
-		out = append(out, found...)
+		for _, f := range found {
+			out = append(out, Path{Name: f, FromDir: true})
+		}
 	}
 	return out, nil
 }
