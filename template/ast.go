@@ -3,6 +3,8 @@ package template
 import (
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Node is a JSON value in a parsed file: *Object, *Array, *String, *Number,
@@ -76,15 +78,20 @@ type Array struct {
 	Elems []Node
 }
 
-// String is a JSON string; its Range includes the quotes.
+// String is a JSON string (its Range includes the quotes) or a YAML
+// scalar.
 type String struct {
 	base
-	Value string // decoded
+	Value string     // decoded
+	yaml  yaml.Style // the scalar's style, for a string read from YAML
 }
 
 // Embedded returns the decoded content of s as a source of its own, whose
 // offsets map back to the file through the escapes of s.
 func (s *String) Embedded() *Source {
+	if s.src.yaml {
+		return s.embedYAML()
+	}
 	start, end := s.Span()
 	if end-start >= 2 && s.src.text[start] == '"' {
 		start, end = start+1, end-1

@@ -55,6 +55,8 @@ type ParseOptions struct {
 	Form     InputForm // FormAuto to detect
 	MaxBytes int       // default DefaultMaxBytes
 	MaxDepth int       // default DefaultMaxDepth
+	// YAML reads the file as YAML; files named *.yaml or *.yml always are.
+	YAML bool
 }
 
 // File is a parsed file: its JSON tree, the form it was written in, and the
@@ -111,10 +113,17 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	if len(text) > maxBytes {
 		return f, Diagnostics{TooLarge(name, maxBytes)}
 	}
-	p := newParser(src, opts.MaxDepth, "")
-	f.Root = p.document("")
-	f.Incomplete = p.stopped
-	diags := p.diags
+	var diags Diagnostics
+	if opts.YAML || IsYAMLName(name) {
+		src.yaml = true
+		f.Root, diags = parseYAML(src, opts.MaxDepth)
+		f.Incomplete = f.Root == nil
+	} else {
+		p := newParser(src, opts.MaxDepth, "")
+		f.Root = p.document("")
+		f.Incomplete = p.stopped
+		diags = p.diags
+	}
 	if f.Root == nil {
 		if f.Form == FormAuto {
 			f.Form = FormBody

@@ -539,7 +539,9 @@ func abbreviate(s string, n int) string {
 // between s and the file.
 func (s *Source) Edit(start, end int, text string) Edit {
 	for l := s; l.parent != nil; l = l.parent {
-		text = Escape(text)
+		if !l.parent.yaml { // a YAML block scalar holds JSON as it is
+			text = Escape(text)
+		}
 	}
 	return Edit{Filename: s.Name(), Start: s.FileOffset(start), End: s.FileOffset(end), NewText: text}
 }

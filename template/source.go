@@ -41,6 +41,8 @@ type Source struct {
 	// the offset of the closing quote. Nil for a file.
 	toFile []int32
 
+	yaml bool // the text is YAML (a file), not JSON
+
 	lines []int // file only: offsets of line starts
 	// file only: chars[i] is the number of characters that start before
 	// byte i*charBlock, so a column costs at most one block of counting.

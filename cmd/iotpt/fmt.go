@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/iotpt/iotpt/internal/input"
+	"github.com/iotpt/iotpt/internal/render"
+	"github.com/iotpt/iotpt/template"
+)
+
+type fmtFlags struct {
+	yaml, check, write bool
+	maxBytes           int
+}
+
+func newFmtCmd() *cobra.Command {
+	var fl fmtFlags
+	cmd := &cobra.Command{
+		Use:   "fmt FILE...",
+		Short: "Rewrite templates readably: indented, policy documents as objects",
+		Long: `Fmt is compile in reverse: it reads a template in any form (a body, a
+registration config, CLI input, a JSON string; JSON or YAML) and prints the
+body readably, indented two spaces, with policy documents unescaped to
+objects and keys in their original order (--yaml for YAML with
+CloudFormation short tags).
+
+-w rewrites JSON template bodies in place; --check lists those that are not
+formatted and exits 1 (for pre-commit). Registration configs, CLI input and
+JSON strings are compiled artifacts: fmt prints their body but does not
+rewrite them (iotpt compile makes them). YAML files are not rewritten
+either, since that would drop their comments.
+
+Exit codes: 0 formatted, 1 files not formatted (--check) or unreadable
+templates, 2 usage or I/O problem.`,
+		Example: `  iotpt fmt registration-config.json > template.json   # unescape an artifact
+  iotpt fmt --yaml template.json > template.yaml
+  iotpt fmt -w templates/*.json
+  iotpt fmt --check templates/*.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runFmt(cmd, args, fl) },
+	}
+	f := cmd.Flags()
+	f.BoolVar(&fl.yaml, "yaml", false, "print YAML instead of JSON")
+	f.BoolVar(&fl.check, "check", false, "list the files that are not formatted and exit 1 if any")
+	f.BoolVarP(&fl.write, "write", "w", false, "rewrite the files in place")
+	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
+	return cmd
+}
+
+func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
+	if fl.check && fl.write {
+		return usageErr("--check and -w do not go together")
+	}
+	if fl.yaml && (fl.check || fl.write) {
+		return usageErr("--yaml prints YAML; it does not go with --check or -w")
+	}
+	failed := false
+	for _, path := range args {
+		text, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		name := displayName(path)
+		f, diags := template.Parse(name, text, template.ParseOptions{MaxBytes: fl.maxBytes})
+		if diags.HasErrors() || f.Template == nil {
+			for _, d := range diags {
+				render.Text(cmd.ErrOrStderr(), d, f.Source)
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s cannot be formatted until it parses\n", name)
+			failed = true
+			continue
+		}
+		out := f.Template.Readable()
+		if fl.yaml {
+			if out, err = template.AppendYAML(nil, f.Template.Root, template.PolicyDocuments(f.Template, false)); err != nil {
+				return err
+			}
+		}
+		source := f.Form == template.FormBody && !template.IsYAMLName(name) && path != input.Stdin
+		switch {
+		case (fl.check || fl.write) && !source:
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: skipped %s: %s\n", name, notSource(f, name))
+		case fl.check:
+			if !bytes.Equal(out, text) {
+				fmt.Fprintln(cmd.OutOrStdout(), name)
+				failed = true
+			}
+		case fl.write:
+			if !bytes.Equal(out, text) {
+				if err := os.WriteFile(path, out, 0o644); err != nil {
+					return usageErr("%v", err)
+				}
+			}
+		default:
+			if _, err := cmd.OutOrStdout().Write(out); err != nil {
+				return err
+			}
+		}
+	}
+	if failed {
+		return &exitError{code: exitFailed}
+	}
+	return nil
+}
+
+// notSource says why fmt does not rewrite a file.
+func notSource(f *template.File, name string) string {
+	switch {
+	case name == "<stdin>":
+		return "standard input cannot be rewritten"
+	case template.IsYAMLName(name):
+		return "fmt does not rewrite YAML, which would drop its comments"
+	}
+	return "a " + f.Form.String() + " is a compiled artifact (iotpt compile makes it); iotpt fmt " + name + " prints its body"
+}

@@ -1,0 +1,247 @@
+package template
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// What Compile can emit.
+const (
+	EmitBody               = "body"
+	EmitRegistrationConfig = "registration-config"
+	EmitCLIInput           = "cli-input"
+	EmitCloudFormation     = "cloudformation"
+)
+
+// EmitForms lists the --emit values.
+var EmitForms = []string{EmitBody, EmitRegistrationConfig, EmitCLIInput, EmitCloudFormation}
+
+// CompileOptions are the fields around the body. Empty fields are taken
+// from the source file when it is a registration config or CLI input.
+type CompileOptions struct {
+	Emit        string
+	Name        string // templateName
+	RoleARN     string // roleArn / provisioningRoleArn
+	Type        string // FLEET_PROVISIONING or JITP
+	HookARN     string // pre-provisioning hook Lambda
+	Description string
+	Enabled     *bool
+	YAML        bool // the CloudFormation template as YAML
+}
+
+// Diagnostic codes of compilation.
+const (
+	CodeCompileInput = "PT140" // a field the emitted form needs is missing or wrong
+	CodeCompileLimit = "PT141" // the compiled artifact breaks an API limit
+)
+
+// Limits the compiled artifacts are checked against.
+const (
+	MaxTemplateBodyChars = 10240
+	maxDescriptionChars  = 500
+)
+
+var (
+	reTemplateName = regexp.MustCompile(`^[0-9A-Za-z_-]{1,36}$`)
+	reRoleARN      = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
+)
+
+// Compile writes the artifact the AWS APIs take from a parsed file: the
+// minified body (policy documents as strings), a JITP registration config,
+// create-provisioning-template CLI input, or an AWS::IoT::ProvisioningTemplate
+// CloudFormation resource. Output is byte-for-byte deterministic.
+func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
+	if f.Template == nil {
+		return nil, Diagnostics{compileDiag(f, CodeCompileInput, "the file holds no template body to compile")}
+	}
+	o = o.withDefaults(f)
+	body := f.Template.Minified()
+	var diags Diagnostics
+	need := func(ok bool, msg string) {
+		if !ok {
+			diags = append(diags, compileDiag(f, CodeCompileInput, msg))
+		}
+	}
+	if n := utf8.RuneCountInString(body); n > MaxTemplateBodyChars {
+		diags = append(diags, compileDiag(f, CodeCompileLimit, fmt.Sprintf("the compiled body is %d characters; the APIs accept at most %d", n, MaxTemplateBodyChars)))
+	}
+	if o.Emit != EmitBody {
+		need(o.RoleARN != "", "--role-arn is required: the "+o.Emit+" names the IAM role AWS IoT provisions with")
+		need(o.RoleARN == "" || reRoleARN.MatchString(o.RoleARN), "role "+strconv.Quote(o.RoleARN)+" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
+		need(o.Name == "" || reTemplateName.MatchString(o.Name), "template name "+strconv.Quote(o.Name)+" must be 1 to 36 letters, digits, '_' and '-'")
+		need(utf8.RuneCountInString(o.Description) <= maxDescriptionChars, "the description is longer than 500 characters")
+		need(o.Type == "" || o.Type == "FLEET_PROVISIONING" || o.Type == "JITP", "--type must be FLEET_PROVISIONING or JITP")
+		need(o.HookARN == "" || o.Type != "JITP", "a pre-provisioning hook works only with FLEET_PROVISIONING templates")
+	}
+	if o.Emit == EmitCLIInput || o.Emit == EmitCloudFormation {
+		need(o.Name != "", "--name is required: the template name")
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	switch o.Emit {
+	case EmitBody:
+		return []byte(body + "\n"), nil
+	case EmitRegistrationConfig:
+		return orderedJSON(
+			field{"templateBody", body},
+			field{"roleArn", o.RoleARN},
+			field{"templateName", o.Name},
+		), nil
+	case EmitCLIInput:
+		fields := []field{{"templateName", o.Name}, {"description", o.Description}, {"templateBody", body}}
+		if o.Enabled != nil {
+			fields = append(fields, field{"enabled", *o.Enabled})
+		}
+		fields = append(fields, field{"provisioningRoleArn", o.RoleARN})
+		if o.HookARN != "" {
+			fields = append(fields, field{"preProvisioningHook", map[string]string{"targetArn": o.HookARN, "payloadVersion": "2020-04-01"}})
+		}
+		fields = append(fields, field{"type", o.Type})
+		return orderedJSON(fields...), nil
+	case EmitCloudFormation:
+		return cloudFormation(o, body), nil
+	}
+	return nil, Diagnostics{compileDiag(f, CodeCompileInput, "unknown emit form "+strconv.Quote(o.Emit))}
+}
+
+// withDefaults fills empty options from the source's wrapper fields.
+func (o CompileOptions) withDefaults(f *File) CompileOptions {
+	str := func(key string) string {
+		if s, ok := f.WrapperField(key).(*String); ok {
+			return s.Value
+		}
+		return ""
+	}
+	or := func(v *string, keys ...string) {
+		for _, k := range keys {
+			if *v == "" {
+				*v = str(k)
+			}
+		}
+	}
+	or(&o.Name, "templateName")
+	or(&o.RoleARN, "provisioningRoleArn", "roleArn")
+	or(&o.Description, "description")
+	or(&o.Type, "type")
+	if o.Type == "" && f.Form == FormRegistrationConfig {
+		o.Type = "JITP"
+	}
+	if hook, ok := f.WrapperField("preProvisioningHook").(*Object); ok && o.HookARN == "" {
+		if s, ok := hook.Get("targetArn").(*String); ok {
+			o.HookARN = s.Value
+		}
+	}
+	if b, ok := f.WrapperField("enabled").(*Bool); ok && o.Enabled == nil {
+		v := b.Value
+		o.Enabled = &v
+	}
+	return o
+}
+
+func compileDiag(f *File, code, msg string) Diagnostic {
+	return Diagnostic{Severity: Error, Code: code, Message: msg, Range: Range{Filename: f.Source.Name()}}
+}
+
+// field is one member of an ordered JSON object; empty strings are left
+// out.
+type field struct {
+	key   string
+	value any
+}
+
+// orderedJSON writes an indented object with the fields in order.
+func orderedJSON(fields ...field) []byte {
+	var b bytes.Buffer
+	b.WriteString("{")
+	first := true
+	for _, f := range fields {
+		if s, isStr := f.value.(string); isStr && s == "" {
+			continue
+		}
+		if !first {
+			b.WriteString(",")
+		}
+		first = false
+		v, _ := marshal(f.value)
+		fmt.Fprintf(&b, "\n  %s: %s", jsonString(f.key), v)
+	}
+	b.WriteString("\n}\n")
+	return b.Bytes()
+}
+
+// marshal encodes a value like encoding/json, without escaping <, > and &.
+func marshal(v any) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return string(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
+}
+
+// cloudFormation writes a CloudFormation template with one
+// AWS::IoT::ProvisioningTemplate resource. The body is a literal
+// TemplateBody (not Fn::Sub), so its ${iot:...} policy variables reach AWS
+// IoT untouched.
+func cloudFormation(o CompileOptions, body string) []byte {
+	props := []field{{"TemplateName", o.Name}, {"Description", o.Description}}
+	if o.Enabled != nil {
+		props = append(props, field{"Enabled", *o.Enabled})
+	}
+	props = append(props, field{"ProvisioningRoleArn", o.RoleARN}, field{"TemplateType", o.Type})
+	if o.HookARN != "" {
+		props = append(props, field{"PreProvisioningHook", map[string]string{"TargetArn": o.HookARN, "PayloadVersion": "2020-04-01"}})
+	}
+	props = append(props, field{"TemplateBody", body})
+	if o.YAML {
+		return cloudFormationYAML(props)
+	}
+	inner := orderedJSON(props...)
+	indented := strings.ReplaceAll(strings.TrimSuffix(string(inner), "\n"), "\n", "\n      ")
+	return []byte(`{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "ProvisioningTemplate": {
+      "Type": "AWS::IoT::ProvisioningTemplate",
+      "Properties": ` + indented + `
+    }
+  }
+}
+`)
+}
+
+func cloudFormationYAML(props []field) []byte {
+	var b strings.Builder
+	b.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  ProvisioningTemplate:\n    Type: AWS::IoT::ProvisioningTemplate\n    Properties:\n")
+	for _, p := range props {
+		switch v := p.value.(type) {
+		case string:
+			if v == "" {
+				continue
+			}
+			if p.key == "TemplateBody" {
+				fmt.Fprintf(&b, "      %s: |-\n        %s\n", p.key, v)
+				continue
+			}
+			s, _ := marshal(v)
+			fmt.Fprintf(&b, "      %s: %s\n", p.key, s)
+		case bool:
+			fmt.Fprintf(&b, "      %s: %t\n", p.key, v)
+		case map[string]string:
+			fmt.Fprintf(&b, "      %s:\n        TargetArn: %s\n        PayloadVersion: \"%s\"\n", p.key, mustMarshal(v["TargetArn"]), v["PayloadVersion"])
+		}
+	}
+	return []byte(b.String())
+}
+
+func mustMarshal(s string) string {
+	out, _ := marshal(s)
+	return out
+}

@@ -1,0 +1,356 @@
+package template
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// shortTags maps CloudFormation's YAML short forms to the functions they
+// stand for.
+var shortTags = map[string]string{
+	"!Ref": "Ref", "!Join": "Fn::Join", "!Select": "Fn::Select", "!Split": "Fn::Split",
+	"!FindInMap": "Fn::FindInMap", "!Sub": "Fn::Sub", "!GetAtt": "Fn::GetAtt", "!If": "Fn::If",
+	"!Base64": "Fn::Base64", "!ImportValue": "Fn::ImportValue", "!Equals": "Fn::Equals",
+	"!Not": "Fn::Not", "!And": "Fn::And", "!Or": "Fn::Or", "!GetAZs": "Fn::GetAZs", "!Cidr": "Fn::Cidr",
+}
+
+// IsYAMLName reports whether a file name has a YAML extension.
+func IsYAMLName(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// yamlReader converts yaml.v3 nodes into this package's nodes, with byte
+// offsets in the file.
+type yamlReader struct {
+	src   *Source
+	diags Diagnostics
+	depth int
+	max   int
+}
+
+// parseYAML parses a YAML document into the same tree as JSON gives.
+func parseYAML(src *Source, maxDepth int) (Node, Diagnostics) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src.text, &doc); err != nil {
+		return nil, Diagnostics{yamlError(src, err)}
+	}
+	if len(doc.Content) == 0 {
+		return nil, Diagnostics{{Severity: Error, Code: CodeEmpty, Message: "the file is empty: expected a template", Range: src.Range(0, 0)}}
+	}
+	r := &yamlReader{src: src, max: maxDepth}
+	if r.max <= 0 {
+		r.max = DefaultMaxDepth
+	}
+	n := r.node(doc.Content[0], "")
+	return n, r.diags
+}
+
+// yamlError turns a yaml.v3 error ("yaml: line 3: ...") into a diagnostic
+// on that line.
+func yamlError(src *Source, err error) Diagnostic {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, after, ok := strings.Cut(rest, ":"); ok {
+			if n, e := strconv.Atoi(num); e == nil {
+				line, msg = n, strings.TrimSpace(after)
+			}
+		}
+	}
+	_, start := src.LineText(line)
+	return Diagnostic{Severity: Error, Code: CodeSyntax, Message: "YAML: " + msg, Range: src.Range(start, start)}
+}
+
+// offset converts a yaml.v3 line and column (1-based, in characters) to a
+// byte offset.
+func (r *yamlReader) offset(line, col int) int {
+	text, start := r.src.LineText(line)
+	off := 0
+	for i := 1; i < col && off < len(text); i++ {
+		_, size := utf8.DecodeRune(text[off:])
+		off += size
+	}
+	return start + off
+}
+
+func (r *yamlReader) node(y *yaml.Node, ptr string) Node {
+	for y.Kind == yaml.AliasNode && y.Alias != nil {
+		y = y.Alias
+	}
+	start := r.offset(y.Line, y.Column)
+	if fn, ok := shortTags[y.Tag]; ok {
+		arg := *y
+		arg.Tag = ""
+		if y.Kind == yaml.ScalarNode {
+			arg.Tag = "!!str"
+		}
+		value := r.plain(&arg, ptr+"/"+PointerToken(fn))
+		key := &String{Value: fn}
+		key.init(r.src, start, start+len(y.Tag), ptr+"/"+PointerToken(fn))
+		o := &Object{Members: []*Member{{Key: key, Value: value}}}
+		o.init(r.src, start, max(endOf(value), start+len(y.Tag)), ptr)
+		return o
+	}
+	return r.plain(y, ptr)
+}
+
+func endOf(n Node) int {
+	_, end := n.Span()
+	return end
+}
+
+// plain converts a node without a function tag.
+func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
+	start := r.offset(y.Line, y.Column)
+	switch y.Kind {
+	case yaml.MappingNode:
+		if r.depth++; r.depth > r.max {
+			r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooDeep, Message: fmt.Sprintf("nesting deeper than %d levels", r.max), Range: r.src.Range(start, start+1)})
+			return &Null{}
+		}
+		defer func() { r.depth-- }()
+		o := &Object{}
+		end := start + 1
+		seen := map[string]*String{}
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			ky, vy := y.Content[i], y.Content[i+1]
+			kstart := r.offset(ky.Line, ky.Column)
+			key := &String{Value: ky.Value}
+			key.init(r.src, kstart, r.scalarEnd(ky, kstart), ptr+"/"+PointerToken(ky.Value))
+			if first, dup := seen[ky.Value]; dup {
+				r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeDuplicateKey, Message: "duplicate key " + strconv.Quote(ky.Value),
+					Range: key.Range(), Path: key.ptr, Related: []Related{{Range: first.Range(), Message: "first defined here"}}})
+			} else {
+				seen[ky.Value] = key
+			}
+			val := r.node(vy, ptr+"/"+PointerToken(ky.Value))
+			o.Members = append(o.Members, &Member{Key: key, Value: val})
+			end = max(end, endOf(val))
+		}
+		o.init(r.src, start, end, ptr)
+		return o
+	case yaml.SequenceNode:
+		if r.depth++; r.depth > r.max {
+			r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooDeep, Message: fmt.Sprintf("nesting deeper than %d levels", r.max), Range: r.src.Range(start, start+1)})
+			return &Null{}
+		}
+		defer func() { r.depth-- }()
+		a := &Array{}
+		end := start + 1
+		for i, e := range y.Content {
+			el := r.node(e, ptr+"/"+strconv.Itoa(i))
+			a.Elems = append(a.Elems, el)
+			end = max(end, endOf(el))
+		}
+		a.init(r.src, start, end, ptr)
+		return a
+	}
+	end := r.scalarEnd(y, start)
+	switch y.Tag {
+	case "!!int", "!!float":
+		lit := y.Value
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(lit, "_", ""), 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) && validJSONNumber(lit) {
+			n := &Number{Literal: lit}
+			n.init(r.src, start, end, ptr)
+			return n
+		}
+		s := &String{Value: lit} // 0x1F, 1_000, .inf: not JSON numbers; keep the text
+		s.init(r.src, start, end, ptr)
+		return s
+	case "!!bool":
+		b := &Bool{Value: y.Value == "true" || y.Value == "True" || y.Value == "TRUE"}
+		b.init(r.src, start, end, ptr)
+		return b
+	case "!!null":
+		n := &Null{}
+		n.init(r.src, start, end, ptr)
+		return n
+	}
+	s := &String{Value: y.Value, yaml: y.Style}
+	s.init(r.src, start, end, ptr)
+	return s
+}
+
+// scalarEnd finds where a scalar's text ends in the file.
+func (r *yamlReader) scalarEnd(y *yaml.Node, start int) int {
+	text := r.src.text
+	switch {
+	case y.Style&yaml.DoubleQuotedStyle != 0:
+		for i := start + 1; i < len(text); i++ {
+			if text[i] == '\\' {
+				i++
+			} else if text[i] == '"' {
+				return i + 1
+			}
+		}
+	case y.Style&yaml.SingleQuotedStyle != 0:
+		for i := start + 1; i < len(text); i++ {
+			if text[i] == '\'' {
+				if i+1 < len(text) && text[i+1] == '\'' {
+					i++
+					continue
+				}
+				return i + 1
+			}
+		}
+	case y.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		return start + 1 // the block indicator
+	default:
+		end := start
+		for end < len(text) && text[end] != '\n' && end-start < len(y.Value) {
+			end++
+		}
+		return max(end, start+1)
+	}
+	return len(text)
+}
+
+// embedYAML maps the content of a YAML string node to the file: exactly for
+// plain and literal block scalars; for other styles each decoded byte maps
+// to the scalar's start.
+func (s *String) embedYAML() *Source {
+	start, _ := s.Span()
+	src := s.src
+	decoded := []byte(s.Value)
+	toFile := make([]int32, len(decoded)+1)
+	for i := range toFile {
+		toFile[i] = int32(src.FileOffset(start))
+	}
+	switch {
+	case s.yaml&yaml.LiteralStyle != 0:
+		mapLiteralBlock(src, start, decoded, toFile)
+	case s.yaml == 0 || s.yaml == yaml.TaggedStyle:
+		if start+len(decoded) <= len(src.text) && string(src.text[start:start+len(decoded)]) == s.Value {
+			for i := range toFile {
+				toFile[i] = int32(src.FileOffset(start + i))
+			}
+		}
+	}
+	return &Source{name: src.name, text: decoded, parent: src, file: src.file, toFile: toFile}
+}
+
+// mapLiteralBlock maps the lines of a literal block scalar (| or |-) to the
+// file lines they come from, skipping each line's indentation.
+func mapLiteralBlock(src *Source, indicator int, decoded []byte, toFile []int32) {
+	text := src.text
+	i := indicator
+	for i < len(text) && text[i] != '\n' { // the rest of the indicator line
+		i++
+	}
+	i++
+	indent := -1
+	d := 0
+	for d < len(decoded) && i < len(text) {
+		lineEnd := i
+		for lineEnd < len(text) && text[lineEnd] != '\n' {
+			lineEnd++
+		}
+		spaces := 0
+		for i+spaces < lineEnd && text[i+spaces] == ' ' {
+			spaces++
+		}
+		if indent < 0 && i+spaces < lineEnd {
+			indent = spaces
+		}
+		content := i + min(spaces, max(indent, 0))
+		for j := content; j <= lineEnd && d < len(decoded); j++ {
+			toFile[d] = int32(src.FileOffset(j))
+			d++
+		}
+		i = lineEnd + 1
+	}
+	toFile[len(decoded)] = int32(src.FileOffset(min(i, len(text))))
+}
+
+// AppendYAML appends n as readable YAML, with CloudFormation short tags for
+// intrinsic functions. replace works as for Writer.
+func AppendYAML(b []byte, n Node, replace func(Node) (Node, string, bool)) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(toYAML(n, replace)); err != nil {
+		return b, err
+	}
+	if err := enc.Close(); err != nil {
+		return b, err
+	}
+	return append(b, buf.Bytes()...), nil
+}
+
+var longToShort = func() map[string]string {
+	m := map[string]string{}
+	for short, long := range shortTags {
+		m[long] = short
+	}
+	return m
+}()
+
+func toYAML(n Node, replace func(Node) (Node, string, bool)) *yaml.Node {
+	if replace != nil {
+		if other, raw, ok := replace(n); ok {
+			if other == nil {
+				var s string
+				if err := yamlUnquote(raw, &s); err == nil {
+					return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+				}
+			} else {
+				n = other
+			}
+		}
+	}
+	if c, ok := AsCall(n); ok {
+		if short, ok := longToShort[c.Name]; ok && c.Func != nil {
+			y := toYAML(c.Arg, replace)
+			y.Tag = short
+			y.Style &^= yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle
+			return y
+		}
+	}
+	switch n := n.(type) {
+	case *Object:
+		y := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		for _, m := range n.Members {
+			y.Content = append(y.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: m.Key.Value}, toYAML(m.Value, replace))
+		}
+		return y
+	case *Array:
+		y := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		if shortScalars(n) {
+			y.Style = yaml.FlowStyle
+		}
+		for _, e := range n.Elems {
+			y.Content = append(y.Content, toYAML(e, replace))
+		}
+		return y
+	case *String:
+		y := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: n.Value}
+		if strings.Contains(n.Value, "\n") {
+			y.Style = yaml.LiteralStyle
+		}
+		return y
+	case *Number:
+		tag := "!!int"
+		if strings.ContainsAny(n.Literal, ".eE") {
+			tag = "!!float"
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: n.Literal}
+	case *Bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(n.Value)}
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+}
+
+// yamlUnquote decodes a JSON string literal.
+func yamlUnquote(raw string, s *string) error {
+	if len(raw) < 2 || raw[0] != '"' {
+		return fmt.Errorf("not a string")
+	}
+	*s = Unescape(raw[1 : len(raw)-1])
+	return nil
+}
