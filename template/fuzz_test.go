@@ -90,3 +90,34 @@ func FuzzUnescape(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRoundTrip checks, for any input that parses cleanly, that the
+// readable form parses back to the same compiled body, and that compiling
+// twice changes nothing.
+func FuzzRoundTrip(f *testing.F) {
+	for _, s := range []string{
+		`{"Resources": {"p": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyDocument": "{\"a\": [1, 2.50, \"\\u00e9\"]}"}}}}`,
+		`{"Parameters": {"A": {"Type": "String"}}, "Resources": {"t": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Fn::Join": ["", ["x", {"Ref": "A"}]]}}}}}`,
+		`{"Resources": {}, "DeviceConfiguration": {"k": "line\nbreak", "e": ""}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, diags := template.Parse("f.json", data, template.ParseOptions{MaxDepth: 32})
+		if diags.HasErrors() || file.Template == nil {
+			return
+		}
+		minified := file.Template.Minified()
+		again, diags := template.Parse("r.json", file.Template.Readable(), template.ParseOptions{MaxDepth: 64})
+		if diags.HasErrors() {
+			t.Fatalf("the readable form does not parse: %v", diags)
+		}
+		if got := again.Template.Minified(); got != minified {
+			t.Fatalf("round trip changed the body:\n%s\n%s", minified, got)
+		}
+		twice, diags := template.Parse("m.json", []byte(minified), template.ParseOptions{MaxDepth: 64})
+		if diags.HasErrors() || twice.Template.Minified() != minified {
+			t.Fatalf("compiling the compiled body changes it: %v", diags)
+		}
+	})
+}

@@ -143,12 +143,15 @@ func shortScalars(a *Array) bool {
 // PolicyDocuments returns a Replace function for a Writer that writes every
 // policy document of t as a string holding its compact JSON (asString), the
 // way the API takes it, or as the JSON object it holds (readable source).
-// Documents built by functions are written as they are.
+// Only documents that are plain JSON objects change form: a document with
+// intrinsic functions stays an object (in a string they would no longer be
+// functions), and a string that does not hold an object (a document encoded
+// twice) is left as it is.
 func PolicyDocuments(t *Template, asString bool) func(Node) (Node, string, bool) {
 	docs := map[Node]*Resource{}
 	if t != nil {
 		for _, r := range t.Resources {
-			if r.PolicyDocumentNode != nil && r.PolicyDocument != nil {
+			if doc, ok := r.PolicyDocument.(*Object); ok && r.PolicyDocumentNode != nil && !containsCall(doc) {
 				docs[r.PolicyDocumentNode] = r
 			}
 		}
@@ -158,15 +161,23 @@ func PolicyDocuments(t *Template, asString bool) func(Node) (Node, string, bool)
 		if !ok {
 			return nil, "", false
 		}
-		_, isString := r.PolicyDocumentNode.(*String)
-		switch {
-		case asString && !isString:
+		if asString {
 			return nil, `"` + Escape(string(AppendCompact(nil, r.PolicyDocument))) + `"`, true
-		case !asString && isString:
-			return r.PolicyDocument, "", true
 		}
-		return nil, "", false
+		return r.PolicyDocument, "", true
 	}
+}
+
+// containsCall reports whether an intrinsic function call is at or below n.
+func containsCall(n Node) bool {
+	found := false
+	Walk(n, func(c Node) bool {
+		if _, ok := AsCall(c); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // IndentJSON is the indentation of readable JSON written by iotpt.
