@@ -2,6 +2,7 @@ package lint
 
 import (
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/schema"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -24,6 +25,9 @@ var builtinCodes = map[string]string{
 	template.CodeEmpty:         "Empty file or embedded string",
 	template.CodeInputForm:     "Malformed registration config or CLI input",
 	template.CodeSectionShape:  "Section, parameter or resource of the wrong JSON type",
+	schema.CodeSchema:          "Value that breaks the template's JSON Schema",
+	template.CodeCompileInput:  "Field the compiled form needs is missing or wrong",
+	template.CodeCompileLimit:  "Compiled artifact breaks an API limit",
 	eval.CodeMissingParam:      "Referenced parameter has no value",
 	eval.CodeUndeclaredParam:   "Ref to an undeclared parameter",
 	eval.CodeSelectRange:       "Fn::Select index out of range or null element",

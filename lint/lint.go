@@ -8,7 +8,10 @@
 package lint
 
 import (
+	"strings"
+
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/schema"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -40,6 +43,7 @@ func Check(name string, text []byte, opts Options) Result {
 	f, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes})
 	if f.Template != nil && !f.Incomplete {
 		diags = append(diags, runRules(f, opts)...)
+		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
 	}
 	diags = opts.Config.apply(diags)
 	diags.Sort()
@@ -104,6 +108,26 @@ func runRules(f *template.File, opts Options) template.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// newSchemaFindings keeps the schema violations that nothing else reported:
+// a violation at or around a value that a rule or the parser already
+// reported is the same mistake, told less well.
+func newSchemaFindings(found, reported template.Diagnostics) template.Diagnostics {
+	var out template.Diagnostics
+	for _, d := range found {
+		dup := false
+		for _, r := range reported {
+			if r.Path == d.Path || strings.HasPrefix(r.Path, d.Path+"/") || strings.HasPrefix(d.Path, r.Path+"/") {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // coveredByRules lists plan codes that rules already report without

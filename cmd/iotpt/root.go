@@ -75,6 +75,6 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newRulesCmd(), newExplainCmd(), newVersionCmd())
+	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newVersionCmd())
 	return root
 }

@@ -1,0 +1,77 @@
+package schema_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iotpt/iotpt/schema"
+	"github.com/iotpt/iotpt/template"
+)
+
+// TestExamplesValidate checks that every file of examples/ validates
+// against the schema it claims: templates and wrappers by their form,
+// parameter files, registry states and hook responses by their names.
+func TestExamplesValidate(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*/*")
+	n := 0
+	for _, path := range files {
+		if !strings.HasSuffix(path, ".json") && !strings.HasSuffix(path, ".yaml") {
+			continue
+		}
+		data, _ := os.ReadFile(path)
+		f, diags := template.Parse(path, data, template.ParseOptions{})
+		if diags.HasErrors() {
+			t.Errorf("%s: %v", path, diags)
+			continue
+		}
+		base := filepath.Base(path)
+		switch {
+		case strings.HasPrefix(base, "params"):
+			diags = schema.ValidateNode("bulk-line", f.Root)
+		case strings.HasPrefix(base, "existing"):
+			diags = schema.ValidateNode("existing", f.Root)
+		case strings.HasPrefix(base, "hook"):
+			diags = schema.ValidateNode("hook-response", f.Root)
+		case strings.HasSuffix(base, ".jsonl"):
+			continue
+		default:
+			diags = schema.Validate(f)
+		}
+		n++
+		if len(diags) > 0 {
+			t.Errorf("%s does not validate: %v", path, diags)
+		}
+	}
+	if n < 2 {
+		t.Fatalf("only %d example files checked", n)
+	}
+}
+
+func TestViolationsArePositioned(t *testing.T) {
+	text := `{
+  "Parameters": {"Serial": {"Type": "Number"}},
+  "Resources": {
+    "thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": 42, "ThingGroups": "g"}}
+  }
+}`
+	f, _ := template.Parse("t.json", []byte(text), template.ParseOptions{})
+	var got []string
+	for _, d := range schema.Validate(f) {
+		got = append(got, d.Path+" @"+rangeText(d.Range))
+	}
+	want := []string{
+		"/Parameters/Serial/Type @2:37",
+		"/Resources/thing/Properties/ThingGroups @4:89",
+		"/Resources/thing/Properties/ThingName @4:70",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func rangeText(r template.Range) string {
+	return fmt.Sprintf("%d:%d", r.Start.Line, r.Start.Column)
+}
