@@ -290,6 +290,17 @@ func literal(n template.Node) Value {
 	switch n := n.(type) {
 	case *template.String:
 		v = Str(n.Value)
+		if parts, isVar, ok := template.CFNVariables(n.Value); ok {
+			// Resolved by CloudFormation before AWS IoT sees the body.
+			items := make([]Value, len(parts))
+			for i, p := range parts {
+				items[i] = Str(p)
+				if isVar[i] {
+					items[i] = UnknownValue("${" + p + "}")
+				}
+			}
+			v = concat(items, "")
+		}
 	case *template.Number:
 		v = Value{kind: Number, str: n.Literal}
 	case *template.Bool:

@@ -40,7 +40,7 @@ be assumed.`,
 				}
 			})
 		}
-		if p.File.Wrapper != nil {
+		if f := p.File.Form; f == template.FormRegistrationConfig || f == template.FormCLIInput {
 			for _, m := range p.File.Wrapper.Members {
 				if m.Key.Value != "templateBody" {
 					check(m.Value)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/template"
@@ -103,31 +104,34 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 	return rep, nil
 }
 
-// templateKeys are the top-level keys of a template body or of the files
-// that wrap one.
-var templateKeys = []string{"Parameters", "Resources", "Mappings", "DeviceConfiguration", "templateBody", "templateName"}
-
 // LooksLikeTemplate reports whether a parsed file holds, or may hold, a
-// template: a JSON string, an object with a template's or a wrapper's key,
-// or something that did not parse. A directory search lints only such
-// files.
+// provisioning template: a registration config, CLI input, a JSON string, a
+// CloudFormation template with an AWS::IoT::ProvisioningTemplate, a body
+// whose resources are all AWS IoT ones, or something that did not parse. A
+// directory search lints only such files, so that parameter files, registry
+// snapshots and other CloudFormation templates beside them are left alone.
 func LooksLikeTemplate(f *template.File) bool {
-	switch root := f.Root.(type) {
-	case nil:
+	root, isObj := f.Root.(*template.Object)
+	switch {
+	case f.Root == nil || f.Incomplete || !isObj:
 		return true
-	case *template.String:
+	case f.Form != template.FormBody:
 		return true
-	case *template.Object:
-		if f.Incomplete {
-			return true
-		}
-		for _, k := range templateKeys {
-			if root.Get(k) != nil {
-				return true
-			}
+	case root.Get("AWSTemplateFormatVersion") != nil || root.Get("Transform") != nil:
+		return false // a CloudFormation template without a provisioning template
+	}
+	resources, _ := root.Get("Resources").(*template.Object)
+	if resources == nil {
+		return root.Get("Parameters") != nil || root.Get("Mappings") != nil || root.Get("DeviceConfiguration") != nil
+	}
+	for _, m := range resources.Members {
+		r, _ := m.Value.(*template.Object)
+		t, _ := r.Get("Type").(*template.String)
+		if t != nil && !strings.HasPrefix(t.Value, "AWS::IoT::") {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // configFor finds and loads the configuration for files in dir, once per

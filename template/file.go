@@ -25,9 +25,13 @@ const (
 	// FormString is a file whose whole content is one JSON string holding a
 	// body.
 	FormString
+	// FormCloudFormation is a CloudFormation template (JSON or YAML) with an
+	// AWS::IoT::ProvisioningTemplate resource whose TemplateBody is a string
+	// or an Fn::Sub.
+	FormCloudFormation
 )
 
-var formNames = []string{"auto", "body", "registration-config", "cli-input", "string"}
+var formNames = []string{"auto", "body", "registration-config", "cli-input", "string", "cloudformation"}
 
 // String returns the form's name as the --input-form flag spells it.
 func (f InputForm) String() string {
@@ -75,6 +79,10 @@ type File struct {
 	// Template is the typed view of the body; nil when the file has none.
 	Template *Template
 
+	// CFNResource is the AWS::IoT::ProvisioningTemplate resource of a
+	// CloudFormation template; nil for other forms.
+	CFNResource *Object
+
 	// Incomplete is set when the parser stopped before the end of the file
 	// or of the body (a syntax error it could not get past): the tree holds
 	// only what came before, and checks of what is missing would mislead.
@@ -96,6 +104,10 @@ func (f *File) TemplateType() string {
 			return s.Value
 		}
 		return "FLEET_PROVISIONING"
+	case FormCloudFormation:
+		if f.CFNResource != nil {
+			return f.cfnType()
+		}
 	}
 	return ""
 }
@@ -160,6 +172,9 @@ func detectForm(root Node) InputForm {
 	case *String:
 		return FormString
 	case *Object:
+		if isCloudFormation(n) {
+			return FormCloudFormation
+		}
 		if n.Get("templateBody") == nil && n.Get("templateName") == nil {
 			return FormBody
 		}
@@ -194,6 +209,12 @@ func (f *File) body(maxDepth int) (Node, Diagnostics) {
 		return nil, Diagnostics{shapeDiag(CodeInputForm, f.Root, "a "+f.Form.String()+" must be a JSON object, not "+article(KindOf(f.Root)))}
 	}
 	f.Wrapper = obj
+	if f.Form == FormCloudFormation {
+		if !isCloudFormation(obj) {
+			return nil, Diagnostics{shapeDiag(CodeInputForm, obj, "the file has no AWS::IoT::ProvisioningTemplate resource")}
+		}
+		return f.cfnBody(maxDepth)
+	}
 	m := obj.Member("templateBody")
 	if m == nil {
 		if f.Form == FormRegistrationConfig && obj.Get("templateName") != nil {

@@ -17,7 +17,7 @@ import (
 const Stdin = "-"
 
 // Extensions are the file name endings a directory walk picks up.
-var Extensions = []string{".json"}
+var Extensions = []string{".json", ".yaml", ".yml"}
 
 // Path is a file to read, and whether it was found by searching a
 // directory (rather than named by the user).
@@ -26,7 +26,7 @@ type Path struct {
 	FromDir bool
 }
 
-// Expand replaces each directory in paths by the *.json files below it
+// Expand replaces each directory in paths by the JSON and YAML files below it
 // (sorted, hidden directories skipped). Files named directly are kept
 // whatever their extension.
 func Expand(paths []string) ([]Path, error) {

@@ -1,0 +1,199 @@
+package template
+
+import "strings"
+
+// TypeProvisioningTemplate is the CloudFormation resource type that holds a
+// provisioning template.
+const TypeProvisioningTemplate = "AWS::IoT::ProvisioningTemplate"
+
+// In a body taken from a CloudFormation Fn::Sub, a variable that
+// CloudFormation resolves before AWS IoT sees the body, ${Name}, is kept as
+// CFNVarStart + Name + CFNVarEnd: private-use characters that no template
+// holds, which package eval reads as an unknown value.
+const (
+	CFNVarStart = "\uE000"
+	CFNVarEnd   = "\uE001"
+)
+
+// Diagnostic codes of CloudFormation templates.
+const (
+	CodeCFNPolicyVariable = "PT018" // ${iot:...} that CloudFormation's Fn::Sub would try to resolve
+	CodeCFNMore           = "PT019" // more provisioning templates than the one checked
+)
+
+// isCloudFormation reports whether an object is a CloudFormation template
+// with an AWS::IoT::ProvisioningTemplate resource.
+func isCloudFormation(o *Object) bool {
+	rs, _ := o.Get("Resources").(*Object)
+	if rs == nil {
+		return false
+	}
+	for _, m := range rs.Members {
+		if r, ok := m.Value.(*Object); ok {
+			if t, ok := r.Get("Type").(*String); ok && t.Value == TypeProvisioningTemplate {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cfnBody finds the first provisioning template of a CloudFormation
+// template and parses its TemplateBody: a string, or an Fn::Sub.
+func (f *File) cfnBody(maxDepth int) (Node, Diagnostics) {
+	var diags Diagnostics
+	rs := f.Wrapper.Get("Resources").(*Object)
+	var found []*Object
+	for _, m := range rs.Members {
+		if r, ok := m.Value.(*Object); ok {
+			if t, ok := r.Get("Type").(*String); ok && t.Value == TypeProvisioningTemplate {
+				found = append(found, r)
+			}
+		}
+	}
+	f.CFNResource = found[0]
+	for _, r := range found[1:] {
+		diags = append(diags, Diagnostic{Severity: Info, Code: CodeCFNMore, Range: r.Range(), Path: r.Pointer(),
+			Message: "only the first AWS::IoT::ProvisioningTemplate of a file is checked; put this one in a file of its own to check it"})
+	}
+	props, _ := f.CFNResource.Get("Properties").(*Object)
+	tb := props.Member("TemplateBody")
+	if tb == nil {
+		return nil, append(diags, shapeDiag(CodeInputForm, f.CFNResource, "the AWS::IoT::ProvisioningTemplate has no Properties.TemplateBody"))
+	}
+	switch v := tb.Value.(type) {
+	case *String:
+		f.BodyString = v
+		body, more := f.parseBody(v, "the TemplateBody string", maxDepth)
+		return body, append(diags, more...)
+	case *Object:
+		if call, ok := AsCall(v); ok && call.Name == "Fn::Sub" {
+			body, more := f.cfnSub(call, maxDepth)
+			return body, append(diags, more...)
+		}
+		rebase(v, v.ptr)
+		return v, diags
+	}
+	return nil, append(diags, shapeDiag(CodeInputForm, tb.Value, "TemplateBody must be a string holding the template body, not "+Describe(tb.Value)))
+}
+
+// cfnSub parses a TemplateBody given as {"Fn::Sub": "..."} or
+// {"Fn::Sub": ["...", {vars}]} the way CloudFormation substitutes it.
+func (f *File) cfnSub(call *Call, maxDepth int) (Node, Diagnostics) {
+	var str *String
+	var vars *Object
+	switch a := call.Arg.(type) {
+	case *String:
+		str = a
+	case *Array:
+		if len(a.Elems) == 2 {
+			str, _ = a.Elems[0].(*String)
+			vars, _ = a.Elems[1].(*Object)
+		}
+	}
+	if str == nil {
+		return nil, Diagnostics{shapeDiag(CodeInputForm, call.Node, `the TemplateBody's Fn::Sub must be "text" or ["text", {variables}]`)}
+	}
+	f.BodyString = str
+	src, diags := cfnSubstitute(str.Embedded(), vars)
+	p := newParser(src, maxDepth, "in the TemplateBody Fn::Sub string: ")
+	n := p.document("")
+	f.Incomplete = f.Incomplete || p.stopped
+	return n, append(diags, p.diags...)
+}
+
+// cfnSubstitute applies CloudFormation's Fn::Sub to the decoded text of src:
+// ${!X} becomes ${X}, a variable given a literal string in vars becomes that
+// string, and any other ${X} becomes CFNVarStart X CFNVarEnd. Every output
+// byte maps to the file text it comes from.
+func cfnSubstitute(src *Source, vars *Object) (*Source, Diagnostics) {
+	in := src.text
+	var out []byte
+	var toFile []int32
+	var diags Diagnostics
+	emit := func(text string, from int) {
+		for i := range len(text) {
+			out = append(out, text[i])
+			toFile = append(toFile, int32(src.FileOffset(from)))
+		}
+	}
+	for i := 0; i < len(in); {
+		if in[i] != '$' || i+1 >= len(in) || in[i+1] != '{' {
+			out = append(out, in[i])
+			toFile = append(toFile, int32(src.FileOffset(i)))
+			i++
+			continue
+		}
+		end := strings.IndexByte(string(in[i:]), '}')
+		if end < 0 {
+			emit(string(in[i:]), i)
+			break
+		}
+		name := string(in[i+2 : i+end])
+		switch {
+		case strings.HasPrefix(name, "!"):
+			emit("${", i)
+			for j := 1; j < len(name); j++ { // skip the '!'
+				out = append(out, name[j])
+				toFile = append(toFile, int32(src.FileOffset(i+2+j)))
+			}
+			emit("}", i+end)
+		case literalVar(vars, name) != nil:
+			emit(literalVar(vars, name).Value, i)
+		default:
+			if strings.HasPrefix(name, "iot:") || strings.HasPrefix(name, "aws:") {
+				diags = append(diags, Diagnostic{Severity: Error, Code: CodeCFNPolicyVariable,
+					Message: "CloudFormation's Fn::Sub would try to resolve the policy variable ${" + name + "} and fail; write ${!" + name + "} so that AWS IoT gets ${" + name + "}",
+					Range:   src.Range(i, i+end+1), Fixes: []Fix{{Message: "escape it for Fn::Sub", Safe: true, Edits: []Edit{src.Edit(i+2, i+2, "!")}}}})
+			}
+			emit(CFNVarStart+name+CFNVarEnd, i)
+		}
+		i += end + 1
+	}
+	toFile = append(toFile, int32(src.FileOffset(len(in))))
+	return &Source{name: src.name, text: out, parent: src, file: src.file, toFile: toFile}, diags
+}
+
+// literalVar returns the variable's value when the Fn::Sub map gives it as
+// a literal string.
+func literalVar(vars *Object, name string) *String {
+	s, _ := vars.Get(name).(*String)
+	return s
+}
+
+// CFNVariables splits a string read from a CloudFormation Fn::Sub body into
+// its text and the names of the CloudFormation variables in it; ok is false
+// when it holds none.
+func CFNVariables(s string) (parts []string, isVar []bool, ok bool) {
+	if !strings.Contains(s, CFNVarStart) {
+		return nil, nil, false
+	}
+	for s != "" {
+		i := strings.Index(s, CFNVarStart)
+		if i < 0 {
+			parts, isVar = append(parts, s), append(isVar, false)
+			break
+		}
+		if i > 0 {
+			parts, isVar = append(parts, s[:i]), append(isVar, false)
+		}
+		rest := s[i+len(CFNVarStart):]
+		j := strings.Index(rest, CFNVarEnd)
+		if j < 0 {
+			parts, isVar = append(parts, rest), append(isVar, false)
+			break
+		}
+		parts, isVar = append(parts, rest[:j]), append(isVar, true)
+		s = rest[j+len(CFNVarEnd):]
+	}
+	return parts, isVar, true
+}
+
+// cfnType returns the TemplateType property of the provisioning template.
+func (f *File) cfnType() string {
+	props, _ := f.CFNResource.Get("Properties").(*Object)
+	if t, ok := props.Get("TemplateType").(*String); ok {
+		return t.Value
+	}
+	return "FLEET_PROVISIONING" // CloudFormation's default, as the API's
+}
