@@ -128,6 +128,14 @@ func ParseParams(name string, data []byte) ([]Param, template.Diagnostics) {
 	return ps, append(diags, d.diags...)
 }
 
+// DecodeParams reads parameter values from parsed JSON or YAML: an object
+// of strings.
+func DecodeParams(root template.Node) ([]Param, template.Diagnostics) {
+	var d decoder
+	ps := d.params(root, "the parameters")
+	return ps, d.diags
+}
+
 func (d *decoder) params(n template.Node, what string) []Param {
 	o := d.object(n, what)
 	if o == nil {
@@ -149,6 +157,13 @@ func ParseHookResponse(name string, data []byte) (*HookResponse, template.Diagno
 	if root == nil {
 		return nil, diags
 	}
+	h, more := DecodeHookResponse(root)
+	return h, append(diags, more...)
+}
+
+// DecodeHookResponse reads a hook response from parsed JSON or YAML.
+func DecodeHookResponse(root template.Node) (*HookResponse, template.Diagnostics) {
+	var diags template.Diagnostics
 	var d decoder
 	h := &HookResponse{Node: root, AllowNode: root}
 	if o := d.object(root, "a hook response"); o != nil {
@@ -191,6 +206,14 @@ func ParseRegistry(name string, data []byte) (*Registry, template.Diagnostics) {
 	if root == nil {
 		return nil, diags
 	}
+	r, more := DecodeRegistry(root)
+	return r, append(diags, more...)
+}
+
+// DecodeRegistry reads an existing-state description from parsed JSON or
+// YAML.
+func DecodeRegistry(root template.Node) (*Registry, template.Diagnostics) {
+	var diags template.Diagnostics
 	var d decoder
 	r := &Registry{Things: map[string]ExistingThing{}, ThingTypes: map[string]bool{}, ThingGroups: map[string]bool{},
 		BillingGroups: map[string]bool{}, Policies: map[string]bool{}}

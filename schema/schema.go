@@ -10,7 +10,6 @@ package schema
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -100,7 +99,7 @@ func ValidateNode(name string, n template.Node) template.Diagnostics {
 }
 
 func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics {
-	err := s.Validate(toValue(n))
+	err := s.Validate(template.ToValue(n))
 	if err == nil {
 		return nil
 	}
@@ -163,31 +162,4 @@ func describe(msgs []string, at template.Node) string {
 		}
 	}
 	return "schema: must be " + strings.Join(names, " or ") + ", not " + template.Describe(at)
-}
-
-// toValue converts a node to the values encoding/json would decode.
-func toValue(n template.Node) any {
-	switch n := n.(type) {
-	case *template.Object:
-		m := make(map[string]any, len(n.Members))
-		for _, mem := range n.Members {
-			if _, dup := m[mem.Key.Value]; !dup {
-				m[mem.Key.Value] = toValue(mem.Value)
-			}
-		}
-		return m
-	case *template.Array:
-		a := make([]any, len(n.Elems))
-		for i, e := range n.Elems {
-			a[i] = toValue(e)
-		}
-		return a
-	case *template.String:
-		return n.Value
-	case *template.Number:
-		return json.Number(n.Literal)
-	case *template.Bool:
-		return n.Value
-	}
-	return nil
 }

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -212,4 +213,33 @@ func PointerToken(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// ToValue converts a node to the values encoding/json decodes to
+// (map[string]any, []any, string, json.Number, bool, nil), for tools such
+// as JSON Schema validators and CEL. A duplicated key keeps its first value.
+func ToValue(n Node) any {
+	switch n := n.(type) {
+	case *Object:
+		m := make(map[string]any, len(n.Members))
+		for _, mem := range n.Members {
+			if _, dup := m[mem.Key.Value]; !dup {
+				m[mem.Key.Value] = ToValue(mem.Value)
+			}
+		}
+		return m
+	case *Array:
+		a := make([]any, len(n.Elems))
+		for i, e := range n.Elems {
+			a[i] = ToValue(e)
+		}
+		return a
+	case *String:
+		return n.Value
+	case *Number:
+		return json.Number(n.Literal)
+	case *Bool:
+		return n.Value
+	}
+	return nil
 }
