@@ -108,11 +108,11 @@ func (d *decoder) stringSet(n template.Node, what string) map[string]bool {
 
 // parseInput parses an input file and returns its root, or diagnostics.
 func parseInput(name string, data []byte) (template.Node, template.Diagnostics) {
-	f, diags := template.Parse(name, data, template.ParseOptions{Form: template.FormBody})
-	if diags.HasErrors() || f.Root == nil {
+	root, _, diags := template.ParseData(name, data, template.ParseOptions{})
+	if diags.HasErrors() || root == nil {
 		return nil, diags
 	}
-	return f.Root, diags
+	return root, diags
 }
 
 // ParseParams reads a parameters file: a JSON object of strings, such as

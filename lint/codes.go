@@ -2,6 +2,7 @@ package lint
 
 import (
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/celexpr"
 	"github.com/iotpt/iotpt/schema"
 	"github.com/iotpt/iotpt/template"
 )
@@ -50,6 +51,10 @@ var builtinCodes = map[string]string{
 	eval.CodeIgnoredInput:          "Input this kind of provisioning does not use",
 	eval.CodeAssumption:            "Undocumented AWS behaviour assumed",
 	eval.CodeInput:                 "Malformed input file",
+	celexpr.CodeFile:               "Malformed organisation rules or tests file",
+	celexpr.CodeCompile:            "CEL expression that does not compile or has the wrong type",
+	celexpr.CodeEval:               "CEL expression that fails when evaluated",
+	celexpr.CodeCostOver:           "CEL expression that exceeds its cost limit",
 }
 
 // CodeTitle returns the title of any diagnostic code: a rule's, or that of

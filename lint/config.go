@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -39,10 +40,28 @@ type Config struct {
 	Ignore      []string          `yaml:"ignore"`
 	Suppress    []Suppression     `yaml:"suppress"`
 	MaxWarnings *int              `yaml:"max-warnings"`
-	// Rules names a file of organisation rules (reserved; see the README).
+	// Rules names a file of organisation rules (see UserRules), relative
+	// to the configuration file.
 	Rules string `yaml:"rules"`
 
-	dir string // directory the file was read from; globs are relative to it
+	dir  string // directory the file was read from; globs are relative to it
+	file string
+}
+
+// checkNames reports a severity for a rule that neither iotpt nor the
+// organisation's rules define. Codes starting with PT are accepted, being
+// also the codes of parser and planner diagnostics.
+func (c *Config) checkNames(u *UserRules) error {
+	if c == nil || u != nil && u.broken {
+		return nil // a rule that did not load is reported in its own file
+	}
+	ids := u.IDs()
+	for key := range c.Severity {
+		if Lookup(key) == nil && !strings.HasPrefix(key, "PT") && !slices.Contains(ids, key) {
+			return fmt.Errorf("%s: severity: unknown rule %q (see iotpt rules and the rules file)", c.file, key)
+		}
+	}
+	return nil
 }
 
 // Suppression silences one rule in some files, optionally only at and below
@@ -70,10 +89,8 @@ func LoadConfig(file string) (*Config, error) {
 		return nil, fmt.Errorf("%s: %s", file, msg)
 	}
 	c.dir = filepath.Dir(file)
+	c.file = file
 	for key, sev := range c.Severity {
-		if Lookup(key) == nil && !strings.HasPrefix(key, "PT") {
-			return nil, fmt.Errorf("%s: severity: unknown rule %q (see iotpt rules)", file, key)
-		}
 		if _, ok := template.ParseSeverity(sev); !ok && sev != "off" {
 			return nil, fmt.Errorf("%s: severity of %s: %q is not error, warning, info or off", file, key, sev)
 		}
@@ -100,7 +117,7 @@ func FindConfig(dir string) string {
 		for _, name := range ConfigFileNames {
 			p := filepath.Join(dir, name)
 			if info, err := os.Stat(p); err == nil && !info.IsDir() {
-				return p
+				return relToWorkingDir(p)
 			}
 		}
 		parent := filepath.Dir(dir)
@@ -109,6 +126,19 @@ func FindConfig(dir string) string {
 		}
 		dir = parent
 	}
+}
+
+// relToWorkingDir shortens an absolute path under the working directory,
+// so that messages name files as the user would.
+func relToWorkingDir(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
 }
 
 // severityFor returns the configured severity of a code (looked up by code

@@ -30,6 +30,8 @@ type Options struct {
 	// reported.
 	Params []eval.Param
 	Config *Config
+	// UserRules are the organisation's rules (LoadUserRules), or nil.
+	UserRules *UserRules
 }
 
 // Result is the outcome of linting one file.
@@ -95,8 +97,9 @@ func runRules(f *template.File, opts Options) template.Diagnostics {
 		pass.rule = r
 		r.Run(pass)
 	}
+	var plan *eval.Plan
 	if opts.Params != nil {
-		plan := prog.Plan(eval.Input{Type: planType, Params: opts.Params, Certificate: opts.Certificate})
+		plan = prog.Plan(eval.Input{Type: planType, Params: opts.Params, Certificate: opts.Certificate})
 		reported := map[int]bool{}
 		for _, d := range diags {
 			reported[d.Range.Start.Byte] = true
@@ -107,7 +110,7 @@ func runRules(f *template.File, opts Options) template.Diagnostics {
 			}
 		}
 	}
-	return diags
+	return append(diags, opts.UserRules.check(pass, opts.Params, plan, opts.Config)...)
 }
 
 // newSchemaFindings keeps the schema violations that nothing else reported:

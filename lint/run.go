@@ -18,6 +18,9 @@ type RunOptions struct {
 	// ConfigFile is an explicit configuration; when empty, each file uses
 	// the .iotpt.yaml found in its directory or above.
 	ConfigFile string
+	// RulesFile is a file of organisation rules (see UserRules) that
+	// replaces the one a configuration names.
+	RulesFile string
 	// Fix applies safe fixes to the files, in place, and reports what is
 	// left. Standard input cannot be fixed.
 	Fix   bool
@@ -49,6 +52,7 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		}
 	}
 	configs := map[string]*Config{}
+	rules := &rulesCache{loaded: map[string]*UserRules{}, rep: rep}
 	maxBytes := opts.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = template.DefaultMaxBytes
@@ -82,6 +86,9 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		}
 		fileOpts := opts.Options
 		fileOpts.Config = cfg
+		if fileOpts.UserRules, err = rules.forConfig(cfg, opts.RulesFile); err != nil {
+			return nil, err
+		}
 		res := Check(name, text, fileOpts)
 		if file.FromDir && !LooksLikeTemplate(res.File) {
 			continue // a parameters file, a registry, a package.json...
@@ -132,6 +139,62 @@ func LooksLikeTemplate(f *template.File) bool {
 		}
 	}
 	return true
+}
+
+// rulesCache loads each rules file once and adds its problems to the
+// report.
+type rulesCache struct {
+	loaded  map[string]*UserRules
+	checked map[*Config]bool
+	rep     *Report
+}
+
+// forConfig returns the rules for files under cfg: the explicit file, else
+// the one cfg names (relative to cfg's directory), else none. It checks
+// that the rule names cfg uses exist.
+func (rc *rulesCache) forConfig(cfg *Config, explicit string) (*UserRules, error) {
+	path := explicit
+	if path == "" && cfg != nil && cfg.Rules != "" {
+		path = cfg.Rules
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(cfg.dir, path)
+		}
+	}
+	u, err := rc.load(path)
+	if err != nil {
+		return nil, err
+	}
+	if cfg != nil && !rc.checked[cfg] {
+		if rc.checked == nil {
+			rc.checked = map[*Config]bool{}
+		}
+		rc.checked[cfg] = true
+		if err := cfg.checkNames(u); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+func (rc *rulesCache) load(path string) (*UserRules, error) {
+	if path == "" {
+		return nil, nil
+	}
+	if u, ok := rc.loaded[path]; ok {
+		return u, nil
+	}
+	data, err := input.Read(path, nil, template.DefaultMaxBytes)
+	if err != nil {
+		return nil, fmt.Errorf("rules file: %w", err)
+	}
+	u, src, diags := LoadUserRules(path, data)
+	if diags != nil {
+		u.broken = true
+		rc.rep.Sources[path] = src
+		rc.rep.Diagnostics = append(rc.rep.Diagnostics, diags...)
+	}
+	rc.loaded[path] = u
+	return u, nil
 }
 
 // configFor finds and loads the configuration for files in dir, once per

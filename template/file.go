@@ -158,6 +158,34 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	return f, diags
 }
 
+// ParseData parses a JSON or YAML file that is not a template (a rules
+// file, a test file, a parameters file) into nodes with positions. YAML is
+// read when opts.YAML is set or the name ends in .yaml or .yml. The root is
+// nil when nothing could be read.
+func ParseData(name string, text []byte, opts ParseOptions) (Node, *Source, Diagnostics) {
+	src := NewSource(name, text)
+	maxBytes := opts.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if len(text) > maxBytes {
+		return nil, src, Diagnostics{TooLarge(name, maxBytes)}
+	}
+	if opts.YAML || IsYAMLName(name) {
+		src.yaml = true
+		root, diags := parseYAML(src, opts.MaxDepth)
+		diags.Sort()
+		return root, src, diags
+	}
+	p := newParser(src, opts.MaxDepth, "")
+	root := p.document("")
+	if p.stopped {
+		root = nil
+	}
+	p.diags.Sort()
+	return root, src, p.diags
+}
+
 // TooLarge is the diagnostic for a file over the size limit. Callers that
 // stop reading at the limit use it instead of calling Parse.
 func TooLarge(name string, limit int) Diagnostic {

@@ -41,7 +41,7 @@ func parseYAML(src *Source, maxDepth int) (Node, Diagnostics) {
 		return nil, Diagnostics{yamlError(src, err)}
 	}
 	if len(doc.Content) == 0 {
-		return nil, Diagnostics{{Severity: Error, Code: CodeEmpty, Message: "the file is empty: expected a template", Range: src.Range(0, 0)}}
+		return nil, Diagnostics{{Severity: Error, Code: CodeEmpty, Message: "the file is empty: expected a YAML mapping", Range: src.Range(0, 0)}}
 	}
 	r := &yamlReader{src: src, max: maxDepth}
 	if r.max <= 0 {

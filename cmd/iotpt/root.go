@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -37,7 +39,7 @@ func usageErr(format string, args ...any) error {
 // run executes the command line and returns the process exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd()
-	root.SetArgs(args)
+	root.SetArgs(goStyleRun(args))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -58,6 +60,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
+// goStyleRun accepts go test's single-dash -run for iotpt test by
+// rewriting it to --run, which is what the flag parser knows.
+func goStyleRun(args []string) []string {
+	if len(args) == 0 || args[0] != "test" {
+		return args
+	}
+	out := slices.Clone(args)
+	for i, a := range out {
+		if a == "--" {
+			break
+		}
+		if a == "-run" || strings.HasPrefix(a, "-run=") {
+			out[i] = "-" + a
+		}
+	}
+	return out
+}
+
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "iotpt",
@@ -75,6 +95,6 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newVersionCmd())
+	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newTestCmd(), newVersionCmd())
 	return root
 }

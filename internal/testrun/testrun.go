@@ -1,0 +1,506 @@
+// Package testrun runs template tests: YAML files named *.iotpt-test.yaml
+// that plan a template for given inputs and check the outcome, the error
+// codes and CEL assertions over the plan.
+//
+//	template: template.json          # relative to this file
+//	type: FLEET_PROVISIONING         # optional, for every case
+//	region: eu-west-1                # optional, for ARNs
+//	account: "123456789012"
+//	cases:
+//	  - name: tokyo sensor
+//	    params: {SerialNumber: ABC-1, DeviceLocation: Tokyo}
+//	    cert: {subject: "CN=ABC-1,C=JP"}   # or {file: device.pem}
+//	    hook: {allowProvisioning: true}
+//	    existing: {things: {sensor_ABC-1: {}}}
+//	    expect:
+//	      outcome: success               # default: failure when errors are given
+//	      errors: [PT112]                # exactly these error codes
+//	      assert:
+//	        - plan.thingName == "sensor_ABC-1"
+package testrun
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/google/cel-go/cel"
+
+	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/celexpr"
+	"github.com/iotpt/iotpt/internal/input"
+	"github.com/iotpt/iotpt/internal/render"
+	"github.com/iotpt/iotpt/internal/testcert"
+	"github.com/iotpt/iotpt/template"
+)
+
+// Suffixes are the name endings of test files.
+var Suffixes = []string{".iotpt-test.yaml", ".iotpt-test.yml"}
+
+// Options tunes Run.
+type Options struct {
+	Run      *regexp.Regexp // cases whose name matches; all when nil
+	MaxBytes int            // largest file to read; template.DefaultMaxBytes when 0
+}
+
+// Summary counts what Run did.
+type Summary struct {
+	Files, Passed, Failed, Broken int // Broken: test files that could not be loaded
+}
+
+// OK reports whether every selected case passed.
+func (s Summary) OK() bool { return s.Failed == 0 && s.Broken == 0 }
+
+// Find expands paths into test files: files as they are, directories
+// searched recursively (skipping hidden ones) for Suffixes.
+func Find(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		found := 0
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && isTestFile(d.Name()) {
+				out = append(out, path)
+				found++
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if found == 0 {
+			return nil, fmt.Errorf("%s: no test files (*%s)", p, Suffixes[0])
+		}
+	}
+	return out, nil
+}
+
+func isTestFile(name string) bool {
+	for _, s := range Suffixes {
+		if strings.HasSuffix(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Run runs the test files and writes a report in the manner of go test:
+// a line per case, the reasons for each failure, and a line per file.
+func Run(files []string, opts Options, out io.Writer) (Summary, error) {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = template.DefaultMaxBytes
+	}
+	env, err := celexpr.NewEnv()
+	if err != nil {
+		return Summary{}, err
+	}
+	var sum Summary
+	for _, path := range files {
+		sum.Files++
+		data, err := input.Read(path, nil, opts.MaxBytes)
+		if err != nil {
+			return sum, err
+		}
+		tf, diags := load(env, path, data)
+		if diags.HasErrors() {
+			src := template.NewSource(path, data)
+			for _, d := range diags {
+				render.Text(out, d, src)
+			}
+			fmt.Fprintf(out, "FAIL\t%s\t[setup failed]\n", path)
+			sum.Broken++
+			continue
+		}
+		passed, failed := 0, 0
+		for _, c := range tf.cases {
+			if opts.Run != nil && !opts.Run.MatchString(c.name) {
+				continue
+			}
+			problems := tf.run(c, opts.MaxBytes)
+			if len(problems) == 0 {
+				passed++
+				fmt.Fprintf(out, "--- PASS: %s\n", c.name)
+				continue
+			}
+			failed++
+			fmt.Fprintf(out, "--- FAIL: %s\n", c.name)
+			for _, p := range problems {
+				fmt.Fprintf(out, "    %s\n", strings.ReplaceAll(p, "\n", "\n    "))
+			}
+		}
+		sum.Passed += passed
+		sum.Failed += failed
+		switch {
+		case failed > 0:
+			fmt.Fprintf(out, "FAIL\t%s\t%d of %s failed\n", path, failed, plural(passed+failed, "case"))
+		case passed == 0:
+			fmt.Fprintf(out, "ok  \t%s\t[no cases to run]\n", path)
+		default:
+			fmt.Fprintf(out, "ok  \t%s\t%s\n", path, plural(passed, "case"))
+		}
+	}
+	return sum, nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+type testFile struct {
+	path     string
+	template string // path of the template, relative to the working directory
+	typ      string
+	region   string
+	account  string
+	cases    []*testCase
+}
+
+type testCase struct {
+	name     string
+	typ      string
+	params   []eval.Param
+	cert     *eval.Certificate
+	hook     *eval.HookResponse
+	existing *eval.Registry
+	outcome  string
+	errors   []string
+	asserts  []*celexpr.Expr
+}
+
+var (
+	fileKeys   = []string{"template", "type", "region", "account", "cases"}
+	caseKeys   = []string{"name", "type", "params", "cert", "hook", "existing", "expect"}
+	expectKeys = []string{"outcome", "errors", "assert"}
+	types      = []string{eval.FleetProvisioning, eval.JITP}
+)
+
+// loader collects the problems of one test file.
+type loader struct {
+	dir   string
+	diags template.Diagnostics
+}
+
+func (l *loader) bad(n template.Node, format string, args ...any) {
+	l.diags = append(l.diags, template.Diagnostic{Severity: template.Error, Code: celexpr.CodeFile, Message: fmt.Sprintf(format, args...), Range: n.Range(), Path: n.Pointer()})
+}
+
+// mapping returns n as an object whose keys are all in keys.
+func (l *loader) mapping(n template.Node, what string, keys []string) *template.Object {
+	o, ok := n.(*template.Object)
+	if !ok {
+		l.bad(n, "%s must be a mapping, not %s", what, template.Describe(n))
+		return nil
+	}
+	for _, m := range o.Members {
+		if !slices.Contains(keys, m.Key.Value) {
+			l.bad(m.Key, "unknown key %q in %s; the keys are %s", m.Key.Value, what, strings.Join(keys, ", "))
+		}
+	}
+	return o
+}
+
+// str returns the string member key of o, or "" (reporting a non-string).
+func (l *loader) str(o *template.Object, key string) (string, *template.String) {
+	n := o.Get(key)
+	if n == nil {
+		return "", nil
+	}
+	s, ok := n.(*template.String)
+	if !ok {
+		l.bad(n, "%s must be a string, not %s", key, template.Describe(n))
+		return "", nil
+	}
+	return s.Value, s
+}
+
+func (l *loader) templateType(o *template.Object) string {
+	t, n := l.str(o, "type")
+	if n != nil && !slices.Contains(types, t) {
+		l.bad(n, "type %q is not FLEET_PROVISIONING or JITP", t)
+	}
+	return t
+}
+
+func load(env *celexpr.Env, path string, data []byte) (*testFile, template.Diagnostics) {
+	rootNode, _, diags := template.ParseData(path, data, template.ParseOptions{YAML: true})
+	if diags.HasErrors() || rootNode == nil {
+		return nil, diags
+	}
+	l := &loader{dir: filepath.Dir(path), diags: diags}
+	tf := &testFile{path: path}
+	root := l.mapping(rootNode, "a test file", fileKeys)
+	if root == nil {
+		return nil, l.diags
+	}
+	name, n := l.str(root, "template")
+	switch {
+	case n == nil && root.Get("template") == nil:
+		l.bad(root, "the test file names no template (template: FILE, relative to the test file)")
+	case n != nil:
+		tf.template = filepath.Join(l.dir, filepath.FromSlash(name))
+		if _, err := os.Stat(tf.template); err != nil {
+			l.bad(n, "template %s: %v", name, errorText(err))
+		}
+	}
+	tf.typ = l.templateType(root)
+	tf.region, _ = l.str(root, "region")
+	tf.account, _ = l.str(root, "account")
+	cases, ok := root.Get("cases").(*template.Array)
+	if !ok || len(cases.Elems) == 0 {
+		at := root.Get("cases")
+		if at == nil {
+			at = root
+		}
+		l.bad(at, "cases must be a non-empty list of test cases")
+		return nil, l.diags
+	}
+	names := map[string]bool{}
+	for _, item := range cases.Elems {
+		if c := l.testCase(env, item, tf.typ, names); c != nil {
+			tf.cases = append(tf.cases, c)
+		}
+	}
+	l.diags.Sort()
+	return tf, l.diags
+}
+
+func errorText(err error) string {
+	if os.IsNotExist(err) {
+		return "no such file"
+	}
+	return err.Error()
+}
+
+func (l *loader) testCase(env *celexpr.Env, item template.Node, typ string, names map[string]bool) *testCase {
+	o := l.mapping(item, "a test case", caseKeys)
+	if o == nil {
+		return nil
+	}
+	c := &testCase{typ: typ}
+	name, n := l.str(o, "name")
+	switch {
+	case n == nil:
+		l.bad(o, "the case has no name")
+	case names[name]:
+		l.bad(n, "a case named %q comes earlier in the file", name)
+	default:
+		names[name] = true
+		c.name = name
+	}
+	if t := l.templateType(o); t != "" {
+		c.typ = t
+	}
+	if p := o.Get("params"); p != nil {
+		ps, diags := eval.DecodeParams(p)
+		l.diags = append(l.diags, diags...)
+		c.params = ps
+	}
+	if h := o.Get("hook"); h != nil {
+		hook, diags := eval.DecodeHookResponse(h)
+		l.diags = append(l.diags, diags...)
+		c.hook = hook
+	}
+	if e := o.Get("existing"); e != nil {
+		reg, diags := eval.DecodeRegistry(e)
+		l.diags = append(l.diags, diags...)
+		c.existing = reg
+	}
+	if cn := o.Get("cert"); cn != nil {
+		c.cert = l.certificate(cn)
+	}
+	c.outcome = "success"
+	if en := o.Get("expect"); en != nil {
+		l.expect(env, en, c)
+	}
+	return c
+}
+
+func (l *loader) certificate(n template.Node) *eval.Certificate {
+	o := l.mapping(n, "cert", []string{"subject", "file"})
+	if o == nil {
+		return nil
+	}
+	subject, sn := l.str(o, "subject")
+	file, fn := l.str(o, "file")
+	var pemBytes []byte
+	var err error
+	at := n
+	switch {
+	case sn != nil && fn != nil:
+		l.bad(o, "cert has both subject and file; give one")
+		return nil
+	case sn != nil:
+		at = sn
+		pemBytes, err = testcert.PEM(subject)
+	case fn != nil:
+		at = fn
+		pemBytes, err = os.ReadFile(filepath.Join(l.dir, filepath.FromSlash(file)))
+	default:
+		l.bad(o, `cert needs subject ("CN=dev-1,C=JP") or file (a PEM certificate)`)
+		return nil
+	}
+	if err != nil {
+		l.bad(at, "%s", strings.TrimPrefix(errorText(err), "testcert: "))
+		return nil
+	}
+	cert, err := eval.ParseCertificate(pemBytes)
+	if err != nil {
+		l.bad(at, "%v", err)
+		return nil
+	}
+	return cert
+}
+
+func (l *loader) expect(env *celexpr.Env, n template.Node, c *testCase) {
+	o := l.mapping(n, "expect", expectKeys)
+	if o == nil {
+		return
+	}
+	if en := o.Get("errors"); en != nil {
+		list, ok := en.(*template.Array)
+		if !ok {
+			l.bad(en, "errors must be a list of codes such as [PT110]")
+		} else {
+			for _, it := range list.Elems {
+				s, ok := it.(*template.String)
+				if !ok || !strings.HasPrefix(s.Value, "PT") {
+					l.bad(it, "an expected error is a code such as PT110")
+					continue
+				}
+				c.errors = append(c.errors, s.Value)
+			}
+			if len(c.errors) > 0 {
+				c.outcome = "failure"
+			}
+		}
+	}
+	if out, on := l.str(o, "outcome"); on != nil {
+		if out != "success" && out != "failure" {
+			l.bad(on, "outcome %q is not success or failure", out)
+		}
+		c.outcome = out
+	}
+	if an := o.Get("assert"); an != nil {
+		list, ok := an.(*template.Array)
+		if !ok {
+			l.bad(an, "assert must be a list of CEL expressions")
+			return
+		}
+		for _, it := range list.Elems {
+			s, ok := it.(*template.String)
+			if !ok {
+				l.bad(it, "an assertion is a CEL expression in a string, not %s", template.Describe(it))
+				continue
+			}
+			x, diags := env.Compile(s, cel.BoolType)
+			l.diags = append(l.diags, diags...)
+			if x != nil && x.Uses(celexpr.VarResource) {
+				l.diags = append(l.diags, template.Diagnostic{Severity: template.Error, Code: celexpr.CodeCompile,
+					Message: `assertions see the plan, not one resource; write plan.resources["<logicalId>"] instead of resource`, Range: s.Range(), Path: s.Pointer()})
+				continue
+			}
+			if x != nil {
+				c.asserts = append(c.asserts, x)
+			}
+		}
+	}
+}
+
+// run plans one case and returns why it failed, if it did.
+func (tf *testFile) run(c *testCase, maxBytes int) []string {
+	text, err := input.Read(tf.template, nil, maxBytes)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	in := eval.Input{Type: c.typ, Params: c.params, Certificate: c.cert, Hook: c.hook, Existing: c.existing, Region: tf.region, Account: tf.account}
+	plan, f := eval.PlanFile(tf.template, text, template.ParseOptions{}, in)
+	var problems []string
+	if plan.Outcome != c.outcome {
+		p := fmt.Sprintf("outcome: got %s, want %s", plan.Outcome, c.outcome)
+		for _, d := range plan.Errors {
+			p += "\n    " + d.String()
+		}
+		problems = append(problems, p)
+	}
+	if c.errors != nil {
+		got := codes(plan.Errors)
+		want := slices.Clone(c.errors)
+		slices.Sort(want)
+		want = slices.Compact(want)
+		if !slices.Equal(got, want) {
+			problems = append(problems, fmt.Sprintf("errors: got [%s], want [%s]", strings.Join(got, " "), strings.Join(want, " ")))
+		}
+	}
+	if len(c.asserts) == 0 {
+		return problems
+	}
+	vars, err := variables(plan, f, c.params)
+	if err != nil {
+		return append(problems, err.Error())
+	}
+	for _, x := range c.asserts {
+		ok, err := x.Bool(vars)
+		if ok {
+			continue
+		}
+		r := x.Node.Range()
+		head := fmt.Sprintf("%s:%d:%d: %s", r.Filename, r.Start.Line, r.Start.Column, strings.Join(strings.Fields(x.Text), " "))
+		if err != nil {
+			problems = append(problems, head+"\n    "+err.Error())
+			continue
+		}
+		p := head
+		for _, line := range x.Explain(vars) {
+			p += "\n    " + line
+		}
+		problems = append(problems, p)
+	}
+	return problems
+}
+
+func codes(ds template.Diagnostics) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Code)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// variables are the CEL variables of assertions.
+func variables(plan *eval.Plan, f *template.File, params []eval.Param) (map[string]any, error) {
+	planData, err := celexpr.DecodeJSON(plan.AppendJSON(nil))
+	if err != nil {
+		return nil, fmt.Errorf("internal error: the plan's JSON does not decode: %v", err)
+	}
+	ps := map[string]string{}
+	for _, p := range params {
+		ps[p.Name] = p.Value
+	}
+	vars := map[string]any{celexpr.VarPlan: planData, celexpr.VarParams: ps, celexpr.VarTemplate: map[string]any{}}
+	if f.Template != nil {
+		vars[celexpr.VarTemplate] = celexpr.FromJSON(template.ToValue(f.Template.Root))
+	}
+	return vars, nil
+}

@@ -1,0 +1,326 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/cel-go/cel"
+
+	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/celexpr"
+	"github.com/iotpt/iotpt/template"
+)
+
+// UserRules are an organisation's own rules, read from a YAML rules file:
+//
+//	rules:
+//	  - id: thing-name-prefix          # the code findings carry
+//	    severity: error                # error, warning (default) or info
+//	    resource: AWS::IoT::Thing      # optional: a type or a list of types
+//	    message: thing names start with "acme-"
+//	    expression: |                  # CEL; true when the template complies
+//	      resource.values.ThingName.startsWith("acme-")
+//
+// A rule with a resource match, or whose expression reads resource, is
+// checked once for each resource it concerns and reported at that
+// resource; any other rule is checked once per template and reported at the
+// body. messageExpression, a CEL expression that gives a string, may replace
+// or complement message. A rule that reads params or plan is checked only
+// when sample parameters are given (lint --params). See package celexpr
+// for the variables.
+type UserRules struct {
+	File   string // the rules file
+	rules  []*userRule
+	broken bool // some rules did not load
+}
+
+type userRule struct {
+	id       string
+	severity template.Severity
+	types    []string
+	message  string
+	msgExpr  *celexpr.Expr
+	expr     *celexpr.Expr
+}
+
+// IDs returns the ids of the rules, in file order.
+func (u *UserRules) IDs() []string {
+	if u == nil {
+		return nil
+	}
+	ids := make([]string, len(u.rules))
+	for i, r := range u.rules {
+		ids[i] = r.id
+	}
+	return ids
+}
+
+var reRuleID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
+
+var ruleKeys = []string{"id", "severity", "resource", "message", "messageExpression", "expression"}
+
+// LoadUserRules reads a rules file. Problems are diagnostics positioned in
+// the file; the rules that compiled are returned with them, so that one bad
+// rule does not silence the others.
+func LoadUserRules(name string, data []byte) (*UserRules, *template.Source, template.Diagnostics) {
+	rootNode, src, diags := template.ParseData(name, data, template.ParseOptions{YAML: !strings.HasSuffix(name, ".json")})
+	u := &UserRules{File: name}
+	if diags.HasErrors() || rootNode == nil {
+		return u, src, diags
+	}
+	bad := func(n template.Node, format string, args ...any) {
+		diags = append(diags, template.Diagnostic{Severity: template.Error, Code: celexpr.CodeFile, Message: fmt.Sprintf(format, args...), Range: n.Range(), Path: n.Pointer()})
+	}
+	root, ok := rootNode.(*template.Object)
+	if !ok || root.Get("rules") == nil {
+		bad(rootNode, `a rules file is a mapping with a "rules" list`)
+		return u, src, diags
+	}
+	for _, m := range root.Members {
+		if m.Key.Value != "rules" {
+			bad(m.Key, `unknown key %q; a rules file has only "rules"`, m.Key.Value)
+		}
+	}
+	list, ok := root.Get("rules").(*template.Array)
+	if !ok {
+		bad(root.Get("rules"), "rules must be a list of rules, not %s", template.Describe(root.Get("rules")))
+		return u, src, diags
+	}
+	env, err := celexpr.NewEnv()
+	if err != nil {
+		bad(rootNode, "cannot create the CEL environment: %v", err)
+		return u, src, diags
+	}
+	seen := map[string]bool{}
+	for _, item := range list.Elems {
+		r, more := loadRule(env, item, seen)
+		diags = append(diags, more...)
+		if r != nil {
+			u.rules = append(u.rules, r)
+		}
+	}
+	diags.Sort()
+	return u, src, diags
+}
+
+func loadRule(env *celexpr.Env, item template.Node, seen map[string]bool) (*userRule, template.Diagnostics) {
+	var diags template.Diagnostics
+	bad := func(n template.Node, format string, args ...any) {
+		diags = append(diags, template.Diagnostic{Severity: template.Error, Code: celexpr.CodeFile, Message: fmt.Sprintf(format, args...), Range: n.Range(), Path: n.Pointer()})
+	}
+	o, ok := item.(*template.Object)
+	if !ok {
+		bad(item, "a rule is a mapping with id, message and expression, not %s", template.Describe(item))
+		return nil, diags
+	}
+	str := func(key string) *template.String {
+		n := o.Get(key)
+		if n == nil {
+			return nil
+		}
+		s, ok := n.(*template.String)
+		if !ok {
+			bad(n, "%s must be a string, not %s", key, template.Describe(n))
+		}
+		return s
+	}
+	for _, m := range o.Members {
+		if !slices.Contains(ruleKeys, m.Key.Value) {
+			bad(m.Key, "unknown key %q; a rule's keys are %s", m.Key.Value, strings.Join(ruleKeys, ", "))
+		}
+	}
+	r := &userRule{severity: template.Warning}
+	switch id := str("id"); {
+	case id == nil:
+		if o.Get("id") == nil {
+			bad(o, "the rule has no id")
+		}
+	case !reRuleID.MatchString(id.Value):
+		bad(id, "id %q must start with a letter and hold only letters, digits, '-', '_' and '.'", id.Value)
+	case strings.HasPrefix(id.Value, "PT") && isDigits(id.Value[2:]) || Lookup(id.Value) != nil:
+		bad(id, "id %q is a built-in rule's; choose another", id.Value)
+	case seen[id.Value]:
+		bad(id, "a rule with id %q comes earlier in the file", id.Value)
+	default:
+		seen[id.Value] = true
+		r.id = id.Value
+	}
+	if s := str("severity"); s != nil {
+		if sev, ok := template.ParseSeverity(s.Value); ok {
+			r.severity = sev
+		} else {
+			bad(s, "severity %q is not error, warning or info", s.Value)
+		}
+	}
+	if n := o.Get("resource"); n != nil {
+		items := []template.Node{n}
+		if a, ok := n.(*template.Array); ok {
+			items = a.Elems
+		}
+		for _, it := range items {
+			s, ok := it.(*template.String)
+			if !ok || !strings.HasPrefix(s.Value, "AWS::IoT::") {
+				bad(it, "resource must be a resource type such as AWS::IoT::Thing, or a list of them")
+				continue
+			}
+			r.types = append(r.types, s.Value)
+		}
+	}
+	if s := str("message"); s != nil {
+		r.message = s.Value
+	}
+	if s := str("messageExpression"); s != nil {
+		x, more := env.Compile(s, cel.StringType)
+		diags = append(diags, more...)
+		r.msgExpr = x
+	}
+	if r.message == "" && o.Get("messageExpression") == nil {
+		bad(o, "the rule has neither message nor messageExpression")
+	}
+	if s := str("expression"); s != nil {
+		x, more := env.Compile(s, cel.BoolType)
+		diags = append(diags, more...)
+		r.expr = x
+	} else if o.Get("expression") == nil {
+		bad(o, "the rule has no expression")
+	}
+	if diags != nil {
+		return nil, diags
+	}
+	return r, nil
+}
+
+func isDigits(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
+
+// check runs the rules on one file. plan is the plan for the sample
+// parameters, or nil when there are none.
+func (u *UserRules) check(pass *Pass, params []eval.Param, plan *eval.Plan, cfg *Config) template.Diagnostics {
+	if u == nil || len(u.rules) == 0 {
+		return nil
+	}
+	body := pass.Template.Root
+	vars := map[string]any{celexpr.VarTemplate: celexpr.FromJSON(template.ToValue(body))}
+	if params != nil {
+		ps := make(map[string]string, len(params))
+		for _, p := range params {
+			ps[p.Name] = p.Value
+		}
+		vars[celexpr.VarParams] = ps
+		if planData, err := celexpr.DecodeJSON(plan.AppendJSON(nil)); err == nil {
+			vars[celexpr.VarPlan] = planData
+		} // else rules that read plan report that it is missing
+
+	}
+	var diags template.Diagnostics
+	for _, r := range u.rules {
+		if _, off, _ := cfg.severityFor(r.id); off {
+			continue
+		}
+		if params == nil && (r.expr.Uses(celexpr.VarParams) || r.expr.Uses(celexpr.VarPlan) ||
+			r.msgExpr != nil && (r.msgExpr.Uses(celexpr.VarParams) || r.msgExpr.Uses(celexpr.VarPlan))) {
+			continue
+		}
+		if len(r.types) == 0 && !r.expr.Uses(celexpr.VarResource) {
+			diags = append(diags, r.checkOne(vars, body.Range(), body.Pointer())...)
+			continue
+		}
+		for _, res := range pass.Template.Resources {
+			if len(r.types) > 0 && !slices.Contains(r.types, res.Type) {
+				continue
+			}
+			vars[celexpr.VarResource] = resourceVar(pass, res)
+			diags = append(diags, r.checkOne(vars, res.Key.Range(), res.Key.Pointer())...)
+		}
+		delete(vars, celexpr.VarResource)
+	}
+	return diags
+}
+
+// checkOne evaluates a rule and returns its finding, if any, at rng.
+func (r *userRule) checkOne(vars map[string]any, rng template.Range, ptr string) template.Diagnostics {
+	ok, err := r.expr.Bool(vars)
+	if err != nil {
+		return template.Diagnostics{r.evalProblem(err, r.expr, rng, ptr)}
+	}
+	if ok {
+		return nil
+	}
+	msg := r.message
+	if r.msgExpr != nil {
+		s, err := r.msgExpr.String(vars)
+		if err != nil && msg == "" {
+			return template.Diagnostics{r.evalProblem(err, r.msgExpr, rng, ptr)}
+		}
+		if err == nil && s != "" {
+			msg = s
+		}
+	}
+	return template.Diagnostics{{Severity: r.severity, Code: r.id, Message: msg, Range: rng, Path: ptr}}
+}
+
+// evalProblem reports an expression that could not be evaluated, at the
+// place it was evaluated for, with the expression as related information.
+func (r *userRule) evalProblem(err error, x *celexpr.Expr, rng template.Range, ptr string) template.Diagnostic {
+	code := celexpr.CodeEval
+	msg := fmt.Sprintf("rule %s could not be checked: %v", r.id, err)
+	if err == celexpr.ErrCostLimit {
+		code = celexpr.CodeCostOver
+	} else if strings.Contains(err.Error(), "no such key") {
+		msg += "; guard optional values with has(), e.g. has(resource.properties.X)"
+	}
+	return template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: rng, Path: ptr,
+		Related: []template.Related{{Range: x.Node.Range(), Message: "the expression of rule " + r.id}}}
+}
+
+// resourceVar is the resource variable of one resource.
+func resourceVar(pass *Pass, r *template.Resource) map[string]any {
+	props := map[string]any{}
+	if r.Properties != nil {
+		props = celexpr.FromJSON(template.ToValue(r.Properties)).(map[string]any)
+	}
+	values, _ := displayValue(pass.PlannedProperties(r)).(map[string]any)
+	if values == nil {
+		values = map[string]any{}
+	}
+	out := map[string]any{"logicalId": r.LogicalID, "type": r.Type, "properties": props, "values": values, "overrideSettings": map[string]any{}}
+	if r.OverrideSettings != nil {
+		out["overrideSettings"] = celexpr.FromJSON(template.ToValue(r.OverrideSettings))
+	}
+	if r.PolicyDocument != nil {
+		out["policyDocument"] = celexpr.FromJSON(template.ToValue(r.PolicyDocument))
+	}
+	return out
+}
+
+// displayValue converts a planned value for CEL: strings with unknown parts
+// become their display form ("sensor_<SerialNumber>").
+func displayValue(v eval.Value) any {
+	switch v.Kind() {
+	case eval.Null:
+		return nil
+	case eval.Bool:
+		return v.Display() == "true"
+	case eval.Number:
+		f, _ := strconv.ParseFloat(v.Display(), 64)
+		return f
+	case eval.List:
+		out := make([]any, len(v.Items()))
+		for i, it := range v.Items() {
+			out[i] = displayValue(it)
+		}
+		return out
+	case eval.Object:
+		out := make(map[string]any, len(v.Items()))
+		for i, k := range v.Keys() {
+			out[k] = displayValue(v.Items()[i])
+		}
+		return out
+	}
+	return v.Display()
+}
