@@ -65,3 +65,33 @@ func CodeTitle(code string) string {
 	}
 	return builtinCodes[code]
 }
+
+// codeHelp explains the codes that are neither rules nor the parser's or
+// planner's: those of organisation rules and template tests.
+var codeHelp = map[string]string{
+	celexpr.CodeFile: `A rules file (lint --rules, rules: in .iotpt.yaml) or a test file
+(*.iotpt-test.yaml) does not have the documented structure: an unknown key,
+a missing id, name, message or expression, a duplicate id or case name, a
+value of the wrong type. The message names the key and what it takes.`,
+	celexpr.CodeCompile: `A CEL expression of a rule or a test assertion does not compile: a
+syntax error, an undeclared variable (the variables are template, resource,
+params and plan), a field resource does not have, a function applied to
+arguments of the wrong type, or a result of the wrong type (expression and
+assert give bool, messageExpression gives string). The position points at
+the character in the YAML file.`,
+	celexpr.CodeEval: `A rule's expression failed while it was checked, most often because it
+reads a key the template does not have: resource.properties.ThingTypeName
+on a thing without a type. Guard optional values with has():
+has(resource.properties.ThingTypeName) && ... The finding is an error
+because a rule that cannot be checked would otherwise pass silently.`,
+	celexpr.CodeCostOver: `Each evaluation of a rule or an assertion may cost at most
+1,000,000 CEL cost units, about one per operation and per list element
+visited, so that a rules file cannot hang lint. Rules over a template need
+a few hundred. An expression over the limit usually nests comprehensions
+(all, exists, map, filter) over the same list; filter first, or check one
+level at a time in separate rules.`,
+}
+
+// CodeHelp returns a longer explanation of a code that is not a rule's,
+// or "".
+func CodeHelp(code string) string { return codeHelp[code] }

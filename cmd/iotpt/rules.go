@@ -43,6 +43,10 @@ the planner (PT1xx) get their title.`,
 				fmt.Fprint(cmd.OutOrStdout(), lint.Markdown(r))
 				return nil
 			}
+			if help := lint.CodeHelp(args[0]); help != "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "# %s: %s\n\n%s\n", args[0], lint.CodeTitle(args[0]), help)
+				return nil
+			}
 			if title := lint.CodeTitle(args[0]); title != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), "# %s\n\n%s (reported by the parser or the planner; see the README's table of codes)\n", args[0], title)
 				return nil

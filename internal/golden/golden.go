@@ -17,6 +17,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the want sections of golden txtar files")
 
+// Updating reports whether -update was given: tests with expected output
+// kept elsewhere (README examples) rewrite it too.
+func Updating() bool { return *update }
+
 // Case is one golden archive.
 type Case struct {
 	Path    string
