@@ -4,8 +4,9 @@
 # .pre-commit-config.yaml points at this checkout, and checks that a commit
 # of a broken template is blocked and a commit of a good one goes through.
 #
-# The hooks are built from this checkout's HEAD commit (pre-commit clones
-# the repository at a revision): commit your changes first.
+# pre-commit clones a hook repository at a revision, so the hooks are built
+# from a snapshot of this working tree committed in a scratch repository:
+# uncommitted changes are tested too, and no .git is needed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -23,6 +24,13 @@ export GOMODCACHE="${GOMODCACHE:-$(go env GOMODCACHE)}" GOCACHE="${GOCACHE:-$(go
 export GOFLAGS="${GOFLAGS:-}"
 GOFLAGS="${GOFLAGS//-mod=readonly/}"
 
+src="$work/src"
+mkdir -p "$src"
+tar -C "$root" --exclude=./.git -cf - . | tar -C "$src" -xf -
+git -C "$src" init -q
+git -C "$src" add -A
+git -C "$src" -c user.email=ci@example.com -c user.name=CI commit -q -m snapshot
+
 repo="$work/repo"
 mkdir -p "$repo"
 cd "$repo"
@@ -31,8 +39,8 @@ git config user.email ci@example.com
 git config user.name CI
 cat > .pre-commit-config.yaml <<YAML
 repos:
-  - repo: $root
-    rev: $(git -C "$root" rev-parse HEAD)
+  - repo: $src
+    rev: $(git -C "$src" rev-parse HEAD)
     hooks:
       - id: iotpt-lint
       - id: iotpt-fmt

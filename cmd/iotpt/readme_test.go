@@ -19,12 +19,16 @@ import (
 func TestReadmeExamples(t *testing.T) {
 	readmes, _ := filepath.Glob("../../examples/*/README.md")
 	readmes = append([]string{"../../README.md"}, readmes...)
-	commands := 0
-	for _, path := range readmes {
-		abs, err := filepath.Abs(path)
+	for i, path := range readmes {
+		abs, err := filepath.Abs(path) // before any command changes directory
 		if err != nil {
 			t.Fatal(err)
 		}
+		readmes[i] = abs
+	}
+	commands := 0
+	for _, abs := range readmes {
+		path := abs
 		data, err := os.ReadFile(abs)
 		if err != nil {
 			t.Fatal(err)
