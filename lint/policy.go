@@ -167,7 +167,7 @@ func resourceType(arn string) string {
 	if !strings.HasPrefix(arn, "arn:") {
 		return ""
 	}
-	parts := strings.SplitN(arn, ":", 6)
+	parts := splitARN(arn)
 	if len(parts) < 6 || parts[2] != "iot" {
 		return ""
 	}
@@ -177,12 +177,32 @@ func resourceType(arn string) string {
 
 // resourcePath returns what follows the resource type in an IoT ARN.
 func resourcePath(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
+	parts := splitARN(arn)
 	if len(parts) < 6 {
 		return ""
 	}
 	_, rest, _ := strings.Cut(parts[5], "/")
 	return rest
+}
+
+// splitARN splits an ARN into at most six parts at ':', except inside a
+// CloudFormation variable (${AWS::Region} in an Fn::Sub body), whose own
+// colons belong to its name.
+func splitARN(arn string) []string {
+	var parts []string
+	start, depth := 0, 0
+	for i := 0; i < len(arn) && len(parts) < 5; i++ {
+		switch {
+		case strings.HasPrefix(arn[i:], template.CFNVarStart):
+			depth++
+		case strings.HasPrefix(arn[i:], template.CFNVarEnd):
+			depth = max(depth-1, 0)
+		case arn[i] == ':' && depth == 0:
+			parts = append(parts, arn[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, arn[start:])
 }
 
 // matchesAction reports whether an action pattern such as "iot:*" or
