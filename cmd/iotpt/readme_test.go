@@ -12,13 +12,14 @@ import (
 	"github.com/iotpt/iotpt/internal/golden"
 )
 
-// TestReadmeExamples runs the commands of the README files: in a ```console
-// block, a line "$ iotpt ARGS" is a command, run from the README's
-// directory, and the lines after it, up to the next command or the end of
+// TestReadmeExamples runs the commands of the README files and of docs/:
+// in a ```console block, a line "$ iotpt ARGS" is a command, run from the
+// README's directory (the repository root for docs/), and the lines after it, up to the next command or the end of
 // the block, are its output (stdout then stderr). -update rewrites them.
 func TestReadmeExamples(t *testing.T) {
 	readmes, _ := filepath.Glob("../../examples/*/README.md")
-	readmes = append([]string{"../../README.md"}, readmes...)
+	docs, _ := filepath.Glob("../../docs/*.md")
+	readmes = append(append([]string{"../../README.md"}, readmes...), docs...)
 	for i, path := range readmes {
 		abs, err := filepath.Abs(path) // before any command changes directory
 		if err != nil {
@@ -55,7 +56,11 @@ func TestReadmeExamples(t *testing.T) {
 				i++
 				want = append(want, lines[i])
 			}
-			got := runReadmeCommand(t, filepath.Dir(abs), strings.TrimPrefix(line, "$ iotpt "))
+			dir := filepath.Dir(abs)
+			if filepath.Base(dir) == "docs" {
+				dir = filepath.Dir(dir) // docs/ pages run from the repository root
+			}
+			got := runReadmeCommand(t, dir, strings.TrimPrefix(line, "$ iotpt "))
 			if golden.Updating() {
 				out = append(out, got...)
 				continue
