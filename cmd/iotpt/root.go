@@ -4,10 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/iotpt/iotpt/internal/render"
 )
 
 // Exit codes shared by every command.
@@ -60,6 +64,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
+// wantColor decides whether to colour a stream: always or never as asked;
+// for auto, only on a terminal, and not when NO_COLOR is set to anything
+// (https://no-color.org) or TERM is dumb.
+func wantColor(mode string, w io.Writer, getenv func(string) string) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
 // goStyleRun accepts go test's single-dash -run for iotpt test by
 // rewriting it to --run, which is what the flag parser knows.
 func goStyleRun(args []string) []string {
@@ -94,7 +115,21 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
   cat registration-config.json | iotpt lint -`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			mode, _ := cmd.Flags().GetString("color")
+			if mode != "auto" && mode != "always" && mode != "never" {
+				return usageErr("unknown --color %q (want auto, always or never)", mode)
+			}
+			if wantColor(mode, cmd.OutOrStdout(), os.Getenv) {
+				cmd.SetOut(render.Color(cmd.OutOrStdout()))
+			}
+			if wantColor(mode, cmd.ErrOrStderr(), os.Getenv) {
+				cmd.SetErr(render.Color(cmd.ErrOrStderr()))
+			}
+			return nil
+		},
 	}
-	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newTestCmd(), newVersionCmd())
+	root.PersistentFlags().String("color", "auto", "colour the output: auto (on terminals, unless NO_COLOR is set), always or never")
+	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newTestCmd(), newDocsCmd(), newVersionCmd())
 	return root
 }

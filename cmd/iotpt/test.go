@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/internal/testrun"
 	"github.com/iotpt/iotpt/template"
 )
@@ -66,7 +67,7 @@ Exit codes: 0 every case passed, 1 a case failed or a test file is broken,
 				return usageErr("%v", err)
 			}
 			if !sum.OK() {
-				fmt.Fprintln(cmd.OutOrStdout(), "FAIL")
+				fmt.Fprintln(cmd.OutOrStdout(), render.Fail(cmd.OutOrStdout(), "FAIL"))
 				return &exitError{code: exitFailed}
 			}
 			return nil

@@ -32,11 +32,34 @@ const snippetWidth = 100
 // src is the diagnostic's file and d has a position, by the source line with
 // a caret under the offending text.
 func Text(w io.Writer, d template.Diagnostic, src *template.Source) {
-	fmt.Fprintln(w, d.String())
+	if IsColor(w) {
+		style := severityStyle(d.Severity)
+		head := d.Range.Filename
+		if d.Range.Start.IsValid() {
+			head += fmt.Sprintf(":%d:%d", d.Range.Start.Line, d.Range.Start.Column)
+		}
+		fmt.Fprintf(w, "%s: %s %s: %s\n", paint(w, styleBold, head), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message)
+	} else {
+		fmt.Fprintln(w, d.String())
+	}
 	if src == nil || !d.Range.Start.IsValid() || src.Name() != d.Range.Filename {
 		return
 	}
-	fmt.Fprint(w, Snippet(src, d.Range))
+	snippet := Snippet(src, d.Range)
+	if IsColor(w) {
+		// colour the caret line: the last line of the snippet, after its gutter
+		lines := strings.SplitAfter(snippet, "\n")
+		if n := len(lines); n >= 2 {
+			last := lines[n-2]
+			if i := strings.Index(last, "| "); i >= 0 {
+				carets := strings.TrimSuffix(last[i+2:], "\n")
+				pad := len(carets) - len(strings.TrimLeft(carets, " "))
+				lines[n-2] = last[:i+2+pad] + paint(w, severityStyle(d.Severity), carets[pad:]) + "\n"
+			}
+		}
+		snippet = strings.Join(lines, "")
+	}
+	fmt.Fprint(w, snippet)
 	for _, r := range d.Related {
 		fmt.Fprintf(w, "  %s:%d:%d: %s\n", r.Range.Filename, r.Range.Start.Line, r.Range.Start.Column, r.Message)
 	}
@@ -104,4 +127,14 @@ func displayable(line []byte) string {
 		line = line[size:]
 	}
 	return b.String()
+}
+
+func severityStyle(s template.Severity) string {
+	switch s {
+	case template.Error:
+		return styleRed
+	case template.Warning:
+		return styleYellow
+	}
+	return styleCyan
 }

@@ -125,7 +125,7 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 			for _, d := range diags {
 				render.Text(out, d, src)
 			}
-			fmt.Fprintf(out, "FAIL\t%s\t[setup failed]\n", path)
+			fmt.Fprintf(out, "%s\t%s\t[setup failed]\n", render.Fail(out, "FAIL"), path)
 			sum.Broken++
 			continue
 		}
@@ -137,11 +137,11 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 			problems := tf.run(c, opts.MaxBytes)
 			if len(problems) == 0 {
 				passed++
-				fmt.Fprintf(out, "--- PASS: %s\n", c.name)
+				fmt.Fprintf(out, "--- %s: %s\n", render.Pass(out, "PASS"), c.name)
 				continue
 			}
 			failed++
-			fmt.Fprintf(out, "--- FAIL: %s\n", c.name)
+			fmt.Fprintf(out, "--- %s: %s\n", render.Fail(out, "FAIL"), c.name)
 			for _, p := range problems {
 				fmt.Fprintf(out, "    %s\n", strings.ReplaceAll(p, "\n", "\n    "))
 			}
@@ -150,11 +150,11 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 		sum.Failed += failed
 		switch {
 		case failed > 0:
-			fmt.Fprintf(out, "FAIL\t%s\t%d of %s failed\n", path, failed, plural(passed+failed, "case"))
+			fmt.Fprintf(out, "%s\t%s\t%d of %s failed\n", render.Fail(out, "FAIL"), path, failed, plural(passed+failed, "case"))
 		case passed == 0:
-			fmt.Fprintf(out, "ok  \t%s\t[no cases to run]\n", path)
+			fmt.Fprintf(out, "%s  \t%s\t[no cases to run]\n", render.Pass(out, "ok"), path)
 		default:
-			fmt.Fprintf(out, "ok  \t%s\t%s\n", path, plural(passed, "case"))
+			fmt.Fprintf(out, "%s  \t%s\t%s\n", render.Pass(out, "ok"), path, plural(passed, "case"))
 		}
 	}
 	return sum, nil
