@@ -1,10 +1,26 @@
 // Package lint checks provisioning templates and reports what AWS IoT would
 // reject or mishandle, with positions in the files the user wrote.
 //
+// # One file
+//
 // Check runs the parser, every enabled rule of the registry (see Rules), and,
 // when sample parameters are given, a plan for them. Rules are data plus a
 // function (Rule); their severity comes from the registry and the user's
-// Config, never from the rule itself.
+// Config, never from the rule itself. Lookup, Markdown and Index give their
+// documentation, the source of "iotpt explain" and docs/rules.
+//
+// # Many files
+//
+// Run lints files and directories as "iotpt lint" does: a directory search
+// keeps only files that look like templates (LooksLikeTemplate), each file
+// gets the .iotpt.yaml found from its directory upward (LoadConfig,
+// FindConfig), and ApplyFixes applies the safe fixes.
+//
+// # Organisation rules
+//
+// LoadUserRules reads a YAML file of rules written in CEL; pass the result
+// as Options.UserRules. Its findings carry the rule's id as their code and
+// go through the same configuration as built-in ones.
 package lint
 
 import (
