@@ -114,3 +114,44 @@ func (c *Case) write(t *testing.T) {
 		}
 	}
 }
+
+// CheckDir compares the files of dir with want (file name to content):
+// every file of dir must be wanted, and every wanted file present and
+// equal. With update it rewrites dir from want instead. hint, the command
+// that regenerates dir, ends each failure message.
+func CheckDir(t *testing.T, dir string, want map[string]string, update bool, hint string) {
+	t.Helper()
+	if update {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, text := range want {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("%v; run %s", err, hint)
+	}
+	for _, e := range entries {
+		if _, ok := want[e.Name()]; !ok {
+			t.Errorf("%s is not generated; run %s", filepath.Join(dir, e.Name()), hint)
+		}
+	}
+	for name, text := range want {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Errorf("%s is missing; run %s", filepath.Join(dir, name), hint)
+			continue
+		}
+		if diff := cmp.Diff(text, string(got)); diff != "" {
+			t.Errorf("%s is stale (-want +got):\n%s\nrun %s", filepath.Join(dir, name), diff, hint)
+		}
+	}
+}
