@@ -25,9 +25,10 @@ import (
 var files embed.FS
 
 // Names lists the schemas: body, registration-config, cli-input, bulk-line,
-// existing and hook-response.
+// existing and hook-response, and for iotpt's own files rules (organisation
+// rules) and tests (*.iotpt-test.yaml).
 func Names() []string {
-	return []string{"body", "registration-config", "cli-input", "bulk-line", "existing", "hook-response"}
+	return []string{"body", "registration-config", "cli-input", "bulk-line", "existing", "hook-response", "rules", "tests"}
 }
 
 // Get returns the text of a schema.
@@ -35,6 +36,10 @@ func Get(name string) ([]byte, bool) {
 	data, err := files.ReadFile(name + ".json")
 	return data, err == nil
 }
+
+// baseURL is the prefix of the schemas' $id, under which they refer to each
+// other.
+const baseURL = "https://github.com/iotpt/iotpt/schema/"
 
 // CodeSchema is the code of schema violations.
 const CodeSchema = "PT050"
@@ -51,13 +56,13 @@ func load() {
 	c.Draft = jsonschema.Draft2020
 	for _, name := range Names() {
 		data, _ := Get(name)
-		if err := c.AddResource(name+".json", bytes.NewReader(data)); err != nil {
+		if err := c.AddResource(baseURL+name+".json", bytes.NewReader(data)); err != nil {
 			initErr = err
 			return
 		}
 	}
 	for _, name := range Names() {
-		s, err := c.Compile(name + ".json")
+		s, err := c.Compile(baseURL + name + ".json")
 		if err != nil {
 			initErr = fmt.Errorf("schema %s: %w", name, err)
 			return

@@ -16,6 +16,7 @@ import (
 // parameter files, registry states and hook responses by their names.
 func TestExamplesValidate(t *testing.T) {
 	files, _ := filepath.Glob("../examples/*/*")
+	files = append(files, "../examples/rules.yaml")
 	n := 0
 	for _, path := range files {
 		if !strings.HasSuffix(path, ".json") && !strings.HasSuffix(path, ".yaml") {
@@ -35,8 +36,12 @@ func TestExamplesValidate(t *testing.T) {
 			diags = schema.ValidateNode("existing", f.Root)
 		case strings.HasPrefix(base, "hook"):
 			diags = schema.ValidateNode("hook-response", f.Root)
-		case strings.HasSuffix(base, ".jsonl"), strings.HasSuffix(base, ".iotpt-test.yaml"), base == "rules.yaml":
-			continue // not template inputs: tests and organisation rules
+		case strings.HasSuffix(base, ".iotpt-test.yaml"):
+			diags = schema.ValidateNode("tests", f.Root)
+		case base == "rules.yaml":
+			diags = schema.ValidateNode("rules", f.Root)
+		case strings.HasSuffix(base, ".jsonl"):
+			continue
 		default:
 			diags = schema.Validate(f)
 		}
@@ -74,4 +79,25 @@ func TestViolationsArePositioned(t *testing.T) {
 
 func rangeText(r template.Range) string {
 	return fmt.Sprintf("%d:%d", r.Start.Line, r.Start.Column)
+}
+
+// The schemas of iotpt's own files catch what their loaders catch, for
+// editors that check as you type.
+func TestOwnFileSchemas(t *testing.T) {
+	tests := []struct{ schema, yaml, want string }{
+		{"rules", "rules:\n  - id: a\n    expression: 'true'\n", "f.yaml:2:5: error PT050: schema: missing properties: 'message'"},
+		{"rules", "rules:\n  - id: a\n    message: m\n    expression: 'true'\n    severity: fatal\n", "f.yaml:5:15: error PT050: schema: value must be one of \"error\", \"warning\", \"info\""},
+		{"tests", "template: t.json\ncases:\n  - name: a\n    cert: {subject: CN=a, file: a.pem}\n", "f.yaml:4:11: error PT050: schema: valid against schemas at indexes 0 and 1"},
+		{"tests", "template: t.json\ncases:\n  - name: a\n    hook: {allowProvisioning: yes}\n", "f.yaml:4:31: error PT050: schema: must be true or false, not a string"},
+	}
+	for _, tt := range tests {
+		root, _, diags := template.ParseData("f.yaml", []byte(tt.yaml), template.ParseOptions{})
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		diags = schema.ValidateNode(tt.schema, root)
+		if len(diags) == 0 || diags[0].String() != tt.want {
+			t.Errorf("%s %q:\ngot  %v\nwant %s", tt.schema, tt.yaml, diags, tt.want)
+		}
+	}
 }
