@@ -2,7 +2,7 @@
 // that plan a template for given inputs and check the outcome, the error
 // codes and CEL assertions over the plan.
 //
-//	template: template.json          # relative to this file
+//	template: template.json          # relative to this file; a case may name its own
 //	type: FLEET_PROVISIONING         # optional, for every case
 //	region: eu-west-1                # optional, for ARNs
 //	account: "123456789012"
@@ -178,6 +178,7 @@ type testFile struct {
 
 type testCase struct {
 	name     string
+	template string // path of the template, relative to the working directory
 	typ      string
 	params   []eval.Param
 	cert     *eval.Certificate
@@ -190,7 +191,7 @@ type testCase struct {
 
 var (
 	fileKeys   = []string{"template", "type", "region", "account", "cases"}
-	caseKeys   = []string{"name", "type", "params", "cert", "hook", "existing", "expect"}
+	caseKeys   = []string{"name", "template", "type", "params", "cert", "hook", "existing", "expect"}
 	expectKeys = []string{"outcome", "errors", "assert"}
 	types      = []string{eval.FleetProvisioning, eval.JITP}
 )
@@ -253,16 +254,7 @@ func load(env *celexpr.Env, path string, data []byte) (*testFile, template.Diagn
 	if root == nil {
 		return nil, l.diags
 	}
-	name, n := l.str(root, "template")
-	switch {
-	case n == nil && root.Get("template") == nil:
-		l.bad(root, "the test file names no template (template: FILE, relative to the test file)")
-	case n != nil:
-		tf.template = filepath.Join(l.dir, filepath.FromSlash(name))
-		if _, err := os.Stat(tf.template); err != nil {
-			l.bad(n, "template %s: %v", name, errorText(err))
-		}
-	}
+	tf.template = l.templatePath(root)
 	tf.typ = l.templateType(root)
 	tf.region, _ = l.str(root, "region")
 	tf.account, _ = l.str(root, "account")
@@ -277,12 +269,34 @@ func load(env *celexpr.Env, path string, data []byte) (*testFile, template.Diagn
 	}
 	names := map[string]bool{}
 	for _, item := range cases.Elems {
-		if c := l.testCase(env, item, tf.typ, names); c != nil {
-			tf.cases = append(tf.cases, c)
+		c := l.testCase(env, item, tf.typ, names)
+		if c == nil {
+			continue
 		}
+		if c.template == "" {
+			c.template = tf.template
+		}
+		if c.template == "" && root.Get("template") == nil {
+			l.bad(item, "the case names no template, and neither does the file (template: FILE, relative to the test file)")
+		}
+		tf.cases = append(tf.cases, c)
 	}
 	l.diags.Sort()
 	return tf, l.diags
+}
+
+// templatePath reads the template key of o: a file relative to the test
+// file, which must exist.
+func (l *loader) templatePath(o *template.Object) string {
+	name, n := l.str(o, "template")
+	if n == nil {
+		return ""
+	}
+	path := filepath.Join(l.dir, filepath.FromSlash(name))
+	if _, err := os.Stat(path); err != nil {
+		l.bad(n, "template %s: %v", name, errorText(err))
+	}
+	return path
 }
 
 func errorText(err error) string {
@@ -297,7 +311,7 @@ func (l *loader) testCase(env *celexpr.Env, item template.Node, typ string, name
 	if o == nil {
 		return nil
 	}
-	c := &testCase{typ: typ}
+	c := &testCase{typ: typ, template: l.templatePath(o)}
 	name, n := l.str(o, "name")
 	switch {
 	case n == nil:
@@ -429,12 +443,12 @@ func (l *loader) expect(env *celexpr.Env, n template.Node, c *testCase) {
 
 // run plans one case and returns why it failed, if it did.
 func (tf *testFile) run(c *testCase, maxBytes int) []string {
-	text, err := input.Read(tf.template, nil, maxBytes)
+	text, err := input.Read(c.template, nil, maxBytes)
 	if err != nil {
 		return []string{err.Error()}
 	}
 	in := eval.Input{Type: c.typ, Params: c.params, Certificate: c.cert, Hook: c.hook, Existing: c.existing, Region: tf.region, Account: tf.account}
-	plan, f := eval.PlanFile(tf.template, text, template.ParseOptions{}, in)
+	plan, f := eval.PlanFile(c.template, text, template.ParseOptions{}, in)
 	var problems []string
 	if plan.Outcome != c.outcome {
 		p := fmt.Sprintf("outcome: got %s, want %s", plan.Outcome, c.outcome)
