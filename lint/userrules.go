@@ -58,6 +58,30 @@ func (u *UserRules) IDs() []string {
 	return ids
 }
 
+// UserRule describes one organisation rule.
+type UserRule struct {
+	ID        string
+	Severity  template.Severity
+	Resources []string // the resource types it is checked for; none: every resource or the template
+	Message   string   // "" when only messageExpression gives it
+}
+
+// List describes the rules, in file order.
+func (u *UserRules) List() []UserRule {
+	if u == nil {
+		return nil
+	}
+	out := make([]UserRule, len(u.rules))
+	for i, r := range u.rules {
+		out[i] = UserRule{ID: r.id, Severity: r.severity, Resources: r.types, Message: r.message}
+	}
+	return out
+}
+
+// MaxUserRules bounds the rules of one file, so that loading one stays
+// quick (each compiles in well under a millisecond).
+const MaxUserRules = 1000
+
 var reRuleID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
 
 var ruleKeys = []string{"id", "severity", "resource", "message", "messageExpression", "expression"}
@@ -87,6 +111,10 @@ func LoadUserRules(name string, data []byte) (*UserRules, *template.Source, temp
 	list, ok := root.Get("rules").(*template.Array)
 	if !ok {
 		bad(root.Get("rules"), "rules must be a list of rules, not %s", template.Describe(root.Get("rules")))
+		return u, src, diags
+	}
+	if len(list.Elems) > MaxUserRules {
+		bad(list, "the file has %d rules, more than the limit of %d", len(list.Elems), MaxUserRules)
 		return u, src, diags
 	}
 	env, err := celexpr.NewEnv()
