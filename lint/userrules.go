@@ -20,6 +20,7 @@ import (
 //	  - id: thing-name-prefix          # the code findings carry
 //	    severity: error                # error, warning (default) or info
 //	    resource: AWS::IoT::Thing      # optional: a type or a list of types
+//	    pointer: /DeviceConfiguration  # optional, without resource: where to report
 //	    message: thing names start with "acme-"
 //	    expression: |                  # CEL; true when the template complies
 //	      resource.values.ThingName.startsWith("acme-")
@@ -27,7 +28,7 @@ import (
 // A rule with a resource match, or whose expression reads resource, is
 // checked once for each resource it concerns and reported at that
 // resource; any other rule is checked once per template and reported at the
-// body. messageExpression, a CEL expression that gives a string, may replace
+// value its pointer names, when the template has it, else at the body. messageExpression, a CEL expression that gives a string, may replace
 // or complement message. A rule that reads params or plan is checked only
 // when sample parameters are given (lint --params). See package celexpr
 // for the variables.
@@ -41,6 +42,7 @@ type userRule struct {
 	id       string
 	severity template.Severity
 	types    []string
+	pointer  string // where a template-level finding is reported, if there
 	message  string
 	msgExpr  *celexpr.Expr
 	expr     *celexpr.Expr
@@ -84,7 +86,7 @@ const MaxUserRules = 1000
 
 var reRuleID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
 
-var ruleKeys = []string{"id", "severity", "resource", "message", "messageExpression", "expression"}
+var ruleKeys = []string{"id", "severity", "resource", "pointer", "message", "messageExpression", "expression"}
 
 // LoadUserRules reads a rules file. Problems are diagnostics positioned in
 // the file; the rules that compiled are returned with them, so that one bad
@@ -197,6 +199,16 @@ func loadRule(env *celexpr.Env, item template.Node, seen map[string]bool) (*user
 			r.types = append(r.types, s.Value)
 		}
 	}
+	if s := str("pointer"); s != nil {
+		switch {
+		case !strings.HasPrefix(s.Value, "/"):
+			bad(s, "pointer %q must be a JSON pointer into the template body, starting with /", s.Value)
+		case len(r.types) > 0:
+			bad(s, "pointer is for rules checked once per template; a rule with resource is reported at each resource")
+		default:
+			r.pointer = s.Value
+		}
+	}
 	if s := str("message"); s != nil {
 		r.message = s.Value
 	}
@@ -255,7 +267,11 @@ func (u *UserRules) check(pass *Pass, params []eval.Param, plan *eval.Plan, cfg 
 			continue
 		}
 		if len(r.types) == 0 && !r.expr.Uses(celexpr.VarResource) {
-			diags = append(diags, r.checkOne(vars, body.Range(), body.Pointer())...)
+			at := template.Node(body)
+			if n := template.Lookup(body, r.pointer); r.pointer != "" && n != nil {
+				at = n
+			}
+			diags = append(diags, r.checkOne(vars, at.Range(), at.Pointer())...)
 			continue
 		}
 		for _, res := range pass.Template.Resources {
