@@ -25,13 +25,14 @@ import (
 //	    expression: |                  # CEL; true when the template complies
 //	      resource.values.ThingName.startsWith("acme-")
 //
-// A rule with a resource match, or whose expression reads resource, is
-// checked once for each resource it concerns and reported at that
-// resource; any other rule is checked once per template and reported at the
-// value its pointer names, when the template has it, else at the body. messageExpression, a CEL expression that gives a string, may replace
-// or complement message. A rule that reads params or plan is checked only
-// when sample parameters are given (lint --params). See package celexpr
-// for the variables.
+// A rule with a resource match, or whose expression or messageExpression
+// reads resource, is checked once for each resource it concerns and
+// reported at that resource; any other rule is checked once per template
+// and reported at the value its pointer names, when the template has it,
+// else at the body. messageExpression, a CEL expression that gives a
+// string, replaces message; message remains the fallback if it fails. A
+// rule that reads params or plan is checked only when sample parameters are
+// given (lint --params). See package celexpr for the variables.
 type UserRules struct {
 	File   string // the rules file
 	rules  []*userRule
@@ -46,6 +47,15 @@ type userRule struct {
 	message  string
 	msgExpr  *celexpr.Expr
 	expr     *celexpr.Expr
+
+	perResource bool // checked once per resource: a type match, or an expression reads resource
+	needsParams bool // an expression reads params or plan
+}
+
+// uses reports whether the expression or the message expression reads the
+// variable name.
+func (r *userRule) uses(name string) bool {
+	return r.expr.Uses(name) || r.msgExpr != nil && r.msgExpr.Uses(name)
 }
 
 // IDs returns the ids of the rules, in file order.
@@ -199,16 +209,6 @@ func loadRule(env *celexpr.Env, item template.Node, seen map[string]bool) (*user
 			r.types = append(r.types, s.Value)
 		}
 	}
-	if s := str("pointer"); s != nil {
-		switch {
-		case !strings.HasPrefix(s.Value, "/"):
-			bad(s, "pointer %q must be a JSON pointer into the template body, starting with /", s.Value)
-		case len(r.types) > 0:
-			bad(s, "pointer is for rules checked once per template; a rule with resource is reported at each resource")
-		default:
-			r.pointer = s.Value
-		}
-	}
 	if s := str("message"); s != nil {
 		r.message = s.Value
 	}
@@ -230,6 +230,21 @@ func loadRule(env *celexpr.Env, item template.Node, seen map[string]bool) (*user
 	if diags != nil {
 		return nil, diags
 	}
+	r.perResource = len(r.types) > 0 || r.uses(celexpr.VarResource)
+	r.needsParams = r.uses(celexpr.VarParams) || r.uses(celexpr.VarPlan)
+	if s := str("pointer"); s != nil {
+		switch {
+		case !strings.HasPrefix(s.Value, "/"):
+			bad(s, "pointer %q must be a JSON pointer into the template body, starting with /", s.Value)
+		case r.perResource:
+			bad(s, "pointer is for rules checked once per template; this rule is checked for each resource (it has resource, or reads the resource variable) and reported there")
+		default:
+			r.pointer = s.Value
+		}
+	}
+	if diags != nil {
+		return nil, diags
+	}
 	return r, nil
 }
 
@@ -245,7 +260,7 @@ func (u *UserRules) check(pass *Pass, params []eval.Param, plan *eval.Plan, cfg 
 		return nil
 	}
 	body := pass.Template.Root
-	vars := map[string]any{celexpr.VarTemplate: celexpr.FromJSON(template.ToValue(body))}
+	vars := map[string]any{celexpr.VarTemplate: celexpr.FromNode(body)}
 	if params != nil {
 		ps := make(map[string]string, len(params))
 		for _, p := range params {
@@ -255,18 +270,14 @@ func (u *UserRules) check(pass *Pass, params []eval.Param, plan *eval.Plan, cfg 
 		if planData, err := celexpr.DecodeJSON(plan.AppendJSON(nil)); err == nil {
 			vars[celexpr.VarPlan] = planData
 		} // else rules that read plan report that it is missing
-
 	}
+	resources := make([]map[string]any, len(pass.Template.Resources)) // built once, shared by the rules
 	var diags template.Diagnostics
 	for _, r := range u.rules {
-		if _, off, _ := cfg.severityFor(r.id); off {
+		if _, off, _ := cfg.severityFor(r.id); off || r.needsParams && params == nil {
 			continue
 		}
-		if params == nil && (r.expr.Uses(celexpr.VarParams) || r.expr.Uses(celexpr.VarPlan) ||
-			r.msgExpr != nil && (r.msgExpr.Uses(celexpr.VarParams) || r.msgExpr.Uses(celexpr.VarPlan))) {
-			continue
-		}
-		if len(r.types) == 0 && !r.expr.Uses(celexpr.VarResource) {
+		if !r.perResource {
 			at := template.Node(body)
 			if n := template.Lookup(body, r.pointer); r.pointer != "" && n != nil {
 				at = n
@@ -274,11 +285,14 @@ func (u *UserRules) check(pass *Pass, params []eval.Param, plan *eval.Plan, cfg 
 			diags = append(diags, r.checkOne(vars, at.Range(), at.Pointer())...)
 			continue
 		}
-		for _, res := range pass.Template.Resources {
+		for i, res := range pass.Template.Resources {
 			if len(r.types) > 0 && !slices.Contains(r.types, res.Type) {
 				continue
 			}
-			vars[celexpr.VarResource] = resourceVar(pass, res)
+			if resources[i] == nil {
+				resources[i] = resourceVar(pass, res)
+			}
+			vars[celexpr.VarResource] = resources[i]
 			diags = append(diags, r.checkOne(vars, res.Key.Range(), res.Key.Pointer())...)
 		}
 		delete(vars, celexpr.VarResource)
@@ -326,7 +340,7 @@ func (r *userRule) evalProblem(err error, x *celexpr.Expr, rng template.Range, p
 func resourceVar(pass *Pass, r *template.Resource) map[string]any {
 	props := map[string]any{}
 	if r.Properties != nil {
-		props = celexpr.FromJSON(template.ToValue(r.Properties)).(map[string]any)
+		props = celexpr.FromNode(r.Properties).(map[string]any)
 	}
 	values, _ := displayValue(pass.PlannedProperties(r)).(map[string]any)
 	if values == nil {
@@ -334,10 +348,10 @@ func resourceVar(pass *Pass, r *template.Resource) map[string]any {
 	}
 	out := map[string]any{"logicalId": r.LogicalID, "type": r.Type, "properties": props, "values": values, "overrideSettings": map[string]any{}}
 	if r.OverrideSettings != nil {
-		out["overrideSettings"] = celexpr.FromJSON(template.ToValue(r.OverrideSettings))
+		out["overrideSettings"] = celexpr.FromNode(r.OverrideSettings)
 	}
 	if r.PolicyDocument != nil {
-		out["policyDocument"] = celexpr.FromJSON(template.ToValue(r.PolicyDocument))
+		out["policyDocument"] = celexpr.FromNode(r.PolicyDocument)
 	}
 	return out
 }

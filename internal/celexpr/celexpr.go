@@ -356,6 +356,9 @@ func FromJSON(v any) any {
 	return v
 }
 
+// FromNode converts a parsed value for CEL, as FromJSON describes.
+func FromNode(n template.Node) any { return FromJSON(template.ToValue(n)) }
+
 // DecodeJSON decodes JSON for CEL, as FromJSON describes.
 func DecodeJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))

@@ -514,7 +514,7 @@ func variables(plan *eval.Plan, f *template.File, params []eval.Param) (map[stri
 	}
 	vars := map[string]any{celexpr.VarPlan: planData, celexpr.VarParams: ps, celexpr.VarTemplate: map[string]any{}}
 	if f.Template != nil {
-		vars[celexpr.VarTemplate] = celexpr.FromJSON(template.ToValue(f.Template.Root))
+		vars[celexpr.VarTemplate] = celexpr.FromNode(f.Template.Root)
 	}
 	return vars, nil
 }
