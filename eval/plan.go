@@ -550,10 +550,17 @@ func policyName(p *ResourcePlan) Value {
 	return UnknownValue("hash of the policy document")
 }
 
-// PlanFile parses, compiles and plans a file in one call. Problems with the
-// file itself (syntax, unsupported functions) are errors of the plan, since
-// AWS IoT would reject such a template.
+// PlanFile parses, compiles and plans a file in one call (CompileFile, then
+// Program.Plan).
 func PlanFile(name string, text []byte, opts template.ParseOptions, in Input) (*Plan, *template.File) {
+	prog := CompileFile(name, text, opts)
+	return prog.Plan(in), prog.File()
+}
+
+// CompileFile parses and compiles a file, to plan it for many inputs.
+// Problems with the file itself (syntax, unsupported functions) become
+// errors of every plan, since AWS IoT would reject such a template.
+func CompileFile(name string, text []byte, opts template.ParseOptions) *Program {
 	f, diags := template.Parse(name, text, opts)
 	prog, _ := Compile(f)
 	for _, d := range diags {
@@ -561,7 +568,7 @@ func PlanFile(name string, text []byte, opts template.ParseOptions, in Input) (*
 			prog.diags = append(prog.diags, d)
 		}
 	}
-	return prog.Plan(in), f
+	return prog
 }
 
 // dedupe sorts diagnostics and drops exact repeats (the same problem found

@@ -107,92 +107,67 @@ func LoadUserRules(name string, data []byte) (*UserRules, *template.Source, temp
 	if diags.HasErrors() || rootNode == nil {
 		return u, src, diags
 	}
-	bad := func(n template.Node, format string, args ...any) {
-		diags = append(diags, template.Diagnostic{Severity: template.Error, Code: celexpr.CodeFile, Message: fmt.Sprintf(format, args...), Range: n.Range(), Path: n.Pointer()})
-	}
+	pr := &celexpr.Problems{Diags: diags}
 	root, ok := rootNode.(*template.Object)
 	if !ok || root.Get("rules") == nil {
-		bad(rootNode, `a rules file is a mapping with a "rules" list`)
-		return u, src, diags
+		pr.Add(rootNode, `a rules file is a mapping with a "rules" list`)
+		return u, src, pr.Diags
 	}
-	for _, m := range root.Members {
-		if m.Key.Value != "rules" {
-			bad(m.Key, `unknown key %q; a rules file has only "rules"`, m.Key.Value)
-		}
-	}
+	pr.Mapping(root, "a rules file", []string{"rules"})
 	list, ok := root.Get("rules").(*template.Array)
 	if !ok {
-		bad(root.Get("rules"), "rules must be a list of rules, not %s", template.Describe(root.Get("rules")))
-		return u, src, diags
+		pr.Add(root.Get("rules"), "rules must be a list of rules, not %s", template.Describe(root.Get("rules")))
+		return u, src, pr.Diags
 	}
 	if len(list.Elems) > MaxUserRules {
-		bad(list, "the file has %d rules, more than the limit of %d", len(list.Elems), MaxUserRules)
-		return u, src, diags
+		pr.Add(list, "the file has %d rules, more than the limit of %d", len(list.Elems), MaxUserRules)
+		return u, src, pr.Diags
 	}
 	env, err := celexpr.NewEnv()
 	if err != nil {
-		bad(rootNode, "cannot create the CEL environment: %v", err)
-		return u, src, diags
+		pr.Add(rootNode, "cannot create the CEL environment: %v", err)
+		return u, src, pr.Diags
 	}
 	seen := map[string]bool{}
 	for _, item := range list.Elems {
-		r, more := loadRule(env, item, seen)
-		diags = append(diags, more...)
-		if r != nil {
+		if r := loadRule(env, pr, item, seen); r != nil {
 			u.rules = append(u.rules, r)
 		}
 	}
-	diags.Sort()
-	return u, src, diags
+	pr.Diags.Sort()
+	return u, src, pr.Diags
 }
 
-func loadRule(env *celexpr.Env, item template.Node, seen map[string]bool) (*userRule, template.Diagnostics) {
-	var diags template.Diagnostics
-	bad := func(n template.Node, format string, args ...any) {
-		diags = append(diags, template.Diagnostic{Severity: template.Error, Code: celexpr.CodeFile, Message: fmt.Sprintf(format, args...), Range: n.Range(), Path: n.Pointer()})
+// loadRule reads and compiles one rule, or reports why it cannot and
+// returns nil.
+func loadRule(env *celexpr.Env, pr *celexpr.Problems, item template.Node, seen map[string]bool) *userRule {
+	before := len(pr.Diags)
+	if _, ok := item.(*template.Object); !ok {
+		pr.Add(item, "a rule is a mapping with id, message and expression, not %s", template.Describe(item))
+		return nil
 	}
-	o, ok := item.(*template.Object)
-	if !ok {
-		bad(item, "a rule is a mapping with id, message and expression, not %s", template.Describe(item))
-		return nil, diags
-	}
-	str := func(key string) *template.String {
-		n := o.Get(key)
-		if n == nil {
-			return nil
-		}
-		s, ok := n.(*template.String)
-		if !ok {
-			bad(n, "%s must be a string, not %s", key, template.Describe(n))
-		}
-		return s
-	}
-	for _, m := range o.Members {
-		if !slices.Contains(ruleKeys, m.Key.Value) {
-			bad(m.Key, "unknown key %q; a rule's keys are %s", m.Key.Value, strings.Join(ruleKeys, ", "))
-		}
-	}
+	o := pr.Mapping(item, "a rule", ruleKeys)
 	r := &userRule{severity: template.Warning}
-	switch id := str("id"); {
+	switch id := pr.String(o, "id"); {
 	case id == nil:
 		if o.Get("id") == nil {
-			bad(o, "the rule has no id")
+			pr.Add(o, "the rule has no id")
 		}
 	case !reRuleID.MatchString(id.Value):
-		bad(id, "id %q must start with a letter and hold only letters, digits, '-', '_' and '.'", id.Value)
+		pr.Add(id, "id %q must start with a letter and hold only letters, digits, '-', '_' and '.'", id.Value)
 	case strings.HasPrefix(id.Value, "PT") && isDigits(id.Value[2:]) || Lookup(id.Value) != nil:
-		bad(id, "id %q is a built-in rule's; choose another", id.Value)
+		pr.Add(id, "id %q is a built-in rule's; choose another", id.Value)
 	case seen[id.Value]:
-		bad(id, "a rule with id %q comes earlier in the file", id.Value)
+		pr.Add(id, "a rule with id %q comes earlier in the file", id.Value)
 	default:
 		seen[id.Value] = true
 		r.id = id.Value
 	}
-	if s := str("severity"); s != nil {
+	if s := pr.String(o, "severity"); s != nil {
 		if sev, ok := template.ParseSeverity(s.Value); ok {
 			r.severity = sev
 		} else {
-			bad(s, "severity %q is not error, warning or info", s.Value)
+			pr.Add(s, "severity %q is not error, warning or info", s.Value)
 		}
 	}
 	if n := o.Get("resource"); n != nil {
@@ -203,49 +178,47 @@ func loadRule(env *celexpr.Env, item template.Node, seen map[string]bool) (*user
 		for _, it := range items {
 			s, ok := it.(*template.String)
 			if !ok || !strings.HasPrefix(s.Value, "AWS::IoT::") {
-				bad(it, "resource must be a resource type such as AWS::IoT::Thing, or a list of them")
+				pr.Add(it, "resource must be a resource type such as AWS::IoT::Thing, or a list of them")
 				continue
 			}
 			r.types = append(r.types, s.Value)
 		}
 	}
-	if s := str("message"); s != nil {
+	ptr := pr.String(o, "pointer")
+	if ptr != nil && !strings.HasPrefix(ptr.Value, "/") {
+		pr.Add(ptr, "pointer %q must be a JSON pointer into the template body, starting with /", ptr.Value)
+	}
+	if s := pr.String(o, "message"); s != nil {
 		r.message = s.Value
 	}
-	if s := str("messageExpression"); s != nil {
-		x, more := env.Compile(s, cel.StringType)
-		diags = append(diags, more...)
+	if s := pr.String(o, "messageExpression"); s != nil {
+		x, diags := env.Compile(s, cel.StringType)
+		pr.Diags = append(pr.Diags, diags...)
 		r.msgExpr = x
 	}
 	if r.message == "" && o.Get("messageExpression") == nil {
-		bad(o, "the rule has neither message nor messageExpression")
+		pr.Add(o, "the rule has neither message nor messageExpression")
 	}
-	if s := str("expression"); s != nil {
-		x, more := env.Compile(s, cel.BoolType)
-		diags = append(diags, more...)
+	if s := pr.String(o, "expression"); s != nil {
+		x, diags := env.Compile(s, cel.BoolType)
+		pr.Diags = append(pr.Diags, diags...)
 		r.expr = x
 	} else if o.Get("expression") == nil {
-		bad(o, "the rule has no expression")
+		pr.Add(o, "the rule has no expression")
 	}
-	if diags != nil {
-		return nil, diags
+	if len(pr.Diags) > before {
+		return nil
 	}
 	r.perResource = len(r.types) > 0 || r.uses(celexpr.VarResource)
 	r.needsParams = r.uses(celexpr.VarParams) || r.uses(celexpr.VarPlan)
-	if s := str("pointer"); s != nil {
-		switch {
-		case !strings.HasPrefix(s.Value, "/"):
-			bad(s, "pointer %q must be a JSON pointer into the template body, starting with /", s.Value)
-		case r.perResource:
-			bad(s, "pointer is for rules checked once per template; this rule is checked for each resource (it has resource, or reads the resource variable) and reported there")
-		default:
-			r.pointer = s.Value
+	if ptr != nil {
+		if r.perResource {
+			pr.Add(ptr, "pointer is for rules checked once per template; this rule is checked for each resource (it has resource, or reads the resource variable) and reported there")
+			return nil
 		}
+		r.pointer = ptr.Value
 	}
-	if diags != nil {
-		return nil, diags
-	}
-	return r, nil
+	return r
 }
 
 func isDigits(s string) bool {

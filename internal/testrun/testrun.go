@@ -113,6 +113,7 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 		return Summary{}, err
 	}
 	var sum Summary
+	progs := &programs{maxBytes: opts.MaxBytes, byPath: map[string]*eval.Program{}}
 	for _, path := range files {
 		sum.Files++
 		data, err := input.Read(path, nil, opts.MaxBytes)
@@ -134,7 +135,7 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 			if opts.Run != nil && !opts.Run.MatchString(c.name) {
 				continue
 			}
-			problems := tf.run(c, opts.MaxBytes)
+			problems := tf.run(c, progs)
 			if len(problems) == 0 {
 				passed++
 				fmt.Fprintf(out, "--- %s: %s\n", render.Pass(out, "PASS"), c.name)
@@ -198,47 +199,23 @@ var (
 
 // loader collects the problems of one test file.
 type loader struct {
-	dir   string
-	diags template.Diagnostics
+	dir string // the test file's directory, which paths are relative to
+	celexpr.Problems
 }
 
-func (l *loader) bad(n template.Node, format string, args ...any) {
-	l.diags = append(l.diags, template.Diagnostic{Severity: template.Error, Code: celexpr.CodeFile, Message: fmt.Sprintf(format, args...), Range: n.Range(), Path: n.Pointer()})
-}
-
-// mapping returns n as an object whose keys are all in keys.
-func (l *loader) mapping(n template.Node, what string, keys []string) *template.Object {
-	o, ok := n.(*template.Object)
-	if !ok {
-		l.bad(n, "%s must be a mapping, not %s", what, template.Describe(n))
-		return nil
-	}
-	for _, m := range o.Members {
-		if !slices.Contains(keys, m.Key.Value) {
-			l.bad(m.Key, "unknown key %q in %s; the keys are %s", m.Key.Value, what, strings.Join(keys, ", "))
-		}
-	}
-	return o
-}
-
-// str returns the string member key of o, or "" (reporting a non-string).
+// str returns the string member key of o and its node, or "" and nil
+// (reporting a member that is not a string).
 func (l *loader) str(o *template.Object, key string) (string, *template.String) {
-	n := o.Get(key)
-	if n == nil {
-		return "", nil
+	if s := l.String(o, key); s != nil {
+		return s.Value, s
 	}
-	s, ok := n.(*template.String)
-	if !ok {
-		l.bad(n, "%s must be a string, not %s", key, template.Describe(n))
-		return "", nil
-	}
-	return s.Value, s
+	return "", nil
 }
 
 func (l *loader) templateType(o *template.Object) string {
 	t, n := l.str(o, "type")
 	if n != nil && !slices.Contains(types, t) {
-		l.bad(n, "type %q is not FLEET_PROVISIONING or JITP", t)
+		l.Add(n, "type %q is not FLEET_PROVISIONING or JITP", t)
 	}
 	return t
 }
@@ -248,11 +225,11 @@ func load(env *celexpr.Env, path string, data []byte) (*testFile, template.Diagn
 	if diags.HasErrors() || rootNode == nil {
 		return nil, diags
 	}
-	l := &loader{dir: filepath.Dir(path), diags: diags}
+	l := &loader{dir: filepath.Dir(path), Problems: celexpr.Problems{Diags: diags}}
 	tf := &testFile{path: path}
-	root := l.mapping(rootNode, "a test file", fileKeys)
+	root := l.Mapping(rootNode, "a test file", fileKeys)
 	if root == nil {
-		return nil, l.diags
+		return nil, l.Diags
 	}
 	tf.template = l.templatePath(root)
 	tf.typ = l.templateType(root)
@@ -264,8 +241,8 @@ func load(env *celexpr.Env, path string, data []byte) (*testFile, template.Diagn
 		if at == nil {
 			at = root
 		}
-		l.bad(at, "cases must be a non-empty list of test cases")
-		return nil, l.diags
+		l.Add(at, "cases must be a non-empty list of test cases")
+		return nil, l.Diags
 	}
 	names := map[string]bool{}
 	for _, item := range cases.Elems {
@@ -277,12 +254,12 @@ func load(env *celexpr.Env, path string, data []byte) (*testFile, template.Diagn
 			c.template = tf.template
 		}
 		if c.template == "" && root.Get("template") == nil {
-			l.bad(item, "the case names no template, and neither does the file (template: FILE, relative to the test file)")
+			l.Add(item, "the case names no template, and neither does the file (template: FILE, relative to the test file)")
 		}
 		tf.cases = append(tf.cases, c)
 	}
-	l.diags.Sort()
-	return tf, l.diags
+	l.Diags.Sort()
+	return tf, l.Diags
 }
 
 // templatePath reads the template key of o: a file relative to the test
@@ -294,7 +271,7 @@ func (l *loader) templatePath(o *template.Object) string {
 	}
 	path := filepath.Join(l.dir, filepath.FromSlash(name))
 	if _, err := os.Stat(path); err != nil {
-		l.bad(n, "template %s: %v", name, errorText(err))
+		l.Add(n, "template %s: %v", name, errorText(err))
 	}
 	return path
 }
@@ -307,7 +284,7 @@ func errorText(err error) string {
 }
 
 func (l *loader) testCase(env *celexpr.Env, item template.Node, typ string, names map[string]bool) *testCase {
-	o := l.mapping(item, "a test case", caseKeys)
+	o := l.Mapping(item, "a test case", caseKeys)
 	if o == nil {
 		return nil
 	}
@@ -315,9 +292,9 @@ func (l *loader) testCase(env *celexpr.Env, item template.Node, typ string, name
 	name, n := l.str(o, "name")
 	switch {
 	case n == nil:
-		l.bad(o, "the case has no name")
+		l.Add(o, "the case has no name")
 	case names[name]:
-		l.bad(n, "a case named %q comes earlier in the file", name)
+		l.Add(n, "a case named %q comes earlier in the file", name)
 	default:
 		names[name] = true
 		c.name = name
@@ -327,17 +304,17 @@ func (l *loader) testCase(env *celexpr.Env, item template.Node, typ string, name
 	}
 	if p := o.Get("params"); p != nil {
 		ps, diags := eval.DecodeParams(p)
-		l.diags = append(l.diags, diags...)
+		l.Diags = append(l.Diags, diags...)
 		c.params = ps
 	}
 	if h := o.Get("hook"); h != nil {
 		hook, diags := eval.DecodeHookResponse(h)
-		l.diags = append(l.diags, diags...)
+		l.Diags = append(l.Diags, diags...)
 		c.hook = hook
 	}
 	if e := o.Get("existing"); e != nil {
 		reg, diags := eval.DecodeRegistry(e)
-		l.diags = append(l.diags, diags...)
+		l.Diags = append(l.Diags, diags...)
 		c.existing = reg
 	}
 	if cn := o.Get("cert"); cn != nil {
@@ -351,7 +328,7 @@ func (l *loader) testCase(env *celexpr.Env, item template.Node, typ string, name
 }
 
 func (l *loader) certificate(n template.Node) *eval.Certificate {
-	o := l.mapping(n, "cert", []string{"subject", "file"})
+	o := l.Mapping(n, "cert", []string{"subject", "file"})
 	if o == nil {
 		return nil
 	}
@@ -362,7 +339,7 @@ func (l *loader) certificate(n template.Node) *eval.Certificate {
 	at := n
 	switch {
 	case sn != nil && fn != nil:
-		l.bad(o, "cert has both subject and file; give one")
+		l.Add(o, "cert has both subject and file; give one")
 		return nil
 	case sn != nil:
 		at = sn
@@ -371,35 +348,39 @@ func (l *loader) certificate(n template.Node) *eval.Certificate {
 		at = fn
 		pemBytes, err = os.ReadFile(filepath.Join(l.dir, filepath.FromSlash(file)))
 	default:
-		l.bad(o, `cert needs subject ("CN=dev-1,C=JP") or file (a PEM certificate)`)
+		l.Add(o, `cert needs subject ("CN=dev-1,C=JP") or file (a PEM certificate)`)
 		return nil
 	}
+	what := "cert subject"
+	if fn != nil {
+		what = "cert file " + file
+	}
 	if err != nil {
-		l.bad(at, "%s", strings.TrimPrefix(errorText(err), "testcert: "))
+		l.Add(at, "%s: %s", what, strings.TrimPrefix(errorText(err), "testcert: "))
 		return nil
 	}
 	cert, err := eval.ParseCertificate(pemBytes)
 	if err != nil {
-		l.bad(at, "%v", err)
+		l.Add(at, "%s: %v", what, err)
 		return nil
 	}
 	return cert
 }
 
 func (l *loader) expect(env *celexpr.Env, n template.Node, c *testCase) {
-	o := l.mapping(n, "expect", expectKeys)
+	o := l.Mapping(n, "expect", expectKeys)
 	if o == nil {
 		return
 	}
 	if en := o.Get("errors"); en != nil {
 		list, ok := en.(*template.Array)
 		if !ok {
-			l.bad(en, "errors must be a list of codes such as [PT110]")
+			l.Add(en, "errors must be a list of codes such as [PT110]")
 		} else {
 			for _, it := range list.Elems {
 				s, ok := it.(*template.String)
 				if !ok || !strings.HasPrefix(s.Value, "PT") {
-					l.bad(it, "an expected error is a code such as PT110")
+					l.Add(it, "an expected error is a code such as PT110")
 					continue
 				}
 				c.errors = append(c.errors, s.Value)
@@ -411,26 +392,26 @@ func (l *loader) expect(env *celexpr.Env, n template.Node, c *testCase) {
 	}
 	if out, on := l.str(o, "outcome"); on != nil {
 		if out != "success" && out != "failure" {
-			l.bad(on, "outcome %q is not success or failure", out)
+			l.Add(on, "outcome %q is not success or failure", out)
 		}
 		c.outcome = out
 	}
 	if an := o.Get("assert"); an != nil {
 		list, ok := an.(*template.Array)
 		if !ok {
-			l.bad(an, "assert must be a list of CEL expressions")
+			l.Add(an, "assert must be a list of CEL expressions")
 			return
 		}
 		for _, it := range list.Elems {
 			s, ok := it.(*template.String)
 			if !ok {
-				l.bad(it, "an assertion is a CEL expression in a string, not %s", template.Describe(it))
+				l.Add(it, "an assertion is a CEL expression in a string, not %s", template.Describe(it))
 				continue
 			}
 			x, diags := env.Compile(s, cel.BoolType)
-			l.diags = append(l.diags, diags...)
+			l.Diags = append(l.Diags, diags...)
 			if x != nil && x.Uses(celexpr.VarResource) {
-				l.diags = append(l.diags, template.Diagnostic{Severity: template.Error, Code: celexpr.CodeCompile,
+				l.Diags = append(l.Diags, template.Diagnostic{Severity: template.Error, Code: celexpr.CodeCompile,
 					Message: `assertions see the plan, not one resource; write plan.resources["<logicalId>"] instead of resource`, Range: s.Range(), Path: s.Pointer()})
 				continue
 			}
@@ -441,14 +422,33 @@ func (l *loader) expect(env *celexpr.Env, n template.Node, c *testCase) {
 	}
 }
 
+// programs compiles each template once for all the cases that plan it.
+type programs struct {
+	maxBytes int
+	byPath   map[string]*eval.Program
+}
+
+func (ps *programs) get(path string) (*eval.Program, error) {
+	if p, ok := ps.byPath[path]; ok {
+		return p, nil
+	}
+	text, err := input.Read(path, nil, ps.maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	p := eval.CompileFile(path, text, template.ParseOptions{})
+	ps.byPath[path] = p
+	return p, nil
+}
+
 // run plans one case and returns why it failed, if it did.
-func (tf *testFile) run(c *testCase, maxBytes int) []string {
-	text, err := input.Read(c.template, nil, maxBytes)
+func (tf *testFile) run(c *testCase, progs *programs) []string {
+	prog, err := progs.get(c.template)
 	if err != nil {
 		return []string{err.Error()}
 	}
 	in := eval.Input{Type: c.typ, Params: c.params, Certificate: c.cert, Hook: c.hook, Existing: c.existing, Region: tf.region, Account: tf.account}
-	plan, f := eval.PlanFile(c.template, text, template.ParseOptions{}, in)
+	plan, f := prog.Plan(in), prog.File()
 	var problems []string
 	if plan.Outcome != c.outcome {
 		p := fmt.Sprintf("outcome: got %s, want %s", plan.Outcome, c.outcome)
