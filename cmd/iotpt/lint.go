@@ -39,8 +39,11 @@ PolicyDocument strings point at the character in the file you opened.
 
 A file may be a bare template body, a JITP registration config
 ({"templateBody": "...", "roleArn": ...}), create-provisioning-template CLI
-input, or one JSON string holding a body; the form is detected unless
---input-form says. A directory is searched for *.json files; - reads stdin.
+input, one JSON string holding a body, or a CloudFormation template with an
+AWS::IoT::ProvisioningTemplate, in JSON or YAML; the form is detected unless
+--input-form says. A directory is searched for *.json, *.yaml and *.yml
+files that look like templates (parameter files and other JSON beside them
+are left alone); - reads stdin.
 
 JITP rules apply to registration configs, to CLI input of type JITP and with
 --type JITP. With --cert, the JITP certificate requirements are checked
@@ -79,7 +82,7 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 	}
 	f := cmd.Flags()
 	f.StringVar(&fl.format, "format", "text", "output format: text, json, sarif or github")
-	f.StringVar(&fl.inputForm, "input-form", "auto", "input form: auto, body, registration-config, cli-input or string")
+	f.StringVar(&fl.inputForm, "input-form", "auto", inputFormHelp)
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
 	f.StringVar(&fl.typ, "type", "", "template type when a file does not say: FLEET_PROVISIONING (default) or JITP")
 	f.StringVar(&fl.certFile, "cert", "", "PEM device certificate to check JITP subject requirements against")

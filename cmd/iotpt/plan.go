@@ -89,7 +89,7 @@ would fail, 2 usage or input problem.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&fl.format, "format", "text", "output format: text or json")
-	f.StringVar(&fl.inputForm, "input-form", "auto", "input form: auto, body, registration-config, cli-input or string")
+	f.StringVar(&fl.inputForm, "input-form", "auto", inputFormHelp)
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
 	f.StringVar(&fl.typ, "type", "", "template type when the file does not say: FLEET_PROVISIONING or JITP")
 	f.StringVar(&fl.paramsFile, "params", "", "JSON file with an object of parameter values")

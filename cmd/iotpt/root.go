@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/iotpt/iotpt/internal/render"
+	"github.com/iotpt/iotpt/template"
 )
 
 // Exit codes shared by every command.
@@ -63,6 +64,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "Run 'iotpt --help' for usage.")
 	return exitUsage
 }
+
+// inputFormHelp describes --input-form with the forms template knows.
+var inputFormHelp = "input form: " + strings.Join(template.InputFormNames(), ", ")
 
 // wantColor decides whether to colour a stream: always or never as asked;
 // for auto, only on a terminal, and not when NO_COLOR is set to anything
