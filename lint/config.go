@@ -25,8 +25,8 @@ var reUnknownField = regexp.MustCompile(`field (\S+) not found in type lint\.\w+
 
 // Config is a lint configuration, usually read from .iotpt.yaml:
 //
-//	severity:              # per rule code or name: error, warning, info or off
-//	  PT223: off
+//	severity:              # per rule code, name or organisation rule id:
+//	  PT223: off           # error, warning, info or off
 //	  undeclared-parameter: warning
 //	ignore:                # files not to lint (globs, relative to this file)
 //	  - legacy/**
@@ -35,6 +35,7 @@ var reUnknownField = regexp.MustCompile(`field (\S+) not found in type lint\.\w+
 //	    files: [cdf/*.json]
 //	    pointer: /CDF      # optional: this value and everything below it
 //	max-warnings: 10       # more warnings than this fail the run
+//	rules: org-rules.yaml  # organisation rules (see UserRules)
 type Config struct {
 	Severity    map[string]string `yaml:"severity"`
 	Ignore      []string          `yaml:"ignore"`
@@ -44,8 +45,7 @@ type Config struct {
 	// to the configuration file.
 	Rules string `yaml:"rules"`
 
-	dir  string // directory the file was read from; globs are relative to it
-	file string
+	file string // the file it was read from; globs and Rules are relative to its directory
 }
 
 // checkNames reports a severity for a rule that neither iotpt nor the
@@ -88,7 +88,6 @@ func LoadConfig(file string) (*Config, error) {
 		msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 		return nil, fmt.Errorf("%s: %s", file, msg)
 	}
-	c.dir = filepath.Dir(file)
 	c.file = file
 	for key, sev := range c.Severity {
 		if _, ok := template.ParseSeverity(sev); !ok && sev != "off" {
@@ -107,7 +106,8 @@ func LoadConfig(file string) (*Config, error) {
 }
 
 // FindConfig looks for a configuration file in dir and its parents and
-// returns its path, or "" when there is none.
+// returns its path (relative to the working directory when it lies below
+// it), or "" when there is none.
 func FindConfig(dir string) string {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -209,7 +209,7 @@ func (c *Config) rel(file string) string {
 	if err != nil {
 		return filepath.ToSlash(file)
 	}
-	dir, _ := filepath.Abs(c.dir)
+	dir, _ := filepath.Abs(filepath.Dir(c.file))
 	if r, err := filepath.Rel(dir, abs); err == nil {
 		return filepath.ToSlash(r)
 	}

@@ -157,7 +157,7 @@ func (rc *rulesCache) forConfig(cfg *Config, explicit string) (*UserRules, error
 	if path == "" && cfg != nil && cfg.Rules != "" {
 		path = cfg.Rules
 		if !filepath.IsAbs(path) {
-			path = filepath.Join(cfg.dir, path)
+			path = filepath.Join(filepath.Dir(cfg.file), path)
 		}
 	}
 	u, err := rc.load(path)
