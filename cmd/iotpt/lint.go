@@ -131,7 +131,7 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 		return err
 	}
 	if fl.fix && rep.Fixed > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: applied %s\n", plural(rep.Fixed, "fix"))
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: applied %s\n", render.Plural(rep.Fixed, "fix"))
 	}
 	maxWarnings := fl.maxWarnings
 	if !cmd.Flags().Changed("max-warnings") && rep.Config != nil && rep.Config.MaxWarnings != nil {
@@ -158,8 +158,8 @@ func writeLintReport(out io.Writer, format string, rep *lint.Report) error {
 		render.Text(out, d, rep.Sources[d.Range.Filename])
 	}
 	if len(all) > 0 {
-		fmt.Fprintf(out, "%s, %s, %s in %s\n", plural(all.Count(template.Error), "error"),
-			plural(all.Count(template.Warning), "warning"), plural(all.Count(template.Info), "info"), plural(rep.Files, "file"))
+		fmt.Fprintf(out, "%s, %s, %s in %s\n", render.Plural(all.Count(template.Error), "error"),
+			render.Plural(all.Count(template.Warning), "warning"), render.Plural(all.Count(template.Info), "info"), render.Plural(rep.Files, "file"))
 	}
 	return nil
 }
@@ -182,15 +182,4 @@ func displayName(p string) string {
 		return "<stdin>"
 	}
 	return p
-}
-
-// plural formats "1 error", "2 errors", "2 fixes".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "x") {
-		return fmt.Sprintf("%d %ses", n, noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -222,5 +222,5 @@ func printDiagnostics(w io.Writer, diags template.Diagnostics, sources render.So
 	for _, d := range diags {
 		render.Text(w, d, sources[d.Range.Filename])
 	}
-	fmt.Fprintf(w, "iotpt: %s in the input files\n", plural(diags.Count(template.Error), "error"))
+	fmt.Fprintf(w, "iotpt: %s in the input files\n", render.Plural(diags.Count(template.Error), "error"))
 }

@@ -11,7 +11,7 @@ import (
 
 // BulkSummary writes what a bulk plan found, for people.
 func BulkSummary(w io.Writer, s *bulk.Summary, paramsName, templateName, typ string) {
-	fmt.Fprintf(w, "Bulk plan: %s of %s through %s (%s)\n", plural(int(s.Lines), "line"), paramsName, templateName, typ)
+	fmt.Fprintf(w, "Bulk plan: %s of %s through %s (%s)\n", Plural(int(s.Lines), "line"), paramsName, templateName, typ)
 	fmt.Fprintf(w, "  succeeded: %d\n  failed:    %d\n", s.Succeeded, s.Failed)
 	for _, r := range s.Reasons {
 		fmt.Fprintf(w, "    %s  %d  %s (%s)\n", r.Code, r.Count, r.Example, lineList(r.Lines, r.Count))

@@ -95,14 +95,7 @@ func planSummary(p *eval.Plan) string {
 	if p.Outcome == "success" {
 		return "Plan: provisioning would succeed: " + tally + "."
 	}
-	return fmt.Sprintf("Plan: provisioning would FAIL with %s (%s, %s).", plural(len(p.Errors), "error"), tally, plural(count[eval.ActionFail], "failing resource"))
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return fmt.Sprintf("Plan: provisioning would FAIL with %s (%s, %s).", Plural(len(p.Errors), "error"), tally, Plural(count[eval.ActionFail], "failing resource"))
 }
 
 // writeProperties lists a resource's properties; for an update, changed

@@ -138,3 +138,14 @@ func severityStyle(s template.Severity) string {
 	}
 	return styleCyan
 }
+
+// Plural formats a count with its noun: "1 error", "2 errors", "2 fixes".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "x") {
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

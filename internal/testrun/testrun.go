@@ -151,21 +151,14 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 		sum.Failed += failed
 		switch {
 		case failed > 0:
-			fmt.Fprintf(out, "%s\t%s\t%d of %s failed\n", render.Fail(out, "FAIL"), path, failed, plural(passed+failed, "case"))
+			fmt.Fprintf(out, "%s\t%s\t%d of %s failed\n", render.Fail(out, "FAIL"), path, failed, render.Plural(passed+failed, "case"))
 		case passed == 0:
 			fmt.Fprintf(out, "%s  \t%s\t[no cases to run]\n", render.Pass(out, "ok"), path)
 		default:
-			fmt.Fprintf(out, "%s  \t%s\t%s\n", render.Pass(out, "ok"), path, plural(passed, "case"))
+			fmt.Fprintf(out, "%s  \t%s\t%s\n", render.Pass(out, "ok"), path, render.Plural(passed, "case"))
 		}
 	}
 	return sum, nil
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 type testFile struct {
