@@ -51,6 +51,8 @@ var builtinCodes = map[string]string{
 	eval.CodeIgnoredInput:          "Input this kind of provisioning does not use",
 	eval.CodeAssumption:            "Undocumented AWS behaviour assumed",
 	eval.CodeInput:                 "Malformed input file",
+	eval.CodeBulkLine:              "Bulk parameters line that is not a JSON object of strings",
+	eval.CodeBulkLineTooLong:       "Bulk parameters line over 256 KiB",
 	celexpr.CodeFile:               "Malformed organisation rules or tests file",
 	celexpr.CodeCompile:            "CEL expression that does not compile or has the wrong type",
 	celexpr.CodeEval:               "CEL expression that fails when evaluated",
