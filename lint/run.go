@@ -36,9 +36,9 @@ type Report struct {
 	Config      *Config                     // the configuration of the last file (for max-warnings)
 }
 
-// Run lints files and directories (searched for *.json; "-" is standard
-// input). The error is for problems with the run itself: an unreadable
-// file, a bad configuration.
+// Run lints files and directories (searched for JSON and YAML files that
+// look like templates; "-" is standard input). The error is for problems
+// with the run itself: an unreadable file, a bad configuration.
 func Run(paths []string, opts RunOptions) (*Report, error) {
 	files, err := input.Expand(paths)
 	if err != nil {
@@ -52,7 +52,7 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		}
 	}
 	configs := map[string]*Config{}
-	rules := &rulesCache{loaded: map[string]*UserRules{}, rep: rep}
+	rules := &rulesCache{loaded: map[string]*UserRules{}, checked: map[*Config]bool{}, rep: rep}
 	maxBytes := opts.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = template.DefaultMaxBytes
@@ -153,21 +153,18 @@ type rulesCache struct {
 // the one cfg names (relative to cfg's directory), else none. It checks
 // that the rule names cfg uses exist.
 func (rc *rulesCache) forConfig(cfg *Config, explicit string) (*UserRules, error) {
-	path := explicit
+	path, namedBy := explicit, "--rules"
 	if path == "" && cfg != nil && cfg.Rules != "" {
-		path = cfg.Rules
+		path, namedBy = cfg.Rules, cfg.file+": rules"
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(cfg.file), path)
 		}
 	}
 	u, err := rc.load(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", namedBy, err)
 	}
 	if cfg != nil && !rc.checked[cfg] {
-		if rc.checked == nil {
-			rc.checked = map[*Config]bool{}
-		}
 		rc.checked[cfg] = true
 		if err := cfg.checkNames(u); err != nil {
 			return nil, err
@@ -185,7 +182,7 @@ func (rc *rulesCache) load(path string) (*UserRules, error) {
 	}
 	data, err := input.Read(path, nil, template.DefaultMaxBytes)
 	if err != nil {
-		return nil, fmt.Errorf("rules file: %w", err)
+		return nil, err
 	}
 	u, src, diags := LoadUserRules(path, data)
 	if diags != nil {
