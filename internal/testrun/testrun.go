@@ -56,8 +56,9 @@ type Summary struct {
 // OK reports whether every selected case passed.
 func (s Summary) OK() bool { return s.Failed == 0 && s.Broken == 0 }
 
-// Find expands paths into test files: files as they are, directories
-// searched recursively (skipping hidden ones) for Suffixes.
+// Find expands paths into test files: files named with one of Suffixes as
+// they are, directories searched recursively (skipping hidden ones) for
+// them.
 func Find(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -66,6 +67,9 @@ func Find(paths []string) ([]string, error) {
 			return nil, err
 		}
 		if !info.IsDir() {
+			if !isTestFile(filepath.Base(p)) {
+				return nil, fmt.Errorf("%s is not a test file: test files are named *%s (to check a template, use iotpt lint or iotpt plan)", p, Suffixes[0])
+			}
 			out = append(out, p)
 			continue
 		}
