@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -44,7 +43,7 @@ func formatDiagnostics(ds template.Diagnostics) string {
 	for _, d := range ds {
 		b.WriteString(d.String() + "\n")
 		for _, r := range d.Related {
-			b.WriteString("    " + fmt.Sprintf("%s:%d:%d: %s", r.Range.Filename, r.Range.Start.Line, r.Range.Start.Column, r.Message) + "\n")
+			b.WriteString("    " + r.Range.Location() + ": " + r.Message + "\n")
 		}
 	}
 	return b.String()

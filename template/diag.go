@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Severity says how serious a diagnostic is. The zero value is invalid.
@@ -85,13 +84,7 @@ type Related struct {
 
 // String formats d as "file:line:col: severity CODE: message".
 func (d Diagnostic) String() string {
-	var b strings.Builder
-	b.WriteString(d.Range.Filename)
-	if d.Range.Start.IsValid() {
-		fmt.Fprintf(&b, ":%d:%d", d.Range.Start.Line, d.Range.Start.Column)
-	}
-	fmt.Fprintf(&b, ": %s %s: %s", d.Severity, d.Code, d.Message)
-	return b.String()
+	return fmt.Sprintf("%s: %s %s: %s", d.Range.Location(), d.Severity, d.Code, d.Message)
 }
 
 // Diagnostics is a list of diagnostics.

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"fmt"
 	"sort"
 )
 
@@ -23,6 +24,15 @@ type Range struct {
 	Filename string
 	Start    Pos
 	End      Pos
+}
+
+// Location formats the start of r as "file:line:col", or "file" when r
+// has no position.
+func (r Range) Location() string {
+	if !r.Start.IsValid() {
+		return r.Filename
+	}
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
 // Source is text that the parser reads: either a whole file, or the decoded

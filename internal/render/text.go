@@ -32,45 +32,23 @@ const snippetWidth = 100
 // src is the diagnostic's file and d has a position, by the source line with
 // a caret under the offending text.
 func Text(w io.Writer, d template.Diagnostic, src *template.Source) {
-	if IsColor(w) {
-		style := severityStyle(d.Severity)
-		head := d.Range.Filename
-		if d.Range.Start.IsValid() {
-			head += fmt.Sprintf(":%d:%d", d.Range.Start.Line, d.Range.Start.Column)
-		}
-		fmt.Fprintf(w, "%s: %s %s: %s\n", paint(w, styleBold, head), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message)
-	} else {
-		fmt.Fprintln(w, d.String())
-	}
+	style := severityStyle(d.Severity)
+	fmt.Fprintf(w, "%s: %s %s: %s\n", paint(w, styleBold, d.Range.Location()), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message)
 	if src == nil || !d.Range.Start.IsValid() || src.Name() != d.Range.Filename {
 		return
 	}
-	snippet := Snippet(src, d.Range)
-	if IsColor(w) {
-		// colour the caret line: the last line of the snippet, after its gutter
-		lines := strings.SplitAfter(snippet, "\n")
-		if n := len(lines); n >= 2 {
-			last := lines[n-2]
-			if i := strings.Index(last, "| "); i >= 0 {
-				carets := strings.TrimSuffix(last[i+2:], "\n")
-				pad := len(carets) - len(strings.TrimLeft(carets, " "))
-				lines[n-2] = last[:i+2+pad] + paint(w, severityStyle(d.Severity), carets[pad:]) + "\n"
-			}
-		}
-		snippet = strings.Join(lines, "")
-	}
-	fmt.Fprint(w, snippet)
+	fmt.Fprint(w, snippet(src, d.Range, func(carets string) string { return paint(w, style, carets) }))
 	for _, r := range d.Related {
-		fmt.Fprintf(w, "  %s:%d:%d: %s\n", r.Range.Filename, r.Range.Start.Line, r.Range.Start.Column, r.Message)
+		fmt.Fprintf(w, "  %s: %s\n", r.Range.Location(), r.Message)
 	}
 }
 
-// Snippet renders the first line of rng with a caret line under it, each
-// line indented and prefixed by a gutter:
+// snippet renders the first line of rng with a caret line under it, each
+// line indented and prefixed by a gutter; paint styles the carets:
 //
 //	3 |   "ThingName": {"Ref": "Name"},
 //	  |                ^~~~~~~~~~~~~~
-func Snippet(src *template.Source, rng template.Range) string {
+func snippet(src *template.Source, rng template.Range, paint func(string) string) string {
 	line, _ := src.LineText(rng.Start.Line)
 	chars := []rune(displayable(line))
 	startCol := rng.Start.Column - 1
@@ -106,8 +84,8 @@ func Snippet(src *template.Source, rng template.Range) string {
 	}
 	gutter := fmt.Sprintf("%5d", rng.Start.Line)
 	blank := strings.Repeat(" ", len(gutter))
-	return fmt.Sprintf("%s | %s\n%s | %s^%s\n", gutter, strings.TrimRight(text.String(), " "), blank,
-		strings.Repeat(" ", caretPad), strings.Repeat("~", max(underline-1, 0)))
+	return fmt.Sprintf("%s | %s\n%s | %s%s\n", gutter, strings.TrimRight(text.String(), " "), blank,
+		strings.Repeat(" ", caretPad), paint("^"+strings.Repeat("~", max(underline-1, 0))))
 }
 
 // displayable replaces characters that would break the caret alignment

@@ -475,8 +475,7 @@ func (tf *testFile) run(c *testCase, progs *programs) []string {
 		if ok {
 			continue
 		}
-		r := x.Node.Range()
-		head := fmt.Sprintf("%s:%d:%d: %s", r.Filename, r.Start.Line, r.Start.Column, strings.Join(strings.Fields(x.Text), " "))
+		head := x.Node.Range().Location() + ": " + strings.Join(strings.Fields(x.Text), " ")
 		if err != nil {
 			problems = append(problems, head+"\n    "+err.Error())
 			continue
