@@ -88,8 +88,8 @@ func wantColor(mode string, w io.Writer, getenv func(string) string) bool {
 // goStyleRun accepts go test's single-dash -run for iotpt test by
 // rewriting it to --run, which is what the flag parser knows.
 func goStyleRun(args []string) []string {
-	if len(args) == 0 || args[0] != "test" {
-		return args
+	if i := slices.Index(args, "test"); i < 0 || slices.Contains(args[:i], "--") {
+		return args // not the test command (global flags may come before it)
 	}
 	out := slices.Clone(args)
 	for i, a := range out {
