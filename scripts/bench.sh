@@ -38,8 +38,8 @@ run() {
 run "--format json " "$work/iotpt" plan examples/fleet-provisioning/template.json --bulk "$work/params.jsonl" --format json
 run "--summary-only" "$work/iotpt" plan examples/fleet-provisioning/template.json --bulk "$work/params.jsonl" --summary-only
 
-# Lint: 1,000 templates in one directory (the examples and the lint test
-# cases, copied round-robin).
+# Lint: 1,000 templates in one directory (the fleet and JITP examples,
+# copied alternately).
 mkdir -p "$work/templates"
 i=0
 while [ "$i" -lt 1000 ]; do
