@@ -19,11 +19,10 @@ func newTestCmd() *cobra.Command {
 		Short: "Run template tests: plan for given inputs and check the result",
 		Long: `Test runs template test files: YAML files named *.iotpt-test.yaml, beside the
 templates they test. Each case plans the file's template (or its own
-template: key) for its inputs (params,
-a certificate by subject or file, a hook response, the existing registry,
-the template type) and checks what it expects: the outcome, the exact
-error codes, and CEL assertions over the plan in the JSON shape of
-"iotpt plan --format json":
+template: key) for its inputs (params, a certificate by subject or file, a
+hook response, the existing registry, the template type) and checks what
+it expects: the outcome, the exact error codes, and CEL assertions over the
+plan in the JSON shape of "iotpt plan --format json":
 
   template: template.json
   cases:
