@@ -20,10 +20,13 @@ import (
 //	  - id: thing-name-prefix          # the code findings carry
 //	    severity: error                # error, warning (default) or info
 //	    resource: AWS::IoT::Thing      # optional: a type or a list of types
-//	    pointer: /DeviceConfiguration  # optional, without resource: where to report
 //	    message: thing names start with "acme-"
 //	    expression: |                  # CEL; true when the template complies
 //	      resource.values.ThingName.startsWith("acme-")
+//	  - id: has-device-configuration
+//	    pointer: /Resources            # optional, for a rule checked once per template: where to report
+//	    message: templates return a DeviceConfiguration
+//	    expression: has(template.DeviceConfiguration)
 //
 // A rule with a resource match, or whose expression or messageExpression
 // reads resource, is checked once for each resource it concerns and
