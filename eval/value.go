@@ -302,7 +302,11 @@ func literal(n template.Node) Value {
 			v = concat(items, "")
 		}
 	case *template.Number:
-		v = Value{kind: Number, str: n.Literal}
+		if n.Valid() {
+			v = Value{kind: Number, str: n.Literal}
+		} else {
+			v = Str(n.Literal) // reported by the parser; kept as text, as the YAML reader does
+		}
 	case *template.Bool:
 		v = Value{kind: Bool, str: strconv.FormatBool(n.Value)}
 	case *template.Array:

@@ -106,6 +106,11 @@ type Number struct {
 	Literal string
 }
 
+// Valid reports whether the literal is a JSON number. The parser keeps an
+// invalid one (NaN, 0x1F, a lone "-") after reporting it, so that parsing
+// goes on; writers of JSON must not copy such a literal as a number.
+func (n *Number) Valid() bool { return validJSONNumber(n.Literal) }
+
 // Float returns the number's value as a float64.
 func (n *Number) Float() float64 {
 	f, _ := strconv.ParseFloat(n.Literal, 64)

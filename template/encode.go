@@ -27,6 +27,9 @@ func AppendCompact(b []byte, n Node) []byte {
 	case *String:
 		return appendQuoted(b, n.Value)
 	case *Number:
+		if !n.Valid() {
+			return appendQuoted(b, n.Literal) // reported by the parser; kept as text
+		}
 		return append(b, n.Literal...)
 	case *Bool:
 		if n.Value {
