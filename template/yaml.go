@@ -32,10 +32,39 @@ type yamlReader struct {
 	diags Diagnostics
 	depth int
 	max   int
+
+	// Alias expansion: nodes converted while inside an alias, and the
+	// budget for them (see aliasBudget). Once over, the reader stops.
+	aliased  int
+	aliasAt  int // the outermost alias being expanded
+	expanded int
+	budget   int
+	stopped  bool
+
+	// Position index, built on first use: the character index of each line
+	// start, and the byte offset of every posStride-th character, so that a
+	// node's position costs O(posStride) whatever the line's length.
+	lineChar []int32
+	charByte []int32
+	steps    int // characters decoded by offset, for the tests of its cost
 }
+
+// posStride is the spacing, in characters, of the position index.
+const posStride = 32
+
+// aliasBudget is how many nodes YAML aliases (and merge keys, which use
+// them) may add to a document of n bytes: half a node per byte, at least
+// 10,000. A document without aliases never has more nodes than bytes, so
+// expansion at most adds half again to the memory the file itself costs,
+// and a "billion laughs" document (nine levels of nine aliases) is refused
+// instead of being expanded. The limit grows with --max-bytes.
+func aliasBudget(n int) int { return 10_000 + n/2 }
 
 // parseYAML parses a YAML document into the same tree as JSON gives.
 func parseYAML(src *Source, maxDepth int) (Node, Diagnostics) {
+	if d, bad := yamlEncoding(src); bad {
+		return nil, Diagnostics{d}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src.text, &doc); err != nil {
 		return nil, Diagnostics{yamlError(src, err)}
@@ -43,12 +72,48 @@ func parseYAML(src *Source, maxDepth int) (Node, Diagnostics) {
 	if len(doc.Content) == 0 {
 		return nil, Diagnostics{{Severity: Error, Code: CodeEmpty, Message: "the file is empty: expected a YAML mapping", Range: src.Range(0, 0)}}
 	}
-	r := &yamlReader{src: src, max: maxDepth}
+	r := &yamlReader{src: src, max: maxDepth, budget: aliasBudget(len(src.text))}
 	if r.max <= 0 {
 		r.max = DefaultMaxDepth
 	}
 	n := r.node(doc.Content[0], "")
+	if r.stopped {
+		return nil, r.diags // a partial tree would give misleading findings
+	}
 	return n, r.diags
+}
+
+// yamlEncoding reports text that is not UTF-8 YAML at the byte where it
+// goes wrong: a UTF-16 or UTF-32 byte order mark (or the NUL bytes of
+// UTF-16 without one), a NUL, or invalid UTF-8. yaml.v3 would report these
+// without a line, or decode UTF-16 silently.
+func yamlEncoding(src *Source) (Diagnostic, bool) {
+	text := src.text
+	at := func(off int, msg string) (Diagnostic, bool) {
+		return Diagnostic{Severity: Error, Code: CodeSyntax, Message: "YAML: " + msg, Range: src.Range(off, off+1)}, true
+	}
+	if len(text) >= 2 && (text[0] == 0xFE && text[1] == 0xFF || text[0] == 0xFF && text[1] == 0xFE) {
+		return at(0, "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
+	}
+	for off := 0; off < len(text); {
+		c := text[off]
+		if c < utf8.RuneSelf {
+			if c == 0 {
+				if off+2 < len(text) && text[off+2] == 0 || off >= 2 && text[off-2] == 0 { // every other byte: UTF-16
+					return at(off, "NUL byte in the file; if it is UTF-16, save it as UTF-8")
+				}
+				return at(off, "NUL byte in the file")
+			}
+			off++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[off:])
+		if r == utf8.RuneError && size <= 1 {
+			return at(off, fmt.Sprintf("invalid UTF-8 byte 0x%02X; save the file as UTF-8", c))
+		}
+		off += size
+	}
+	return Diagnostic{}, false
 }
 
 // yamlError turns a yaml.v3 error ("yaml: line 3: ...") into a diagnostic
@@ -71,19 +136,74 @@ func yamlError(src *Source, err error) Diagnostic {
 // byte offset.
 func (r *yamlReader) offset(line, col int) int {
 	text, start := r.src.LineText(line)
-	off := 0
-	for i := 1; i < col && off < len(text); i++ {
-		_, size := utf8.DecodeRune(text[off:])
-		off += size
+	if r.lineChar == nil {
+		r.index()
 	}
-	return start + off
+	if line < 1 || line > len(r.lineChar) || col < 1 {
+		return start
+	}
+	target := int(r.lineChar[line-1]) + col - 1
+	k := min(target/posStride, len(r.charByte)-1)
+	off, i, end := int(r.charByte[k]), k*posStride, start+len(text)
+	if off < start { // the line starts after the mark
+		off, i = start, int(r.lineChar[line-1])
+	}
+	for ; i < target && off < end; i++ {
+		_, size := utf8.DecodeRune(r.src.text[off:end])
+		off += size
+		r.steps++
+	}
+	return min(off, end)
+}
+
+// index builds the position index in one pass over the file, counting
+// characters as offset decodes them.
+func (r *yamlReader) index() {
+	text := r.src.text
+	r.lineChar = []int32{0}
+	r.charByte = []int32{0}
+	chars := 0
+	for off := 0; off < len(text); {
+		c := text[off]
+		size := 1
+		if c >= utf8.RuneSelf {
+			_, size = utf8.DecodeRune(text[off:])
+		}
+		off += size
+		chars++
+		if c == '\n' {
+			r.lineChar = append(r.lineChar, int32(chars))
+		}
+		if chars%posStride == 0 {
+			r.charByte = append(r.charByte, int32(off))
+		}
+	}
 }
 
 func (r *yamlReader) node(y *yaml.Node, ptr string) Node {
-	for y.Kind == yaml.AliasNode && y.Alias != nil {
-		y = y.Alias
+	if r.stopped {
+		return &Null{}
+	}
+	if y.Kind == yaml.AliasNode && y.Alias != nil {
+		at := r.offset(y.Line, y.Column)
+		for y.Kind == yaml.AliasNode && y.Alias != nil {
+			y = y.Alias
+		}
+		if r.aliased == 0 {
+			r.aliasAt = at
+		}
+		r.aliased++
+		defer func() { r.aliased-- }()
+	}
+	if r.aliased > 0 && !r.spend(1) {
+		return &Null{}
 	}
 	start := r.offset(y.Line, y.Column)
+	if y.Tag != "" && y.Tag[0] == '!' && !strings.HasPrefix(y.Tag, "!!") {
+		if _, ok := shortTags[y.Tag]; !ok {
+			r.unknownTag(y.Tag, start)
+		}
+	}
 	if fn, ok := shortTags[y.Tag]; ok {
 		arg := *y
 		arg.Tag = ""
@@ -100,6 +220,57 @@ func (r *yamlReader) node(y *yaml.Node, ptr string) Node {
 	return r.plain(y, ptr)
 }
 
+// spend counts n nodes added by alias expansion and, once the budget is
+// spent, reports it at the alias being expanded and stops the reader.
+func (r *yamlReader) spend(n int) bool {
+	r.expanded += n
+	if r.expanded <= r.budget {
+		return true
+	}
+	r.stopped = true
+	r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooLarge,
+		Message: fmt.Sprintf("YAML aliases expand the document past %d nodes, the limit for a file of %d bytes (a \"billion laughs\" document?); write the repeated values out, or raise --max-bytes", r.budget, len(r.src.text)),
+		Range:   r.src.Range(r.aliasAt, r.aliasAt+1)})
+	return false
+}
+
+// unknownTag reports a local tag that is not one of CloudFormation's short
+// forms, suggesting the closest one.
+func (r *yamlReader) unknownTag(tag string, start int) {
+	msg := "unknown YAML tag " + tag + "; the tags are CloudFormation's short forms (!Ref, !Sub, !Join, ...)"
+	best, bestDist := "", 3
+	for short := range shortTags {
+		if d := editDistance(strings.ToLower(tag), strings.ToLower(short)); d < bestDist || d == bestDist && short < best {
+			best, bestDist = short, d
+		}
+	}
+	if best != "" {
+		msg = "unknown YAML tag " + tag + "; did you mean " + best + "?"
+	}
+	r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeSyntax, Message: msg, Range: r.src.Range(start, start+len(tag))})
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
 func endOf(n Node) int {
 	_, end := n.Span()
 	return end
@@ -112,7 +283,9 @@ func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
 	case yaml.MappingNode:
 		if r.depth++; r.depth > r.max {
 			r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooDeep, Message: fmt.Sprintf("nesting deeper than %d levels", r.max), Range: r.src.Range(start, start+1)})
-			return &Null{}
+			n := &Null{}
+			n.init(r.src, start, start+1, ptr)
+			return n
 		}
 		defer func() { r.depth-- }()
 		o := &Object{}
@@ -121,6 +294,9 @@ func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			ky, vy := y.Content[i], y.Content[i+1]
 			kstart := r.offset(ky.Line, ky.Column)
+			if r.aliased > 0 && !r.spend(1) {
+				break
+			}
 			key := &String{Value: ky.Value}
 			key.init(r.src, kstart, r.scalarEnd(ky, kstart), ptr+"/"+PointerToken(ky.Value))
 			if first, dup := seen[ky.Value]; dup {
@@ -138,7 +314,9 @@ func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
 	case yaml.SequenceNode:
 		if r.depth++; r.depth > r.max {
 			r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooDeep, Message: fmt.Sprintf("nesting deeper than %d levels", r.max), Range: r.src.Range(start, start+1)})
-			return &Null{}
+			n := &Null{}
+			n.init(r.src, start, start+1, ptr)
+			return n
 		}
 		defer func() { r.depth-- }()
 		a := &Array{}
