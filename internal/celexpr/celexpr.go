@@ -12,7 +12,9 @@
 //	plan      the plan in the JSON shape of "iotpt plan --format json"
 //
 // Besides the standard library, the strings, lists, sets and bindings
-// (cel.bind) extensions are available.
+// (cel.bind) extensions are available. Besides the cost limit, the string
+// functions that can grow a string (replace, join, format) refuse to build
+// one over MaxStringBytes.
 package celexpr
 
 import (
@@ -83,6 +85,13 @@ func NewEnv() (*Env, error) {
 		cel.ParserExpressionSizeLimit(MaxExpressionBytes),
 	)
 	if err != nil {
+		return nil, err
+	}
+	bounded, err := boundedStrings(env)
+	if err != nil {
+		return nil, err
+	}
+	if env, err = env.Extend(bounded...); err != nil {
 		return nil, err
 	}
 	return &Env{env: env}, nil
