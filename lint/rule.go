@@ -37,6 +37,9 @@ type Pass struct {
 
 	rule   *Rule
 	report func(template.Diagnostic)
+
+	policyStrings map[template.Node]bool            // see isPolicyDocumentString
+	planned       map[*template.Resource]eval.Value // see PlannedProperties
 }
 
 // Report records a finding at node n.
@@ -58,12 +61,15 @@ func (p *Pass) Fleet() bool { return p.Type == eval.FleetProvisioning }
 
 // PlannedProperties returns the evaluated properties of a resource.
 func (p *Pass) PlannedProperties(r *template.Resource) eval.Value {
-	for _, rp := range p.Plan.Resources {
-		if rp.Resource == r {
-			return rp.Properties
+	if p.planned == nil { // built once, so that a rule per resource stays linear
+		p.planned = make(map[*template.Resource]eval.Value, len(p.Plan.Resources))
+		for _, rp := range p.Plan.Resources {
+			if _, dup := p.planned[rp.Resource]; !dup {
+				p.planned[rp.Resource] = rp.Properties
+			}
 		}
 	}
-	return eval.Value{}
+	return p.planned[r]
 }
 
 // Resources returns the template's resources of type typ.

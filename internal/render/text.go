@@ -49,37 +49,47 @@ func Text(w io.Writer, d template.Diagnostic, src *template.Source) {
 //	3 |   "ThingName": {"Ref": "Name"},
 //	  |                ^~~~~~~~~~~~~~
 func snippet(src *template.Source, rng template.Range, paint func(string) string) string {
-	line, _ := src.LineText(rng.Start.Line)
-	chars := []rune(displayable(line))
-	startCol := rng.Start.Column - 1
-	endCol := startCol + 1
-	if rng.End.Line == rng.Start.Line && rng.End.Column-1 > startCol {
-		endCol = rng.End.Column - 1
+	// Work on the bytes of a window around the position, never on the whole
+	// line: escaped bodies are one line of up to megabytes, and a file
+	// can have thousands of findings on it.
+	line, lineStart := src.LineText(rng.Start.Line)
+	start := min(max(rng.Start.Byte-lineStart, 0), len(line))
+	end := start
+	if rng.End.Line == rng.Start.Line && rng.End.Byte > rng.Start.Byte {
+		end = min(rng.End.Byte-lineStart, len(line))
 	} else if rng.End.Line > rng.Start.Line {
-		endCol = len(chars)
+		end = len(line)
 	}
-	startCol = min(startCol, len(chars))
-	endCol = max(min(endCol, len(chars)), startCol+1)
 
-	// Choose a window of at most snippetWidth characters around the start.
-	from, to := 0, len(chars)
-	if len(chars) > snippetWidth {
-		from = max(0, startCol-snippetWidth/3)
-		to = min(len(chars), from+snippetWidth)
-		from = max(0, to-snippetWidth)
+	// Choose a window of at most snippetWidth characters around the start:
+	// a third before it, the rest after, shifted left at the end of the line.
+	from, to := start, start
+	before := 0
+	for ; before < snippetWidth/3 && from > 0; before++ {
+		_, size := utf8.DecodeLastRune(line[:from])
+		from -= size
+	}
+	after := 0
+	for ; before+after < snippetWidth && to < len(line); after++ {
+		_, size := utf8.DecodeRune(line[to:])
+		to += size
+	}
+	for ; before+after < snippetWidth && from > 0; before++ {
+		_, size := utf8.DecodeLastRune(line[:from])
+		from -= size
 	}
 	var text strings.Builder
-	caretPad := startCol - from
+	caretPad := before
 	if from > 0 {
 		text.WriteString("…")
 		caretPad++
 	}
-	text.WriteString(string(chars[from:to]))
-	if to < len(chars) {
+	text.WriteString(displayable(line[from:to]))
+	if to < len(line) {
 		text.WriteString("…")
 	}
-	underline := min(endCol, to) - startCol
-	if startCol >= to { // the position is the end of the line
+	underline := utf8.RuneCount(line[start:min(max(end, start), to)])
+	if start >= to { // the position is the end of the line
 		underline = 1
 	}
 	gutter := fmt.Sprintf("%5d", rng.Start.Line)

@@ -1,0 +1,46 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/iotpt/iotpt/template"
+)
+
+// A snippet works on a window of the line, so a file that is one line of a
+// megabyte with many findings on it renders in time and memory in
+// proportion to the findings, not to findings times the line.
+func TestSnippetLongLine(t *testing.T) {
+	line := strings.Repeat(`"é",`, 250_000) // 1.25 MB on one line
+	src := template.NewSource("one.json", []byte(line))
+	var out bytes.Buffer
+	at := func(off int) template.Diagnostic {
+		return template.Diagnostic{Severity: template.Error, Code: "PT001", Message: "m", Range: src.Range(off, off+4)}
+	}
+	allocs := testing.AllocsPerRun(10, func() {
+		out.Reset()
+		Text(&out, at(500_000), src)
+	})
+	if allocs > 40 {
+		t.Errorf("%.0f allocations for one snippet", allocs)
+	}
+	out.Reset()
+	Text(&out, at(400_000), src) // character 320,001
+	got := out.String()
+	want := "one.json:1:320001: error PT001: m\n    1 | …," + strings.Repeat(`"é",`, 24) + `"é"…` + "\n      | " + strings.Repeat(" ", 34) + "^~~\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	lines := strings.Split(got, "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %q", got)
+	}
+	caret := strings.Index(lines[2], "^")
+	if [](rune)(lines[1])[len([]rune(lines[2][:caret]))] != '"' {
+		t.Errorf("caret not under the string:\n%s", got)
+	}
+	if n := len([]rune(lines[1])); n > snippetWidth+10 {
+		t.Errorf("snippet of %d characters", n)
+	}
+}
