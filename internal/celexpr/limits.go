@@ -26,7 +26,9 @@ var sizeBounds = map[string]func(args []ref.Val) int{
 	"string_replace_string_string_int": func(a []ref.Val) int { return replaceBound(a[:3], intArg(a[3])) },
 	"list_join":                        func(a []ref.Val) int { return joinBound(a[0], "") },
 	"list_join_string":                 func(a []ref.Val) int { return joinBound(a[0], strArg(a[1])) },
-	"string_format":                    func(a []ref.Val) int { return len(strArg(a[0])) + 64*strings.Count(strArg(a[0]), "%") + valSize(a[1], 0) },
+	"string_format": func(a []ref.Val) int {
+		return len(strArg(a[0])) + 64*strings.Count(strArg(a[0]), "%") + valSize(a[1], 0)
+	},
 }
 
 // boundedStrings redefines the overloads of sizeBounds in env with a check
