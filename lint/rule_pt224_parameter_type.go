@@ -19,7 +19,7 @@ templates.`,
 				p.Report(d.Key, "parameter "+quote(d.Name)+` has no Type; add "Type": "String"`)
 			case *template.String:
 				if t.Value != "String" {
-					p.Report(t, "parameter "+quote(d.Name)+" has Type "+quote(t.Value)+"; String is the only type provisioning templates document", replaceString(t, "use String", "String"))
+					p.Report(t, "parameter "+quote(d.Name)+" has Type "+quote(t.Value)+"; String is the only type provisioning templates document", replaceString(t, "use String", "String")...)
 				}
 			default:
 				p.Report(t, "the Type of parameter "+quote(d.Name)+" must be the string \"String\"")

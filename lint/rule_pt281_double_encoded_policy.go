@@ -18,7 +18,7 @@ twice is reported by the parser, PT016, with the same fix.)`,
 			inner, twice := r.PolicyDocument.(*template.String)
 			if ok && twice {
 				p.Report(outer, "the PolicyDocument is JSON-encoded twice: its string holds a JSON string, not a policy object",
-					replaceString(outer, "remove one level of encoding", inner.Value))
+					replaceString(outer, "remove one level of encoding", inner.Value)...)
 			}
 		}
 	},

@@ -21,7 +21,7 @@ the object with that string.`,
 			start, end := obj.Span()
 			text := `"` + template.Escape(string(template.AppendCompact(nil, obj))) + `"`
 			p.Report(m.Key, "templateBody must be a string holding the template JSON, not an object",
-				template.Fix{Message: "encode the body as a string", Safe: true, Edits: []template.Edit{obj.Source().Edit(start, end, text)}})
+				template.Fix{Message: "encode the body as a string", Safe: rewritable(obj), Edits: []template.Edit{obj.Source().Edit(start, end, text)}})
 		}
 	},
 }

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/atomicfile"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/template"
 )
@@ -33,7 +33,10 @@ type Report struct {
 	Diagnostics template.Diagnostics        // all files, sorted
 	Sources     map[string]*template.Source // by file name, for snippets
 	Fixed       int                         // fixes applied with Fix
-	Config      *Config                     // the configuration of the last file (for max-warnings)
+	// Notes are things the user must know that are not findings: fixes
+	// not written, files skipped in a directory search.
+	Notes  []string
+	Config *Config // the configuration of the last file (for max-warnings)
 }
 
 // Run lints files and directories (searched for JSON and YAML files that
@@ -94,13 +97,17 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 			continue // a parameters file, a registry, a package.json...
 		}
 		if opts.Fix {
-			fixed, n := ApplyFixes(name, text, res.Diagnostics)
-			if n > 0 {
-				if err := writeFile(path, fixed); err != nil {
-					return nil, err
+			fixed, applied := applyFixes(name, text, res.Diagnostics)
+			if len(applied) > 0 {
+				after := Check(name, fixed, fileOpts)
+				if why := checkFixed(res.Diagnostics, applied, after.Diagnostics); why != "" {
+					rep.Notes = append(rep.Notes, fmt.Sprintf("%s: not fixed, nothing written: %s", name, why))
+				} else if err := atomicfile.Replace(path, fixed); err != nil {
+					rep.Notes = append(rep.Notes, fmt.Sprintf("%s: not fixed: %v", name, err))
+				} else {
+					rep.Fixed += len(applied)
+					res = after
 				}
-				rep.Fixed += n
-				res = Check(name, fixed, fileOpts)
 			}
 		}
 		rep.Files++
@@ -209,16 +216,4 @@ func configFor(dir string, cache map[string]*Config) (*Config, error) {
 	}
 	cache[dir] = c
 	return c, nil
-}
-
-// writeFile replaces a file's content, keeping its permissions.
-func writeFile(path string, data []byte) error {
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, data, info.Mode().Perm()); err != nil {
-		return fmt.Errorf("writing the fixes: %w", err)
-	}
-	return nil
 }

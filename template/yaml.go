@@ -297,7 +297,7 @@ func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
 			if r.aliased > 0 && !r.spend(1) {
 				break
 			}
-			key := &String{Value: ky.Value}
+			key := &String{Value: ky.Value, yaml: ky.Style}
 			key.init(r.src, kstart, r.scalarEnd(ky, kstart), ptr+"/"+PointerToken(ky.Value))
 			if first, dup := seen[ky.Value]; dup {
 				r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeDuplicateKey, Message: "duplicate key " + strconv.Quote(ky.Value),
@@ -531,4 +531,90 @@ func yamlUnquote(raw string, s *string) error {
 	}
 	*s = Unescape(raw[1 : len(raw)-1])
 	return nil
+}
+
+// ReplaceValue returns an edit that replaces the value of s with text,
+// written the way the file needs it: inside the quotes of a JSON string
+// (escaped for every level of string it is embedded in), or as a YAML
+// scalar of the same style as far as text allows (plain text stays plain,
+// quoted stays quoted). It reports false when it cannot edit the exact
+// bytes of the value: a YAML block scalar (| or >), a plain scalar that
+// spans lines, or a string embedded in a YAML scalar whose bytes do not map
+// one to one to the file.
+func (s *String) ReplaceValue(text string) (Edit, bool) {
+	start, end := s.Span()
+	src := s.src
+	if src == nil || end < start+1 {
+		return Edit{}, false
+	}
+	if src.yaml && src.parent == nil {
+		raw := string(src.text[start:end])
+		var repl string
+		switch {
+		case s.yaml&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+			return Edit{}, false
+		case s.yaml&yaml.DoubleQuotedStyle != 0:
+			repl = `"` + Escape(text) + `"`
+		case s.yaml&yaml.SingleQuotedStyle != 0:
+			repl = yamlSingleQuoted(text)
+		default:
+			if raw != s.Value {
+				return Edit{}, false // a multi-line or otherwise transformed plain scalar
+			}
+			repl = yamlPlain(text)
+		}
+		return Edit{Filename: src.Name(), Start: start, End: end, NewText: repl}, true
+	}
+	if end < start+2 || src.text[start] != '"' || src.text[end-1] != '"' {
+		return Edit{}, false
+	}
+	// The string's raw text, escaped as each enclosing level stores it,
+	// must be exactly the bytes the file holds there.
+	want := string(src.text[start:end])
+	for l := src; l.parent != nil; l = l.parent {
+		if !l.parent.yaml {
+			want = Escape(want)
+		}
+	}
+	fs, fe := src.FileOffset(start), src.FileOffset(end-1)
+	file := src.file.text
+	if fe < fs || fe >= len(file) || string(file[fs:fe+1]) != want {
+		return Edit{}, false
+	}
+	return src.Edit(start+1, end-1, Escape(text)), true
+}
+
+// yamlPlain writes text as a YAML plain scalar when it reads back as the
+// same string, else double-quoted.
+func yamlPlain(text string) string {
+	ok := text != "" && !strings.ContainsAny(text, ":#{}[],&*!|>'\"%@`\\\t\n\r") && strings.TrimSpace(text) == text &&
+		!strings.ContainsAny(text[:1], "-?~")
+	if ok {
+		var m map[string]any
+		err := yaml.Unmarshal([]byte("v: "+text), &m)
+		v, isStr := m["v"].(string)
+		ok = err == nil && isStr && v == text
+	}
+	if ok {
+		for _, r := range text {
+			if r < 0x20 || r == 0x7f || !utf8.ValidRune(r) {
+				ok = false
+			}
+		}
+	}
+	if !ok {
+		return `"` + Escape(text) + `"`
+	}
+	return text
+}
+
+// yamlSingleQuoted writes text as a single-quoted YAML scalar when it can
+// be one (one line of printable characters), else double-quoted.
+func yamlSingleQuoted(text string) string {
+	for _, r := range text {
+		if r < 0x20 || r == 0x7f {
+			return `"` + Escape(text) + `"`
+		}
+	}
+	return "'" + strings.ReplaceAll(text, "'", "''") + "'"
 }

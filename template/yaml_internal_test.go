@@ -100,3 +100,15 @@ func FuzzYAMLAliases(f *testing.F) {
 		visit(&doc, 0)
 	})
 }
+
+// A plain scalar that would read back as another type is quoted.
+func TestYAMLPlainQuoting(t *testing.T) {
+	for in, want := range map[string]string{
+		"ACTIVE": "ACTIVE", "2012-10-17": `"2012-10-17"`, "true": `"true"`, "a: b": `"a: b"`, "x #y": `"x #y"`, "": `""`, "- x": `"- x"`, "1e3": `"1e3"`,
+	} {
+		if got := yamlPlain(in); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}
+

@@ -130,6 +130,9 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	if err := writeLintReport(cmd.OutOrStdout(), fl.format, rep); err != nil {
 		return err
 	}
+	for _, note := range rep.Notes {
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", note)
+	}
 	if fl.fix && rep.Fixed > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: applied %s\n", render.Plural(rep.Fixed, "fix"))
 	}
