@@ -576,9 +576,9 @@ func (s *String) ReplaceValue(text string) (Edit, bool) {
 			want = Escape(want)
 		}
 	}
-	fs, fe := src.FileOffset(start), src.FileOffset(end-1)
+	fs, fe := src.FileOffset(start), src.FileOffset(end)
 	file := src.file.text
-	if fe < fs || fe >= len(file) || string(file[fs:fe+1]) != want {
+	if fe < fs || fe > len(file) || string(file[fs:fe]) != want {
 		return Edit{}, false
 	}
 	return src.Edit(start+1, end-1, Escape(text)), true

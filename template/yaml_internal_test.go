@@ -111,4 +111,3 @@ func TestYAMLPlainQuoting(t *testing.T) {
 		}
 	}
 }
-
