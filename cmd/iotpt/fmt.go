@@ -3,10 +3,10 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/iotpt/iotpt/internal/atomicfile"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/template"
@@ -91,7 +91,15 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 			}
 		case fl.write:
 			if !bytes.Equal(out, text) {
-				if err := os.WriteFile(path, out, 0o644); err != nil {
+				// Re-read what would be written: it must parse, and
+				// formatting it again must give it back.
+				g, gd := template.Parse(name, out, template.ParseOptions{MaxBytes: max(fl.maxBytes, len(out))})
+				if gd.HasErrors() || g.Template == nil || !bytes.Equal(g.Template.Readable(), out) {
+					fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s not rewritten: the formatted text does not read back the same (please report this)\n", name)
+					failed = true
+					continue
+				}
+				if err := atomicfile.Replace(path, out); err != nil {
 					return usageErr("%v", err)
 				}
 			}
