@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -75,7 +76,7 @@ type Suppression struct {
 // LoadConfig reads a configuration file. Unknown keys, unknown rule codes
 // and bad severities are errors that name the file and line.
 func LoadConfig(file string) (*Config, error) {
-	data, err := os.ReadFile(file)
+	data, err := input.Read(file, nil, template.DefaultMaxBytes)
 	if err != nil {
 		return nil, err
 	}

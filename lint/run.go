@@ -35,20 +35,21 @@ type Report struct {
 	Fixed       int                         // fixes applied with Fix
 	// Notes are things the user must know that are not findings: fixes
 	// not written, files skipped in a directory search.
-	Notes  []string
-	Config *Config // the configuration of the last file (for max-warnings)
+	Notes []string
+	// Unreadable describes each path that could not be read; the others
+	// were linted.
+	Unreadable []string
+	Config     *Config // the configuration of the last file (for max-warnings)
 }
 
 // Run lints files and directories (searched for JSON and YAML files that
 // look like templates; "-" is standard input). The error is for problems
 // with the run itself: an unreadable file, a bad configuration.
 func Run(paths []string, opts RunOptions) (*Report, error) {
-	files, err := input.Expand(paths)
-	if err != nil {
-		return nil, err
-	}
+	files := input.Expand(paths)
 	rep := &Report{Sources: map[string]*template.Source{}}
 	var explicit *Config
+	var err error
 	if opts.ConfigFile != "" {
 		if explicit, err = LoadConfig(opts.ConfigFile); err != nil {
 			return nil, err
@@ -62,6 +63,14 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 	}
 	for _, file := range files {
 		path := file.Name
+		switch {
+		case file.Err != nil:
+			rep.Unreadable = append(rep.Unreadable, file.Err.Error())
+			continue
+		case file.Skip != "":
+			rep.Notes = append(rep.Notes, "skipped "+path+": "+file.Skip)
+			continue
+		}
 		cfg := explicit
 		if cfg == nil && path != input.Stdin {
 			if cfg, err = configFor(filepath.Dir(path), configs); err != nil {
@@ -85,7 +94,8 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 			rep.Diagnostics = append(rep.Diagnostics, template.TooLarge(name, maxBytes))
 			continue
 		} else if err != nil {
-			return nil, err
+			rep.Unreadable = append(rep.Unreadable, err.Error())
+			continue
 		}
 		fileOpts := opts.Options
 		fileOpts.Config = cfg
@@ -162,9 +172,10 @@ type rulesCache struct {
 func (rc *rulesCache) forConfig(cfg *Config, explicit string) (*UserRules, error) {
 	path, namedBy := explicit, "--rules"
 	if path == "" && cfg != nil && cfg.Rules != "" {
-		path, namedBy = cfg.Rules, cfg.file+": rules"
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(cfg.file), path)
+		namedBy = cfg.file + ": rules"
+		var err error
+		if path, err = input.Inside(filepath.Dir(cfg.file), cfg.Rules); err != nil {
+			return nil, fmt.Errorf("%s: %w", namedBy, err)
 		}
 	}
 	u, err := rc.load(path)

@@ -47,3 +47,35 @@ func TestFmtWriteSafety(t *testing.T) {
 		t.Errorf("mode %v, want 0600", info.Mode().Perm())
 	}
 }
+
+// lint over a directory with a committed symlink to a secret outside it
+// never prints the secret, says what it skipped, lints the other files
+// and, with a path that cannot be read, exits 2 at the end.
+func TestLintDirectoryOutsideLinks(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "credentials.json")
+	if err := os.WriteFile(secret, []byte(`{"Resources": {"AKIASECRET": "aws_secret_access_key=hunter2"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(dir, "creds.json")); err != nil {
+		t.Skip(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "t.json"), []byte(`{"Resources": {"c": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateId": "x", "Status": "Active"}}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runIn(t, dir, "lint", ".", "missing.json")
+	if strings.Contains(stdout+stderr, "hunter2") || strings.Contains(stdout+stderr, "AKIASECRET") {
+		t.Errorf("printed the secret:\n%s%s", stdout, stderr)
+	}
+	if !strings.Contains(stdout, "t.json:1:") || !strings.Contains(stdout, "PT307") {
+		t.Errorf("t.json not linted:\n%s", stdout)
+	}
+	for _, want := range []string{"iotpt: skipped creds.json: a symbolic link to a file outside the directory searched; not read", "missing.json"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+}

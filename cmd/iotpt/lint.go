@@ -133,12 +133,18 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	for _, note := range rep.Notes {
 		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", note)
 	}
+	for _, msg := range rep.Unreadable {
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", msg)
+	}
 	if fl.fix && rep.Fixed > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: applied %s\n", render.Plural(rep.Fixed, "fix"))
 	}
 	maxWarnings := fl.maxWarnings
 	if !cmd.Flags().Changed("max-warnings") && rep.Config != nil && rep.Config.MaxWarnings != nil {
 		maxWarnings = *rep.Config.MaxWarnings
+	}
+	if len(rep.Unreadable) > 0 {
+		return &exitError{code: exitUsage}
 	}
 	if rep.Diagnostics.HasErrors() || (maxWarnings >= 0 && rep.Diagnostics.Count(template.Warning) > maxWarnings) {
 		return &exitError{code: exitFailed}

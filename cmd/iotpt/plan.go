@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -187,7 +186,7 @@ func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (ev
 		in.Params = append(in.Params, eval.Param{Name: k, Value: v})
 	}
 	if fl.certFile != "" {
-		data, err := os.ReadFile(fl.certFile)
+		data, err := input.Read(fl.certFile, cmd.InOrStdin(), fl.maxBytes)
 		if err != nil {
 			return in, usageErr("%v", err)
 		}

@@ -58,9 +58,12 @@ Exit codes: 0 every case passed, 1 a case failed or a test file is broken,
 			if len(args) == 0 {
 				args = []string{"."}
 			}
-			files, err := testrun.Find(args)
+			files, notes, err := testrun.Find(args)
 			if err != nil {
 				return usageErr("%v", err)
+			}
+			for _, note := range notes {
+				fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", note)
 			}
 			sum, err := testrun.Run(files, opts, cmd.OutOrStdout())
 			if err != nil {

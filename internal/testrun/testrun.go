@@ -22,7 +22,6 @@ package testrun
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -58,43 +57,39 @@ func (s Summary) OK() bool { return s.Failed == 0 && s.Broken == 0 }
 
 // Find expands paths into test files: files named with one of Suffixes as
 // they are, directories searched recursively (skipping hidden ones) for
-// them.
-func Find(paths []string) ([]string, error) {
-	var out []string
+// them. A directory search reads nothing outside the directory: the
+// notes say which files it skipped (symbolic links leaving it, FIFOs and
+// devices) and why.
+func Find(paths []string) (files, notes []string, err error) {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !info.IsDir() {
 			if !isTestFile(filepath.Base(p)) {
-				return nil, fmt.Errorf("%s is not a test file: test files are named *%s (to check a template, use iotpt lint or iotpt plan)", p, Suffixes[0])
+				return nil, nil, fmt.Errorf("%s is not a test file: test files are named *%s (to check a template, use iotpt lint or iotpt plan)", p, Suffixes[0])
 			}
-			out = append(out, p)
+			files = append(files, p)
 			continue
 		}
 		found := 0
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			if !d.IsDir() && isTestFile(d.Name()) {
-				out = append(out, path)
+		for _, f := range input.Walk(p, isTestFile) {
+			switch {
+			case f.Err != nil:
+				return nil, nil, f.Err
+			case f.Skip != "":
+				notes = append(notes, "skipped "+f.Name+": "+f.Skip)
+			default:
+				files = append(files, f.Name)
 				found++
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
 		if found == 0 {
-			return nil, fmt.Errorf("%s: no test files (*%s)", p, Suffixes[0])
+			return nil, nil, fmt.Errorf("%s: no test files (*%s)", p, Suffixes[0])
 		}
 	}
-	return out, nil
+	return files, notes, nil
 }
 
 func isTestFile(name string) bool {
@@ -266,7 +261,11 @@ func (l *loader) templatePath(o *template.Object) string {
 	if n == nil {
 		return ""
 	}
-	path := filepath.Join(l.dir, filepath.FromSlash(name))
+	path, err := input.Inside(l.dir, filepath.FromSlash(name))
+	if err != nil {
+		l.Add(n, "template %v", err)
+		return ""
+	}
 	if _, err := os.Stat(path); err != nil {
 		l.Add(n, "template %s: %v", name, errorText(err))
 	}
@@ -343,7 +342,10 @@ func (l *loader) certificate(n template.Node) *eval.Certificate {
 		pemBytes, err = testcert.PEM(subject)
 	case fn != nil:
 		at = fn
-		pemBytes, err = os.ReadFile(filepath.Join(l.dir, filepath.FromSlash(file)))
+		var path string
+		if path, err = input.Inside(l.dir, filepath.FromSlash(file)); err == nil {
+			pemBytes, err = input.Read(path, nil, template.DefaultMaxBytes)
+		}
 	default:
 		l.Add(o, `cert needs subject ("CN=dev-1,C=JP") or file (a PEM certificate)`)
 		return nil
