@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iotpt/iotpt/internal/testcert"
 )
 
 // runIn runs iotpt in dir and returns its output and exit code.
@@ -77,5 +81,70 @@ func TestLintDirectoryOutsideLinks(t *testing.T) {
 	}
 	if code != exitUsage {
 		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+}
+
+// A certificate CommonName with terminal escapes, planned through a JITP
+// template, is printed escaped in every format: the terminal never
+// receives ESC from an input.
+func TestPlanEscapesControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	pemBytes, err := testcert.PEM("CN=dev\x1b]0;pwned\x07\x1b[2J1,C=JP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "dev.pem"), pemBytes, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := os.ReadFile("../../examples/jitp/registration-config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "t.json"), tmpl, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json"} {
+		stdout, stderr, _ := runIn(t, dir, "plan", "--format", format, "--cert", "dev.pem", "t.json")
+		if strings.ContainsAny(stdout+stderr, "\x1b\x07") {
+			t.Errorf("--format %s printed a control character:\n%q\n%q", format, stdout, stderr)
+		}
+		if !strings.Contains(stdout, `\u001b`) && !strings.Contains(stdout, `\x1b`) {
+			t.Errorf("--format %s: the escaped CommonName is not shown:\n%s", format, stdout)
+		}
+	}
+}
+
+// A private key given as a parameter is never printed, in any command or
+// format: it is shown as a placeholder, with a warning.
+func TestPrivateKeyParameterNotShown(t *testing.T) {
+	dir := t.TempDir()
+	key := "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n"
+	body := `{"Parameters": {"Name": {"Type": "String"}, "Key": {"Type": "String"}}, "Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Ref": "Name"}, "AttributePayload": {"k": {"Ref": "Key"}}}}}}`
+	line, _ := json.Marshal(map[string]string{"Name": "dev1", "Key": key})
+	files := map[string]string{"t.json": body, "devices.jsonl": string(line) + "\n", "params.json": string(line)}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	placeholder := fmt.Sprintf("<private key, %d bytes, not shown>", len(key))
+	for _, args := range [][]string{
+		{"plan", "-p", "Name=dev1", "-p", "Key=" + key, "t.json"},
+		{"plan", "--format", "json", "--params", "params.json", "t.json"},
+		{"plan", "--bulk", "devices.jsonl", "--format", "json", "t.json"},
+		{"plan", "--bulk", "devices.jsonl", "t.json"},
+		{"lint", "--params", "params.json", "t.json"},
+	} {
+		stdout, stderr, _ := runIn(t, dir, args...)
+		all := stdout + stderr
+		if strings.Contains(all, "MIIEvQ") || strings.Contains(all, `MIIEvQ`) {
+			t.Errorf("%v printed the key:\n%s", args[:3], all)
+		}
+		if args[1] != "--bulk" && !strings.Contains(stderr, "parameter Key holds a private key ("+placeholder+"); a private key does not belong in a parameter") {
+			t.Errorf("%v: no warning in %q", args[:3], stderr)
+		}
+		if args[0] == "plan" && !strings.Contains(stdout, placeholder) {
+			t.Errorf("%v: placeholder not shown:\n%s", args[:3], stdout)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -184,6 +185,12 @@ func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (ev
 			return in, usageErr("-p %q: write a parameter as KEY=VALUE", kv)
 		}
 		in.Params = append(in.Params, eval.Param{Name: k, Value: v})
+	}
+	for i, p := range in.Params {
+		if masked, ok := secret.Mask(p.Value); ok {
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: warning: %s\n", secret.Warning(p.Name, len(p.Value)))
+			in.Params[i].Value = masked
+		}
 	}
 	if fl.certFile != "" {
 		data, err := input.Read(fl.certFile, cmd.InOrStdin(), fl.maxBytes)

@@ -18,6 +18,7 @@ import (
 	"unsafe"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -364,6 +365,9 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 			}
 		}
 		if slot, ok := wk.slot(i, p.key); ok {
+			if strings.Contains(p.value, "PRIVATE KEY-----") { // never planned, so never printed
+				p.value, _ = secret.Mask(p.value)
+			}
 			wk.ev.Set(slot, p.value)
 		} else if len(wk.seen) < 64 && !wk.seen[p.key] {
 			key := strings.Clone(p.key)

@@ -37,24 +37,24 @@ func Plan(w io.Writer, p *eval.Plan, sources Sources) {
 			width = max(width, len(n.Name))
 		}
 		for _, n := range p.Parameters {
-			fmt.Fprintf(w, "  %-*s = %s\n", width, n.Name, formatValue(n.Value, "  "))
+			fmt.Fprintf(w, "  %-*s = %s\n", width, Clean(n.Name), formatValue(n.Value, "  "))
 		}
 	}
 	fmt.Fprintln(w, "\nResources:")
 	for _, r := range p.Resources {
-		fmt.Fprintf(w, "  %s %s (%s) %s\n", actionSymbol[r.Action], r.LogicalID, r.Type, actionText[r.Action])
+		fmt.Fprintf(w, "  %s %s (%s) %s\n", actionSymbol[r.Action], Clean(r.LogicalID), Clean(r.Type), actionText[r.Action])
 		writeProperties(w, r)
 	}
 	if len(p.Steps) > 0 {
 		fmt.Fprintln(w, "\nSteps, in AWS IoT's order:")
 		for i, s := range p.Steps {
-			fmt.Fprintf(w, "  %d. %s\n", i+1, s)
+			fmt.Fprintf(w, "  %d. %s\n", i+1, Clean(s))
 		}
 	}
 	if len(p.ResourceArns) > 0 {
 		fmt.Fprintln(w, "\nresourceArns:")
 		for _, n := range p.ResourceArns {
-			fmt.Fprintf(w, "  %s: %s\n", n.Name, n.Value.Display())
+			fmt.Fprintf(w, "  %s: %s\n", Clean(n.Name), Clean(n.Value.Display()))
 		}
 	}
 	if p.TemplateType == eval.FleetProvisioning {
@@ -82,7 +82,7 @@ func writeList(w io.Writer, title string, items []string) {
 	}
 	fmt.Fprintf(w, "\n%s\n", title)
 	for _, it := range items {
-		fmt.Fprintf(w, "  - %s\n", it)
+		fmt.Fprintf(w, "  - %s\n", Clean(it))
 	}
 }
 
@@ -112,14 +112,14 @@ func writeProperties(w io.Writer, r *eval.ResourcePlan) {
 			old, had := r.Before.Get(k)
 			switch {
 			case !had:
-				fmt.Fprintf(w, "      + %-*s = %s\n", width, k, formatValue(v, "        "))
+				fmt.Fprintf(w, "      + %-*s = %s\n", width, Clean(k), formatValue(v, "        "))
 				continue
 			case formatValue(old, "") != formatValue(v, ""):
-				fmt.Fprintf(w, "      ~ %-*s = %s -> %s\n", width, k, formatValue(old, "        "), formatValue(v, "        "))
+				fmt.Fprintf(w, "      ~ %-*s = %s -> %s\n", width, Clean(k), formatValue(old, "        "), formatValue(v, "        "))
 				continue
 			}
 		}
-		fmt.Fprintf(w, "        %-*s = %s\n", width, k, formatValue(v, "        "))
+		fmt.Fprintf(w, "        %-*s = %s\n", width, Clean(k), formatValue(v, "        "))
 	}
 }
 
@@ -128,9 +128,9 @@ func writeProperties(w io.Writer, r *eval.ResourcePlan) {
 func formatValue(v eval.Value, indent string) string {
 	switch v.Kind() {
 	case eval.String:
-		return quoteJSON(v.Text())
+		return Clean(quoteJSON(v.Text()))
 	case eval.Unknown:
-		return v.Display()
+		return Clean(v.Display())
 	case eval.Partial:
 		parts := make([]string, len(v.Items()))
 		for i, p := range v.Items() {

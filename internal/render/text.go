@@ -2,11 +2,14 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -33,13 +36,13 @@ const snippetWidth = 100
 // a caret under the offending text.
 func Text(w io.Writer, d template.Diagnostic, src *template.Source) {
 	style := severityStyle(d.Severity)
-	fmt.Fprintf(w, "%s: %s %s: %s\n", paint(w, styleBold, d.Range.Location()), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message)
+	fmt.Fprintf(w, "%s: %s %s: %s\n", paint(w, styleBold, Clean(d.Range.Location())), paint(w, style, d.Severity.String()), paint(w, styleBold, Clean(d.Code)), Clean(d.Message))
 	if src == nil || !d.Range.Start.IsValid() || src.Name() != d.Range.Filename {
 		return
 	}
 	fmt.Fprint(w, snippet(src, d.Range, func(carets string) string { return paint(w, style, carets) }))
 	for _, r := range d.Related {
-		fmt.Fprintf(w, "  %s: %s\n", r.Range.Location(), r.Message)
+		fmt.Fprintf(w, "  %s: %s\n", Clean(r.Range.Location()), Clean(r.Message))
 	}
 }
 
@@ -53,6 +56,9 @@ func snippet(src *template.Source, rng template.Range, paint func(string) string
 	// line: escaped bodies are one line of up to megabytes, and a file
 	// can have thousands of findings on it.
 	line, lineStart := src.LineText(rng.Start.Line)
+	if holdsPrivateKey(src, rng.Start.Line, line) {
+		return fmt.Sprintf("%5d | %s\n", rng.Start.Line, "<the line holds a private key, not shown>")
+	}
 	start := min(max(rng.Start.Byte-lineStart, 0), len(line))
 	end := start
 	if rng.End.Line == rng.Start.Line && rng.End.Byte > rng.Start.Byte {
@@ -98,6 +104,74 @@ func snippet(src *template.Source, rng template.Range, paint func(string) string
 		strings.Repeat(" ", caretPad), paint("^"+strings.Repeat("~", max(underline-1, 0))))
 }
 
+// keyLine caches whether the last line a snippet showed holds a private
+// key: findings come sorted, so a long line is searched once, not once per
+// finding on it.
+var keyLine struct {
+	sync.Mutex
+	src  *template.Source
+	line int
+	has  bool
+}
+
+// holdsPrivateKey reports whether line n of src holds (part of) a PEM
+// private key block, whose text a snippet must not show.
+func holdsPrivateKey(src *template.Source, n int, line []byte) bool {
+	keyLine.Lock()
+	defer keyLine.Unlock()
+	if keyLine.src != src || keyLine.line != n {
+		keyLine.src, keyLine.line = src, n
+		keyLine.has = bytes.Contains(line, []byte("PRIVATE KEY-----"))
+	}
+	return keyLine.has
+}
+
+// Clean makes text from inputs safe to print on a terminal: control
+// characters (ESC, NUL, newlines, DEL, C1 controls) are escaped as \x1b,
+// \n, ..., so that a certificate's CommonName or a file name cannot move the
+// cursor or change colours, and PEM private key blocks are replaced by a
+// placeholder (see package secret).
+func Clean(text string) string {
+	clean := true
+	for _, r := range text {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if !clean {
+		var b strings.Builder
+		for _, r := range text {
+			if !isControl(r) {
+				b.WriteRune(r)
+				continue
+			}
+			switch r {
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				if r < 0x100 {
+					fmt.Fprintf(&b, `\x%02x`, r)
+				} else {
+					fmt.Fprintf(&b, `\u%04x`, r)
+				}
+			}
+		}
+		text = b.String()
+	}
+	return secret.Redact(text)
+}
+
+// isControl reports a character that a terminal would act on: C0 and C1
+// controls, DEL, and the bidirectional overrides that reorder text.
+func isControl(r rune) bool {
+	return r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
+
 // displayable replaces characters that would break the caret alignment
 // (tabs, control characters, invalid bytes) with one visible character each.
 func displayable(line []byte) string {
@@ -107,7 +181,7 @@ func displayable(line []byte) string {
 		switch {
 		case r == '\t':
 			b.WriteByte(' ')
-		case r < 0x20 || r == 0x7f || (r == utf8.RuneError && size == 1):
+		case isControl(r) || (r == utf8.RuneError && size == 1):
 			b.WriteRune('�')
 		default:
 			b.WriteRune(r)

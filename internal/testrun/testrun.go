@@ -34,6 +34,7 @@ import (
 	"github.com/iotpt/iotpt/internal/celexpr"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/internal/testcert"
 	"github.com/iotpt/iotpt/template"
 )
@@ -128,6 +129,12 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 			fmt.Fprintf(out, "%s\t%s\t[setup failed]\n", render.Fail(out, "FAIL"), path)
 			sum.Broken++
 			continue
+		}
+		if len(diags) > 0 { // warnings
+			src := template.NewSource(path, data)
+			for _, d := range diags {
+				render.Text(out, d, src)
+			}
 		}
 		passed, failed := 0, 0
 		for _, c := range tf.cases {
@@ -301,6 +308,13 @@ func (l *loader) testCase(env *celexpr.Env, item template.Node, typ string, name
 	if p := o.Get("params"); p != nil {
 		ps, diags := eval.DecodeParams(p)
 		l.Diags = append(l.Diags, diags...)
+		for i, q := range ps {
+			if masked, ok := secret.Mask(q.Value); ok {
+				l.Diags = append(l.Diags, template.Diagnostic{Severity: template.Warning, Code: celexpr.CodeFile,
+					Message: secret.Warning(q.Name, len(q.Value)), Range: p.Range(), Path: p.Pointer()})
+				ps[i].Value = masked
+			}
+		}
 		c.params = ps
 	}
 	if h := o.Get("hook"); h != nil {
