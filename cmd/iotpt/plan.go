@@ -67,10 +67,12 @@ summary to stderr; --summary-only writes only the summary (as JSON with
 --format json). Lines are planned as BULK_REGISTRATION templates (every
 parameter from the line, certificates from a CSR, PEM or ID) unless the file
 or --type says otherwise. A progress bar shows on stderr when it is a
-terminal.
+terminal. Ctrl-C (SIGINT) stops a bulk plan cleanly: the lines read so far
+are planned and written whole, the summary covers them, and iotpt exits
+130; a second Ctrl-C exits at once.
 
 Exit codes: 0 provisioning would succeed (every line, with --bulk), 1 it
-would fail, 2 usage or input problem.`,
+would fail, 2 usage or input problem, 130 interrupted.`,
 		Example: `  # A fleet provisioning template for one device
   iotpt plan template.json -p SerialNumber=SN1 -p DeviceLocation=Tokyo
 

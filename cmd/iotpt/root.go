@@ -20,6 +20,9 @@ const (
 	exitOK     = 0 // nothing at error level / provisioning would succeed
 	exitFailed = 1 // errors found / provisioning would fail
 	exitUsage  = 2 // bad flags or arguments, unreadable input
+	// exitInterrupted is the exit code of a bulk plan stopped by SIGINT
+	// (128 + the signal's number, as shells report it).
+	exitInterrupted = 130
 )
 
 // exitError carries an exit code out of a command. A nil err means the

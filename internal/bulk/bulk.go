@@ -45,6 +45,10 @@ type Options struct {
 	InputSize int64
 	// Progress, when not nil, is called with the number of lines done.
 	Progress func(lines int64)
+	// Stop, when closed, interrupts the run (on SIGINT): no more lines are
+	// read, the lines already read are planned and written whole, and the
+	// summary, of those lines, has Interrupted set.
+	Stop <-chan struct{}
 }
 
 // Summary is what a bulk plan found.
@@ -60,6 +64,7 @@ type Summary struct {
 	DuplicateNames int64           `json:"duplicateThingNameCount"` // how many names are duplicated (Duplicates may be cut)
 	UnknownKeys    []UnknownKey    `json:"unusedParameters"`        // parameters the template does not use
 	Assumptions    []string        `json:"assumptions"`
+	Interrupted    bool            `json:"interrupted,omitempty"` // Options.Stop ended the run early
 }
 
 // Reason counts the lines that fail with one diagnostic code.
@@ -134,8 +139,11 @@ func Run(prog *eval.Program, r io.Reader, w io.Writer, opts Options) (*Summary, 
 		}()
 	}
 	readErr := make(chan error, 1)
+	interrupted := false
 	go func() {
-		readErr <- readBatches(r, opts.MaxLine, batches, inFlight)
+		var err error
+		interrupted, err = readBatches(r, opts.MaxLine, batches, inFlight, opts.Stop)
+		readErr <- err
 		close(batches)
 		wg.Wait()
 		close(results)
@@ -154,7 +162,9 @@ func Run(prog *eval.Program, r io.Reader, w io.Writer, opts Options) (*Summary, 
 	if writeErr != nil {
 		return nil, writeErr
 	}
-	return c.summary(), nil
+	sum := c.summary()
+	sum.Interrupted = interrupted
+	return sum, nil
 }
 
 // batch is a run of consecutive lines.
@@ -174,7 +184,8 @@ var batchPool = sync.Pool{New: func() any { return &batch{data: make([]byte, 0, 
 
 // readBatches splits r into batches of lines. A line longer than maxLine is
 // skipped without being kept in memory, and recorded as too long.
-func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan struct{}) error {
+// It stops early, reporting true, when stop is closed.
+func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan struct{}, stop <-chan struct{}) (stopped bool, err error) {
 	br := bufio.NewReaderSize(r, maxLine+2) // room for "\r\n"
 	seq, line := 0, int64(1)
 	cur := newBatch(seq, line)
@@ -185,6 +196,14 @@ func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan stru
 		cur = newBatch(seq, line)
 	}
 	for {
+		select {
+		case <-stop:
+			if len(cur.lines) > 0 {
+				flush()
+			}
+			return true, nil
+		default:
+		}
 		text, err := br.ReadSlice('\n')
 		tooLong := false
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -194,7 +213,7 @@ func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan stru
 			}
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return err
+			return false, err
 		}
 		atEOF := err != nil
 		if atEOF && len(text) == 0 && !tooLong {
@@ -221,7 +240,7 @@ func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan stru
 	if len(cur.lines) > 0 {
 		flush()
 	}
-	return nil
+	return false, nil
 }
 
 func newBatch(seq int, first int64) *batch {

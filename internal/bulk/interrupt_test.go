@@ -1,0 +1,62 @@
+package bulk
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// endless is a reader of lines without end that closes stop once it has
+// given after lines.
+type endless struct {
+	n, after int
+	stop     chan struct{}
+	buf      []byte
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	for len(e.buf) < len(p) {
+		e.n++
+		e.buf = fmt.Appendf(e.buf, `{"SerialNumber": "SN%d"}`+"\n", e.n)
+		if e.n == e.after {
+			close(e.stop)
+		}
+	}
+	n := copy(p, e.buf)
+	e.buf = e.buf[n:]
+	return n, nil
+}
+
+// On interrupt, a run over an endless input stops reading, writes every
+// line it read whole (JSON Lines output never ends in a cut-off line) and
+// reports how many it planned.
+func TestInterrupt(t *testing.T) {
+	prog := compile(t, fleetBody)
+	for _, format := range []string{FormatJSON, FormatText} {
+		stop := make(chan struct{})
+		var out bytes.Buffer
+		in := &endless{after: 20_000, stop: stop}
+		sum, err := Run(prog, in, &out, Options{Format: format, Workers: 2, Stop: stop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sum.Interrupted || sum.Lines < 10_000 || sum.Lines > int64(in.n) {
+			t.Fatalf("%s: interrupted %v after %d lines of %d given", format, sum.Interrupted, sum.Lines, in.n)
+		}
+		if format == FormatText {
+			continue
+		}
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		if int64(len(lines)) != sum.Lines || !strings.HasSuffix(out.String(), "\n") {
+			t.Fatalf("%d output lines for %d planned", len(lines), sum.Lines)
+		}
+		for i, l := range lines {
+			var v struct{ Line int64 }
+			if err := json.Unmarshal([]byte(l), &v); err != nil || v.Line != int64(i+1) {
+				t.Fatalf("output line %d: %v, line %d: %.100s", i+1, err, v.Line, l)
+			}
+		}
+	}
+}
