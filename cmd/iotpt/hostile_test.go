@@ -148,3 +148,23 @@ func TestPrivateKeyParameterNotShown(t *testing.T) {
 		}
 	}
 }
+
+// --max-bytes takes only sizes that fit: no overflow to a limit that
+// reads nothing, or to one that lets any file in.
+func TestMaxBytesRange(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "t.json"), []byte(`{"Resources": {}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"lint", "plan", "compile", "fmt"} {
+		for _, v := range []string{"0", "-1", "9223372036854775807", "268435457"} {
+			_, stderr, code := runIn(t, dir, cmd, "--max-bytes", v, "t.json")
+			if code != exitUsage || !strings.Contains(stderr, "--max-bytes "+v+": give a size from 1 to 268435456 bytes") {
+				t.Errorf("%s --max-bytes %s: exit %d, %q", cmd, v, code, stderr)
+			}
+		}
+	}
+	if _, stderr, code := runIn(t, dir, "lint", "--max-bytes", "99999999999999999999", "t.json"); code != exitUsage {
+		t.Errorf("lint --max-bytes 1e20: exit %d, %q", code, stderr)
+	}
+}

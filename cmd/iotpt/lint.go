@@ -108,9 +108,6 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	if fl.typ != "" && fl.typ != eval.FleetProvisioning && fl.typ != eval.JITP {
 		return usageErr("unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
 	}
-	if fl.maxBytes <= 0 {
-		return usageErr("--max-bytes must be positive")
-	}
 	sources := render.Sources{}
 	in, err := readPlanInput(cmd, planFlags{paramsFile: fl.paramsFile, params: fl.params, certFile: fl.certFile, maxBytes: fl.maxBytes}, sources)
 	if err != nil {

@@ -127,6 +127,9 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 			if mode != "auto" && mode != "always" && mode != "never" {
 				return usageErr("unknown --color %q (want auto, always or never)", mode)
 			}
+			if n, err := cmd.Flags().GetInt("max-bytes"); err == nil && (n <= 0 || n > template.MaxMaxBytes) {
+				return usageErr("--max-bytes %d: give a size from 1 to %d bytes (%d MiB); memory use grows with it (see SECURITY.md)", n, template.MaxMaxBytes, template.MaxMaxBytes>>20)
+			}
 			if wantColor(mode, cmd.OutOrStdout(), os.Getenv) {
 				cmd.SetOut(render.Color(cmd.OutOrStdout()))
 			}

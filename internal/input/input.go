@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -133,6 +134,9 @@ var ErrTooLarge = errors.New("input too large")
 // Read reads path (or standard input for "-") and fails with ErrTooLarge
 // when it holds more than limit bytes, without reading much past the limit.
 func Read(path string, stdin io.Reader, limit int) ([]byte, error) {
+	if limit <= 0 || limit == math.MaxInt { // limit+1 would overflow
+		return nil, fmt.Errorf("%s: size limit %d out of range", path, limit)
+	}
 	var r io.Reader
 	if path == Stdin {
 		r = stdin
