@@ -18,7 +18,7 @@ not 3, and "true", not true.`,
 				fixes := []template.Fix{}
 				if n, isNum := d.Default.(*template.Number); isNum {
 					start, end := n.Span()
-					fixes = append(fixes, template.Fix{Message: "quote the number", Safe: true, Edits: []template.Edit{n.Source().Edit(start, end, `"`+n.Literal+`"`)}})
+					fixes = append(fixes, template.Fix{Message: "quote the number", Safe: rewritable(n), Edits: []template.Edit{n.Source().Edit(start, end, `"`+n.Literal+`"`)}})
 				}
 				p.Report(d.Default, "the Default of parameter "+quote(d.Name)+" must be a string, not "+template.Describe(d.Default), fixes...)
 			}
