@@ -15,16 +15,18 @@ func yamlStatus(status string) string {
 	return "# provisioning template\nParameters:\n  Id: {Type: String}\nResources:\n  certificate:\n    Type: AWS::IoT::Certificate  # the device certificate\n    Properties:\n      CertificateId: !Ref Id\n      Status: " + status + "  # keep\n"
 }
 
-// Fixes on YAML edit the exact bytes of the scalar, in its style, and keep
-// the comments; block scalars, whose bytes a one-line edit cannot replace
-// exactly, get no fix.
+// Fixes on YAML edit the exact bytes of the scalar, in its style (a block
+// scalar becomes a double-quoted one), and keep the comments; a block
+// scalar with a comment on its indicator line, which the edit would drop,
+// gets no fix.
 func TestFixYAMLScalarStyles(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"Active", "ACTIVE"},
 		{"'Active'", "'ACTIVE'"},
 		{`"Active"`, `"ACTIVE"`},
-		{"|-\n        Active\n", ""},
-		{">-\n        Active\n", ""},
+		{"|-\n        Active\n", `"ACTIVE"` + "\n"},
+		{">-\n        Active\n\n", `"ACTIVE"` + "\n\n"},
+		{"| # why\n        Active\n", ""},
 	} {
 		text := yamlStatus(tc.in)
 		res := Check("t.yaml", []byte(text), Options{})

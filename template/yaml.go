@@ -537,10 +537,11 @@ func yamlUnquote(raw string, s *string) error {
 // written the way the file needs it: inside the quotes of a JSON string
 // (escaped for every level of string it is embedded in), or as a YAML
 // scalar of the same style as far as text allows (plain text stays plain,
-// quoted stays quoted). It reports false when it cannot edit the exact
-// bytes of the value: a YAML block scalar (| or >), a plain scalar that
-// spans lines, or a string embedded in a YAML scalar whose bytes do not map
-// one to one to the file.
+// quoted stays quoted, a block scalar becomes double-quoted). It reports
+// false when it cannot edit the exact bytes of the value: a plain scalar
+// that spans lines, a block scalar with a comment on its indicator line,
+// or a string embedded in a YAML scalar whose bytes do not map one to one
+// to the file.
 func (s *String) ReplaceValue(text string) (Edit, bool) {
 	start, end := s.Span()
 	src := s.src
@@ -552,7 +553,11 @@ func (s *String) ReplaceValue(text string) (Edit, bool) {
 		var repl string
 		switch {
 		case s.yaml&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-			return Edit{}, false
+			blockEnd, ok := blockScalarEnd(src.text, start)
+			if !ok {
+				return Edit{}, false
+			}
+			end, repl = blockEnd, `"`+Escape(text)+`"`
 		case s.yaml&yaml.DoubleQuotedStyle != 0:
 			repl = `"` + Escape(text) + `"`
 		case s.yaml&yaml.SingleQuotedStyle != 0:
@@ -582,6 +587,44 @@ func (s *String) ReplaceValue(text string) (Edit, bool) {
 		return Edit{}, false
 	}
 	return src.Edit(start+1, end-1, Escape(text)), true
+}
+
+// blockScalarEnd finds the end of the content of the block scalar whose
+// indicator (| or >) is at start: the end of its last non-blank line. It
+// reports false when the indicator line holds a comment, which replacing
+// the block would drop.
+func blockScalarEnd(text []byte, start int) (int, bool) {
+	i := start
+	for i < len(text) && text[i] != '\n' {
+		if text[i] == '#' {
+			return 0, false
+		}
+		i++
+	}
+	end, indent := i, -1
+	for i < len(text) {
+		i++ // past '\n'
+		lineEnd := i
+		for lineEnd < len(text) && text[lineEnd] != '\n' {
+			lineEnd++
+		}
+		line := text[i:lineEnd]
+		spaces := 0
+		for spaces < len(line) && line[spaces] == ' ' {
+			spaces++
+		}
+		if blank := len(bytes.TrimSpace(line)) == 0; !blank {
+			if indent < 0 {
+				indent = spaces
+			}
+			if spaces < indent || indent == 0 {
+				break
+			}
+			end = lineEnd
+		}
+		i = lineEnd
+	}
+	return end, indent > 0
 }
 
 // yamlPlain writes text as a YAML plain scalar when it reads back as the
