@@ -218,10 +218,10 @@ const MaxValueChars = 4096
 // it is over MaxValueChars.
 func (e *env) fitsValue(n template.Node, fname string, parts []Value, sep string) bool {
 	seps := max(len(parts)-1, 0)
-	if len(sep)*seps+knownText(parts, func(s string) int { return len(s) }) <= MaxValueChars {
-		return true // bytes >= characters
-	}
-	if utf8.RuneCountInString(sep)*seps+knownText(parts, utf8.RuneCountInString) <= MaxValueChars {
+	bytes := len(sep)*seps + knownText(parts, func(s string) int { return len(s) })
+	// A character takes one to four bytes: count characters only in
+	// between, so that the check never costs more than the limit.
+	if bytes <= MaxValueChars || bytes <= 4*MaxValueChars && utf8.RuneCountInString(sep)*seps+knownText(parts, utf8.RuneCountInString) <= MaxValueChars {
 		return true
 	}
 	e.fail(n, CodeValueTooLong, fname+" builds a value of more than "+strconv.Itoa(MaxValueChars)+" characters, over the limit RegisterThing puts on a value")

@@ -60,3 +60,29 @@ func TestInterrupt(t *testing.T) {
 		}
 	}
 }
+
+// A bulk line whose parameter a template joins many times fails at
+// RegisterThing's 4,096-character value limit instead of building the
+// value, line after line.
+func TestBulkValueCap(t *testing.T) {
+	refs := strings.TrimSuffix(strings.Repeat(`{"Ref": "P"},`, 500), ",")
+	prog := compile(t, `{"Parameters": {"P": {"Type": "String"}}, "Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t", "AttributePayload": {"a": {"Fn::Join": ["", [`+refs+`]]}}}}}}`)
+	line := `{"P": "` + strings.Repeat("x", 200_000) + `"}` + "\n"
+	in := strings.Repeat(line, 20)
+	var out bytes.Buffer
+	var sum *Summary
+	var err error
+	allocs := testing.AllocsPerRun(1, func() {
+		out.Reset()
+		sum, err = Run(prog, strings.NewReader(in), &out, Options{Format: FormatText, Workers: 1})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 20 || len(sum.Reasons) != 1 || sum.Reasons[0].Code != "PT123" {
+		t.Fatalf("summary %+v", sum)
+	}
+	if allocs > 5000 {
+		t.Errorf("%.0f allocations for 20 lines", allocs)
+	}
+}
