@@ -128,10 +128,10 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 		return err
 	}
 	for _, note := range rep.Notes {
-		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", note)
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(note))
 	}
 	for _, msg := range rep.Unreadable {
-		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", msg)
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(msg))
 	}
 	if fl.fix && rep.Fixed > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: applied %s\n", render.Plural(rep.Fixed, "fix"))

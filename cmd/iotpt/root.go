@@ -58,12 +58,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "iotpt:", ee.err)
+			fmt.Fprintln(stderr, "iotpt:", render.CleanLines(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// Cobra's own errors: unknown command or flag, wrong argument count.
-	fmt.Fprintln(stderr, "iotpt:", err)
+	fmt.Fprintln(stderr, "iotpt:", render.CleanLines(err.Error()))
 	fmt.Fprintln(stderr, "Run 'iotpt --help' for usage.")
 	return exitUsage
 }

@@ -63,7 +63,7 @@ Exit codes: 0 every case passed, 1 a case failed or a test file is broken,
 				return usageErr("%v", err)
 			}
 			for _, note := range notes {
-				fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", note)
+				fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(note))
 			}
 			sum, err := testrun.Run(files, opts, cmd.OutOrStdout())
 			if err != nil {

@@ -131,18 +131,25 @@ func holdsPrivateKey(src *template.Source, n int, line []byte) bool {
 // \n, ..., so that a certificate's CommonName or a file name cannot move the
 // cursor or change colours, and PEM private key blocks are replaced by a
 // placeholder (see package secret).
-func Clean(text string) string {
-	clean := true
+func Clean(text string) string { return clean(text, false) }
+
+// CleanLines is Clean for text of several lines: it keeps the newlines.
+func CleanLines(text string) string { return clean(text, true) }
+
+func clean(text string, keepNewlines bool) string {
+	text = secret.Redact(text)
+	escape := func(r rune) bool { return isControl(r) && !(keepNewlines && r == '\n') }
+	ok := true
 	for _, r := range text {
-		if isControl(r) {
-			clean = false
+		if escape(r) {
+			ok = false
 			break
 		}
 	}
-	if !clean {
+	if !ok {
 		var b strings.Builder
 		for _, r := range text {
-			if !isControl(r) {
+			if !escape(r) {
 				b.WriteRune(r)
 				continue
 			}
@@ -163,7 +170,7 @@ func Clean(text string) string {
 		}
 		text = b.String()
 	}
-	return secret.Redact(text)
+	return text
 }
 
 // isControl reports a character that a terminal would act on: C0 and C1

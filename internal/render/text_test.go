@@ -44,3 +44,31 @@ func TestSnippetLongLine(t *testing.T) {
 		t.Errorf("snippet of %d characters", n)
 	}
 }
+
+func TestClean(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain é":             "plain é",
+		"dev\x1b]0;pwned\x07": `dev\x1b]0;pwned\x07`,
+		"a\x00b\nc\td\r":      `a\x00b\nc\td\r`,
+		"csi \u009b31m":       `csi \x9b31m`,
+		"bidi \u202egnp.exe":  `bidi \u202egnp.exe`,
+		"key -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY----- end": "key <private key, 67 bytes, not shown> end",
+	} {
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := CleanLines("a\nb\x1b"); got != "a\nb\\x1b" {
+		t.Errorf("CleanLines = %q", got)
+	}
+}
+
+// A snippet of a line that holds a private key is not shown.
+func TestSnippetPrivateKey(t *testing.T) {
+	src := template.NewSource("p.json", []byte(`{"Key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----", "x": 1}`))
+	var out bytes.Buffer
+	Text(&out, template.Diagnostic{Severity: template.Error, Code: "PT130", Message: "m", Range: src.Range(60, 61)}, src)
+	if strings.Contains(out.String(), "MIIE") {
+		t.Errorf("snippet shows the key:\n%s", out.String())
+	}
+}
