@@ -52,7 +52,7 @@ func TestClean(t *testing.T) {
 		"a\x00b\nc\td\r":      `a\x00b\nc\td\r`,
 		"csi \u009b31m":       `csi \x9b31m`,
 		"bidi \u202egnp.exe":  `bidi \u202egnp.exe`,
-		"key -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY----- end": "key <private key, 67 bytes, not shown> end",
+		"key -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY----- end": "key <private key, 68 bytes, not shown> end",
 	} {
 		if got := Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
