@@ -117,8 +117,10 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 	for _, path := range files {
 		sum.Files++
 		data, err := input.Read(path, nil, opts.MaxBytes)
-		if err != nil {
-			return sum, err
+		if err != nil { // reported, and the other files still run
+			fmt.Fprintf(out, "%s\t%s\t[unreadable: %s]\n", render.Fail(out, "FAIL"), path, render.Clean(err.Error()))
+			sum.Broken++
+			continue
 		}
 		tf, diags := load(env, path, data)
 		if diags.HasErrors() {
