@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -70,5 +71,19 @@ func TestSnippetPrivateKey(t *testing.T) {
 	Text(&out, template.Diagnostic{Severity: template.Error, Code: "PT130", Message: "m", Range: src.Range(60, 61)}, src)
 	if strings.Contains(out.String(), "MIIE") {
 		t.Errorf("snippet shows the key:\n%s", out.String())
+	}
+}
+
+func BenchmarkSnippetLongLine(b *testing.B) {
+	for _, n := range []int{100_000, 200_000} {
+		src := template.NewSource("one.json", []byte(strings.Repeat(`"é",`, n)))
+		d := template.Diagnostic{Severity: template.Error, Code: "PT001", Message: "m", Range: src.Range(4*n/2, 4*n/2+4)}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			var out bytes.Buffer
+			for b.Loop() {
+				out.Reset()
+				Text(&out, d, src)
+			}
+		})
 	}
 }
