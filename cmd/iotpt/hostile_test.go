@@ -168,3 +168,20 @@ func TestMaxBytesRange(t *testing.T) {
 		t.Errorf("lint --max-bytes 1e20: exit %d, %q", code, stderr)
 	}
 }
+
+// A private key written into a template is not echoed by lint's messages
+// or snippets, in any format.
+func TestLintPrivateKeyInTemplate(t *testing.T) {
+	dir := t.TempDir()
+	key := `-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----`
+	body := `{"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t", "AttributePayload": {"key": "` + key + `"}}}}}`
+	if err := os.WriteFile(filepath.Join(dir, "t.json"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		stdout, stderr, _ := runIn(t, dir, "lint", "--format", format, "t.json")
+		if strings.Contains(stdout+stderr, "MIIEowIBAAKCAQEA") {
+			t.Errorf("--format %s shows the key:\n%s%s", format, stdout, stderr)
+		}
+	}
+}

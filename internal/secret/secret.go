@@ -12,8 +12,9 @@ import (
 
 // pemKey matches a PEM private key block ("-----BEGIN RSA PRIVATE KEY-----",
 // "-----BEGIN ENCRYPTED PRIVATE KEY-----", ...) to its END line or, when
-// that is missing, to the end of the text.
-var pemKey = regexp.MustCompile(`(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)`)
+// that is missing (a value cut short in a message), up to a quote or the
+// end of the text.
+var pemKey = regexp.MustCompile(`(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:.*?-----END [A-Z0-9 ]*PRIVATE KEY-----|[^"'…]*)`)
 
 // Placeholder is what is shown instead of a private key of n bytes.
 func Placeholder(n int) string { return fmt.Sprintf("<private key, %d bytes, not shown>", n) }
