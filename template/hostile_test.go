@@ -167,3 +167,17 @@ func TestYAMLEncoding(t *testing.T) {
 		})
 	}
 }
+
+// One long string repeated through aliases costs its length at every
+// use: the budget counts bytes of text as well as nodes.
+func TestYAMLAliasLongString(t *testing.T) {
+	doc := "s: &s " + strings.Repeat("x", 1<<20) + "\nResources: [" + strings.TrimSuffix(strings.Repeat("*s,", 500_000), ",") + "]\n"
+	var diags template.Diagnostics
+	alloc := allocBytes(func() { _, diags = template.Parse("long.yaml", []byte(doc), template.ParseOptions{}) })
+	if len(diags) != 1 || !strings.Contains(diags[0].Message, "YAML aliases expand the document past") {
+		t.Fatalf("got %v", diags)
+	}
+	if alloc > 256<<20 {
+		t.Errorf("allocated %d MiB", alloc>>20)
+	}
+}

@@ -52,12 +52,13 @@ type yamlReader struct {
 // posStride is the spacing, in characters, of the position index.
 const posStride = 32
 
-// aliasBudget is how many nodes YAML aliases (and merge keys, which use
-// them) may add to a document of n bytes: half a node per byte, at least
-// 10,000. A document without aliases never has more nodes than bytes, so
-// expansion at most adds half again to the memory the file itself costs,
-// and a "billion laughs" document (nine levels of nine aliases) is refused
-// instead of being expanded. The limit grows with --max-bytes.
+// aliasBudget is how much YAML aliases (and merge keys, which use them)
+// may add to a document of n bytes, counting one per node and one per byte
+// of scalar text: half the file's size, at least 10,000. A document without
+// aliases never has more nodes than bytes, so expansion at most adds half
+// again to the memory and work the file itself costs, whether it repeats
+// many small nodes (a "billion laughs" document, nine levels of nine
+// aliases) or one long string many times. The limit grows with --max-bytes.
 func aliasBudget(n int) int { return 10_000 + n/2 }
 
 // parseYAML parses a YAML document into the same tree as JSON gives.
@@ -195,7 +196,7 @@ func (r *yamlReader) node(y *yaml.Node, ptr string) Node {
 		r.aliased++
 		defer func() { r.aliased-- }()
 	}
-	if r.aliased > 0 && !r.spend(1) {
+	if r.aliased > 0 && !r.spend(1+len(y.Value)) {
 		return &Null{}
 	}
 	start := r.offset(y.Line, y.Column)
@@ -229,7 +230,7 @@ func (r *yamlReader) spend(n int) bool {
 	}
 	r.stopped = true
 	r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooLarge,
-		Message: fmt.Sprintf("YAML aliases expand the document past %d nodes, the limit for a file of %d bytes (a \"billion laughs\" document?); write the repeated values out, or raise --max-bytes", r.budget, len(r.src.text)),
+		Message: fmt.Sprintf("YAML aliases expand the document past %d nodes and bytes of text, the limit for a file of %d bytes (a \"billion laughs\" document?); write the repeated values out, or raise --max-bytes", r.budget, len(r.src.text)),
 		Range:   r.src.Range(r.aliasAt, r.aliasAt+1)})
 	return false
 }
@@ -294,7 +295,7 @@ func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			ky, vy := y.Content[i], y.Content[i+1]
 			kstart := r.offset(ky.Line, ky.Column)
-			if r.aliased > 0 && !r.spend(1) {
+			if r.aliased > 0 && !r.spend(1+len(ky.Value)) {
 				break
 			}
 			key := &String{Value: ky.Value, yaml: ky.Style}
