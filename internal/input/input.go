@@ -1,5 +1,6 @@
 // Package input expands command-line paths into files and reads them with a
-// size limit.
+// size limit, without leaving the directories searched or the repository:
+// every file iotpt reads goes through Read.
 package input
 
 import (
