@@ -37,7 +37,8 @@ func TestJITPEachSubjectField(t *testing.T) {
 		t.Run(f.attr, func(t *testing.T) {
 			body := `{"Parameters": {"` + f.param + `": {"Type": "String"}, "AWS::IoT::Certificate::Id": {"Type": "String"}},
 				"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t1", "AttributePayload": {"v": {"Ref": "` + f.param + `"}}}},
-				"certificate": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}}}}}`
+				"certificate": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}}},
+				"policy": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyName": "DevicePolicy"}}}}`
 			var others []string
 			for _, o := range subjectFields {
 				if o.attr != f.attr {

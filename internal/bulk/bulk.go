@@ -58,7 +58,7 @@ type Summary struct {
 	Duplicates     []Duplicate     `json:"duplicateThingNames"`     // thing names on more than one line
 	DuplicateNames int64           `json:"duplicateThingNameCount"` // how many names are duplicated (Duplicates may be cut)
 	UnknownKeys    []UnknownKey    `json:"unusedParameters"`        // parameters the template does not use
-	Assumptions    []string        `json:"assumptions"`
+	Assumptions    []eval.Assumption `json:"assumptions"`
 }
 
 // Reason counts the lines that fail with one diagnostic code.
@@ -242,7 +242,7 @@ type result struct {
 	actions     [][]int64 // per resource, per action index
 	mustExist   []string
 	unknown     []UnknownKey
-	assumptions []string // new since the worker's previous batch
+	assumptions []eval.Assumption // new since the worker's previous batch
 }
 
 type lineFailure struct {
