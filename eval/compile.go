@@ -23,8 +23,8 @@ type Program struct {
 	// unparsed is set when the file did not parse (CompileFile): plans
 	// then report the parse errors alone.
 	unparsed bool
-	defVals []string             // each slot's Default
-	defSet  []bool               // whether the slot has one
+	defVals  []string // each slot's Default
+	defSet   []bool   // whether the slot has one
 }
 
 // slot is one parameter the template declares or references.
@@ -193,7 +193,7 @@ func (p *Program) compileMappings(m *template.Object) {
 				if call := firstCall(sm.Value); call != nil {
 					p.diags = append(p.diags, template.Diagnostic{Severity: template.Error, Code: codeMappingsFunction,
 						Message: "Mappings cannot hold parameters or intrinsic functions (" + call.Name + "); provisioning fails; look the value up with Fn::FindInMap instead",
-						Range: call.Node.Range(), Path: call.Node.Pointer()})
+						Range:   call.Node.Range(), Path: call.Node.Pointer()})
 					row[sm.Key.Value] = errValue
 					continue
 				}

@@ -46,8 +46,8 @@ type Plan struct {
 	// Unparsed is set when the file did not parse: Errors are the parse
 	// errors, and nothing was planned.
 	Unparsed bool
-	Errors              template.Diagnostics
-	Warnings            template.Diagnostics
+	Errors   template.Diagnostics
+	Warnings template.Diagnostics
 }
 
 // Assumption is undocumented AWS behaviour a plan relied on: the id of the

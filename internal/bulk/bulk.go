@@ -48,16 +48,16 @@ type Options struct {
 
 // Summary is what a bulk plan found.
 type Summary struct {
-	Lines          int64           `json:"lines"`
-	Succeeded      int64           `json:"succeeded"`
-	Failed         int64           `json:"failed"`
-	Reasons        []Reason        `json:"failuresByCode"`          // why lines fail, most frequent first
-	Resources      []ResourceCount `json:"resources"`               // what successful lines do, per resource of the template
-	MustExist      []string        `json:"mustExist"`               // thing types, groups, billing groups and policies the lines name
-	MoreMustExist  int             `json:"moreMustExist"`           // names left out of MustExist
-	Duplicates     []Duplicate     `json:"duplicateThingNames"`     // thing names on more than one line
-	DuplicateNames int64           `json:"duplicateThingNameCount"` // how many names are duplicated (Duplicates may be cut)
-	UnknownKeys    []UnknownKey    `json:"unusedParameters"`        // parameters the template does not use
+	Lines          int64             `json:"lines"`
+	Succeeded      int64             `json:"succeeded"`
+	Failed         int64             `json:"failed"`
+	Reasons        []Reason          `json:"failuresByCode"`          // why lines fail, most frequent first
+	Resources      []ResourceCount   `json:"resources"`               // what successful lines do, per resource of the template
+	MustExist      []string          `json:"mustExist"`               // thing types, groups, billing groups and policies the lines name
+	MoreMustExist  int               `json:"moreMustExist"`           // names left out of MustExist
+	Duplicates     []Duplicate       `json:"duplicateThingNames"`     // thing names on more than one line
+	DuplicateNames int64             `json:"duplicateThingNameCount"` // how many names are duplicated (Duplicates may be cut)
+	UnknownKeys    []UnknownKey      `json:"unusedParameters"`        // parameters the template does not use
 	Assumptions    []eval.Assumption `json:"assumptions"`
 }
 
