@@ -278,6 +278,11 @@ func (pl *planner) bindParameters() {
 	if in.Unknowns {
 		for i := range e.unknownOK {
 			e.unknownOK[i] = true
+			// A Default stands only until the request gives a value: with
+			// unknown inputs the value is not known.
+			if e.set[i] && p.slots[i].hasDef && e.vals[i] == p.slots[i].def && !given(in, p.slots[i].name) {
+				e.set[i] = false
+			}
 		}
 	}
 	if !pl.lean {
@@ -317,6 +322,16 @@ func (pl *planner) bindParameters() {
 		}
 		pl.plan.Parameters[i] = Named{p.slots[i].name, v}
 	}
+}
+
+// given reports whether the input gives a parameter a value.
+func given(in Input, name string) bool {
+	for _, kv := range in.Params {
+		if kv.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // paramNode returns where a parameter was given, or a command-line range.
