@@ -349,4 +349,7 @@ var Own = []Point{
 	{"A1", "§5, §8", "Which errorCode does the MQTT RegisterThing API give for failures other than an unresolved Ref or a hook refusal?",
 		"The name of the RegisterThing API exception without its Exception suffix (InvalidRequest, ResourceRegistrationFailure, ResourceConflicts), with statusCode 400 (409 for a conflict).",
 		"[BC RegisterThing errors, FPAPI]", ""},
+	{"A2", "§3.4", "Does a thing whose name is not known until a device provisions already exist?",
+		"It is taken not to exist (created), so OverrideSettings do not apply; pass the parameter that names it to check against --existing.",
+		"[PT]", ""},
 }

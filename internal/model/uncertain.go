@@ -114,3 +114,31 @@ func PointByID(id string) *Point {
 	}
 	return nil
 }
+
+// Markdown documents the point for iotpt explain: the question, the
+// reading iotpt takes, its sources, and the checks that rest on it.
+func (p *Point) Markdown() string {
+	var b strings.Builder
+	b.WriteString("# " + p.ID + ": " + p.Question + "\n\n")
+	if strings.HasPrefix(p.ID, "U") {
+		b.WriteString("Uncertain point " + p.ID + " of the fact sheet's register (" + p.Section + "): AWS does not document this, or its sources disagree.\n\n")
+	} else {
+		b.WriteString("An assumption of iotpt's own (" + p.Section + " of the fact sheet): AWS documents nothing here.\n\n")
+	}
+	b.WriteString("**What iotpt assumes:** " + p.Reading + "\n\n")
+	b.WriteString("**Sources:** " + p.Sources + "\n")
+	if p.NotApplicable != "" {
+		b.WriteString("\n**Not relied on:** " + p.NotApplicable + "\n")
+	}
+	var codes []string
+	for _, c := range Checks {
+		if c.Assumption == p.ID || c.Rejected.Assumption == p.ID {
+			codes = append(codes, c.Code+" ("+c.Name+")")
+		}
+	}
+	if len(codes) > 0 {
+		b.WriteString("\n**Checks that rest on it:** " + strings.Join(codes, ", ") + ".\n")
+	}
+	b.WriteString("\nA plan that relies on it lists it under Assumptions (JSON: {\"id\": \"" + p.ID + "\", \"text\": ...}).\n")
+	return b.String()
+}
