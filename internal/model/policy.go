@@ -24,16 +24,16 @@ var PolicyActions = map[string]string{
 	"iot:StartNextPendingJobExecution": "thing",
 	"iot:AssumeRoleWithCertificate":    "rolealias",
 
-	"greengrass:GetComponentVersionArtifact":                "greengrass",
-	"greengrass:ResolveComponentCandidates":                 "greengrass",
-	"greengrass:GetDeploymentConfiguration":                 "greengrass",
-	"greengrass:ListThingGroupsForCoreDevice":               "greengrass",
-	"greengrass:VerifyClientDeviceIdentity":                 "greengrass",
+	"greengrass:GetComponentVersionArtifact":                 "greengrass",
+	"greengrass:ResolveComponentCandidates":                  "greengrass",
+	"greengrass:GetDeploymentConfiguration":                  "greengrass",
+	"greengrass:ListThingGroupsForCoreDevice":                "greengrass",
+	"greengrass:VerifyClientDeviceIdentity":                  "greengrass",
 	"greengrass:VerifyClientDeviceIoTCertificateAssociation": "greengrass",
-	"greengrass:PutCertificateAuthorities":                  "greengrass",
-	"greengrass:GetConnectivityInfo":                        "greengrass",
-	"greengrass:UpdateConnectivityInfo":                     "greengrass",
-	"greengrass:Discover":                                   "greengrass",
+	"greengrass:PutCertificateAuthorities":                   "greengrass",
+	"greengrass:GetConnectivityInfo":                         "greengrass",
+	"greengrass:UpdateConnectivityInfo":                      "greengrass",
+	"greengrass:Discover":                                    "greengrass",
 }
 
 // PolicyServices are the action prefixes an AWS IoT policy accepts.
