@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
@@ -486,6 +487,12 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 	}{{"CertificateSigningRequest", model.MaxCSRChars}, {"CertificatePem", model.MaxCertPemChars}} {
 		if v, ok := props.Get(src.prop); ok && !pl.checkedOnce(v) {
 			pl.checkLength(propNode(cr, src.prop), v, src.max, CodeRequestLimit, src.prop)
+			if src.prop == "CertificateSigningRequest" && pl.typ == BulkRegistration && v.kind == String && utf8.RuneCountInString(v.str) <= src.max {
+				if msg := CSRProblem(v.str); msg != "" {
+					pl.env.fail(propNode(cr, src.prop), CodeCertConflict, msg)
+					pl.assume("U18", "AWS IoT signs a CSR in a template under the key rules of CreateCertificateFromCsr")
+				}
+			}
 		}
 	}
 	if st, ok := props.Get("Status"); ok && !pl.checkedOnce(st) {

@@ -20,7 +20,7 @@ const fleetBody = `{
     "thing": {"Type": "AWS::IoT::Thing", "Properties": {
       "ThingName": {"Fn::Join": ["_", ["sensor", {"Ref": "SerialNumber"}]]},
       "ThingGroups": [{"Fn::FindInMap": ["Sites", {"Ref": "Site"}, "Group"]}]}},
-    "certificate": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateSigningRequest": "csr", "Status": "ACTIVE"}}
+    "certificate": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateSigningRequest": "-----BEGIN CERTIFICATE REQUEST-----\nMIHLMHMCAQAwETEPMA0GA1UEAwwGc2Vuc29yMFkwEwYHKoZIzj0CAQYIKoZIzj0D\nAQcDQgAEQJOhLoADRjaah542N5EXCaMMTwdHxB51AqMhQHu/zUEZkU4ccpnWVHvn\n5/JFacZtOcnNBByLYYznCI2UuDfFD6AAMAoGCCqGSM49BAMCA0gAMEUCIC3+69L1\nwX1SnQ+38eRy7YTL/9hQ5vpKN3LRR9TJQUefAiEAnZJ6WpJ5UH3A6hrOmMxZ6Jve\nJjkj+PMSNVBKpuVSfng=\n-----END CERTIFICATE REQUEST-----\n", "Status": "ACTIVE"}}
   }
 }`
 

@@ -126,7 +126,9 @@ created"); name an IoT policy, not an IAM one.`},
 		Doc: `OverrideSettings FAIL makes provisioning fail when the resource already
 exists with another value.`},
 	{Code: "PT134", Name: "certificate-conflict", Title: "Certificate that cannot be provisioned as the template says",
-		Stage: AtProvision, Level: Error, PlanOnly: true, Source: "§3.2 [BC, EXCL]", Assumption: "U17",
+		Stage: AtProvision, Level: Error,
+		Bad:  `"CertificateSigningRequest": "-----BEGIN CERTIFICATE REQUEST-----\n(an RSA-1024 key)..."`,
+		Good: `"CertificateSigningRequest": "-----BEGIN CERTIFICATE REQUEST-----\n(an ECC P-256 key)..."`, Source: "§3.2 [BC, EXCL]", Assumption: "U17",
 		AWSError: "InvalidRequestException", Rejected: InvalidRequest,
 		Doc: `The certificate must be one AWS IoT can use: not REVOKED, not attached to
 another thing when ThingPrincipalType is EXCLUSIVE_THING, and a CSR with an

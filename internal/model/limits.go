@@ -116,3 +116,11 @@ var RoleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-
 // LambdaARN is the shape of a Lambda function ARN: the only hook target
 // AWS IoT supports [BC ProvisioningHook].
 var LambdaARN = regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$`)
+
+// CSR key rules of CreateCertificateFromCsr [BC CreateCertificateFromCsr]:
+// RSA keys of at least MinRSABits, or ECC keys on one of CSRCurves. The
+// MQTT API is taken to apply the same (U18).
+const MinRSABits = 2048
+
+// CSRCurves are the elliptic curves a CSR key may use.
+var CSRCurves = []string{"P-256", "P-384", "P-521"}
