@@ -106,7 +106,7 @@ func TestValueJSON(t *testing.T) {
 	body := `{"Parameters": {"Known": {"Type": "String"}, "Later": {"Type": "String"}},
 		"Resources": {},
 		"DeviceConfiguration": {"z": {"Ref": "Known"}, "a": {"Fn::Join": ["-", ["x", {"Ref": "Later"}]]}, "m": "lit"}}`
-	p, _ := eval.PlanFile("t.json", []byte(body), template.ParseOptions{}, eval.Input{Params: []eval.Param{{Name: "Known", Value: `say "hi"`}}})
+	p, _ := eval.PlanFile("t.json", []byte(body), template.ParseOptions{}, eval.Input{Params: []eval.Param{{Name: "Known", Value: `say "hi"`}}, Unknowns: true})
 	got := string(p.DeviceConfiguration.AppendJSON(nil))
 	want := `{"z":"say \"hi\"","a":{"unknown":"x-<Later>"},"m":"lit"}`
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -36,8 +36,8 @@ type Plan struct {
 	TemplateType        string
 	Parameters          []Named // declared and referenced parameters with their values
 	Resources           []*ResourcePlan
-	ThingName           Value // as RegisterThing returns it; Null without a thing
-	DeviceConfiguration Value // as RegisterThing returns it; an empty object when absent
+	ThingName           Value // as RegisterThing returns it; Null without a thing, and when the plan fails
+	DeviceConfiguration Value // as RegisterThing returns it; an empty object when absent, Null when the plan fails
 	ResourceArns        []Named
 	Steps               []string
 	Requirements        []string     // what must already exist (when the registry is unknown)
@@ -564,10 +564,13 @@ func (pl *planner) finish() {
 		return
 	}
 	pl.respond()
-	pl.arns()
-	if plan.Outcome == "success" { // a failing plan's steps would be fiction
-		pl.steps()
+	if plan.Outcome != "success" {
+		// Nothing is returned: the rejection is in Response.
+		plan.ThingName, plan.DeviceConfiguration = Value{}, Value{}
+		return
 	}
+	pl.arns()
+	pl.steps()
 }
 
 // arns simulates RegisterThing's resourceArns: keyed by logical ID, for the

@@ -125,14 +125,6 @@ created"); name an IoT policy, not an IAM one.`},
 		AWSError: "ResourceConflictsException", Rejected: Conflict,
 		Doc: `OverrideSettings FAIL makes provisioning fail when the resource already
 exists with another value.`},
-	{Code: "PT134", Name: "certificate-conflict", Title: "Certificate that cannot be provisioned as the template says",
-		Stage: AtProvision, Level: Error,
-		Bad:  `"CertificateSigningRequest": "-----BEGIN CERTIFICATE REQUEST-----\n(an RSA-1024 key)..."`,
-		Good: `"CertificateSigningRequest": "-----BEGIN CERTIFICATE REQUEST-----\n(an ECC P-256 key)..."`, Source: "§3.2 [BC, EXCL]", Assumption: "U17",
-		AWSError: "InvalidRequestException", Rejected: InvalidRequest,
-		Doc: `The certificate must be one AWS IoT can use: not REVOKED, not attached to
-another thing when ThingPrincipalType is EXCLUSIVE_THING, and a CSR with an
-RSA key of at least 2,048 bits or an ECC P-256, P-384 or P-521 key.`},
 	{Code: "PT133", Name: "request-limits", Title: "Parameter or built value longer than RegisterThing accepts",
 		Stage: AtProvision, Level: Error, Source: "§1.2, §8 [BC Parameters, API-RT]", Assumption: "U4",
 		AWSError: "InvalidRequestException", Rejected: InvalidRequest,
@@ -143,6 +135,14 @@ same 4,096 characters.`,
 		Bad:  `"CertificateSigningRequest": "-----BEGIN CERTIFICATE REQUEST-----...(5,000 characters)"`,
 		Good: `"CertificateSigningRequest": {"Ref": "CSR"}   (a CSR of at most 4,096 characters)`},
 
+	{Code: "PT134", Name: "certificate-conflict", Title: "Certificate that cannot be provisioned as the template says",
+		Stage: AtProvision, Level: Error,
+		Bad:  `"CertificateSigningRequest": "-----BEGIN CERTIFICATE REQUEST-----\n(an RSA-1024 key)..."`,
+		Good: `"CertificateSigningRequest": "-----BEGIN CERTIFICATE REQUEST-----\n(an ECC P-256 key)..."`, Source: "§3.2 [BC, EXCL]", Assumption: "U17",
+		AWSError: "InvalidRequestException", Rejected: InvalidRequest,
+		Doc: `The certificate must be one AWS IoT can use: not REVOKED, not attached to
+another thing when ThingPrincipalType is EXCLUSIVE_THING, and a CSR with an
+RSA key of at least 2,048 bits or an ECC P-256, P-384 or P-521 key.`},
 	{Code: "PT205", Name: "thing-name-required", Title: "Thing resource without ThingName",
 		Stage: AtProvision, Level: Error, Source: "§3.1 [PT, BC ThingName]", AWSError: "InvalidRequestException", Rejected: InvalidRequest,
 		Doc: `A thing resource needs a ThingName: provisioning creates (or finds) the

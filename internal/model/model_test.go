@@ -2,6 +2,10 @@ package model
 
 import (
 	"os"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/iotpt/iotpt/internal/golden"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -111,6 +115,46 @@ func TestKnownPartsProblem(t *testing.T) {
 	} {
 		if got := ThingName.KnownPartsProblem("<x>", tc.known) != ""; got != tc.bad {
 			t.Errorf("KnownPartsProblem(%q) = %v, want %v", tc.known, got, tc.bad)
+		}
+	}
+}
+
+// TestDocs keeps docs/model.md and the README's table of checks in step
+// with the model; -update rewrites them.
+func TestDocs(t *testing.T) {
+	check := func(path, want string) {
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) == want {
+			return
+		}
+		if golden.Updating() {
+			if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		t.Errorf("%s is stale (-want +got):\n%s\nrun go test ./internal/model -run TestDocs -update", path, cmp.Diff(want, string(got)))
+	}
+	check("../../docs/model.md", Document())
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- model:checks -->\n", "<!-- /model:checks -->"
+	i, j := strings.Index(string(readme), begin), strings.Index(string(readme), end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md has no %q ... %q section", begin, end)
+	}
+	check("../../README.md", string(readme[:i+len(begin)])+ChecksTable(false)+string(readme[j:]))
+}
+
+func TestChecksInCodeOrder(t *testing.T) {
+	for i := 1; i < len(Checks); i++ {
+		if Checks[i-1].Code >= Checks[i].Code {
+			t.Errorf("%s comes before %s", Checks[i-1].Code, Checks[i].Code)
 		}
 	}
 }
