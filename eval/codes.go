@@ -47,6 +47,7 @@ const (
 	codeFleetCertID      = "PT271"
 	codeDevConf          = "PT272"
 	codePolicyDocument   = "PT281"
+	codeBodyObject       = "PT282"
 	codeBodyTooLong      = "PT284"
 	codeThingName        = "PT301"
 	codeNames            = "PT302"

@@ -33,6 +33,11 @@ func (p *Program) createChecks(typ string) template.Diagnostics {
 	if w == nil {
 		return out
 	}
+	if m := w.Member("templateBody"); m != nil {
+		if _, isObj := m.Value.(*template.Object); isObj {
+			fail(m.Key, codeBodyObject, "templateBody must be a string holding the template JSON, not an object")
+		}
+	}
 	if s, ok := w.Get("templateName").(*template.String); ok {
 		if msg := model.TemplateName.Problem(s.Value); msg != "" {
 			fail(s, codeWrapper, msg)

@@ -8,6 +8,23 @@ var modelFixes = map[string]func(*Pass, template.Diagnostic) []template.Fix{
 	"PT281": fixDoubleEncodedPolicy,
 	"PT224": fixParameterType,
 	"PT225": fixParameterDefault,
+	"PT282": fixTemplateBodyObject,
+}
+
+// fixTemplateBodyObject encodes a templateBody object as the string the
+// API takes.
+func fixTemplateBodyObject(p *Pass, d template.Diagnostic) []template.Fix {
+	m := p.File.Wrapper.Member("templateBody")
+	if m == nil {
+		return nil
+	}
+	obj, ok := m.Value.(*template.Object)
+	if !ok {
+		return nil
+	}
+	start, end := obj.Span()
+	text := `"` + template.Escape(string(template.AppendCompact(nil, obj))) + `"`
+	return []template.Fix{{Message: "encode the body as a string", Safe: true, Edits: []template.Edit{obj.Source().Edit(start, end, text)}}}
 }
 
 // fixDoubleEncodedPolicy removes one level of encoding from a PolicyDocument

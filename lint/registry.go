@@ -13,7 +13,7 @@ var registry = append([]*Rule{
 	ruleFindInMapLiteral, ruleSelectLiteralRange, ruleSubPolicyVariable,
 	ruleJITPParameter, ruleJITPFleetSections, ruleCertificateRequirements, ruleMissingCertificateAttribute,
 	ruleFleetCertificateID,
-	ruleTemplateBodyObject, ruleEscapeDebris,
+	ruleEscapeDebris,
 	ruleCertificateStatusCase, rulePlaceholder,
 	rulePolicyVersion, rulePolicyAction, ruleActionResource, ruleOverlyPermissive, ruleMQTTWildcard, rulePolicyVariable,
 	ruleThingVariablesUnattached, rulePolicyShape,

@@ -238,6 +238,15 @@ provisioning fails. The fix removes one level of encoding. (A templateBody
 encoded twice is reported by the parser, PT016, with the same fix.)`,
 		Bad:  `"PolicyDocument": "\"{\\\"Version\\\": \\\"2012-10-17\\\", ...}\""`,
 		Good: `"PolicyDocument": "{\"Version\": \"2012-10-17\", ...}"`},
+	{Code: "PT282", Name: "template-body-object", Title: "templateBody written as an object where the API takes a string",
+		Stage: AtCreate, Level: Error, Source: "§1.1 [BC TemplateBody, JITP]", AWSError: "SerializationException / InvalidRequestException",
+		Doc: `RegisterCACertificate's registration config and CreateProvisioningTemplate
+take templateBody as a string holding JSON ("a JSON object specified as an
+escaped string"), not as a JSON object. Write the body readably in its own
+file and let iotpt compile produce the escaped string; the fix here replaces
+the object with that string.`,
+		Bad:  `{"templateBody": {"Resources": {...}}, "roleArn": "..."}`,
+		Good: `{"templateBody": "{\"Resources\":{...}}", "roleArn": "..."}`},
 	{Code: "PT284", Name: "body-too-long", Title: "Template body longer than the 10,240 characters the APIs accept",
 		Stage: AtCreate, Level: Error, Source: "§1.1, §8 [BC TemplateBody, LIM19]", AWSError: "InvalidRequestException",
 		Doc: `CreateProvisioningTemplate, RegisterThing, StartThingRegistrationTask and
