@@ -2,6 +2,7 @@ package eval
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -79,7 +80,7 @@ func (p *Program) createChecks(typ string) template.Diagnostics {
 	for _, key := range []string{"roleArn", "provisioningRoleArn"} {
 		switch s := w.Get(key).(type) {
 		case *template.String:
-			if !model.RoleARN.MatchString(s.Value) {
+			if !model.RoleARN.MatchString(s.Value) && !placeholder(s.Value) {
 				fail(s, codeWrapper, key+" "+quote(model.Abbrev(s.Value))+" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
 			}
 		case nil:
@@ -158,7 +159,7 @@ func hookShape(n template.Node, fail func(template.Node, string, string)) {
 	case nil:
 		fail(hook, codeHookShape, "preProvisioningHook needs a targetArn: the ARN of a Lambda function")
 	case *template.String:
-		if !model.LambdaARN.MatchString(t.Value) || len(t.Value) > model.MaxHookTargetChars {
+		if (!model.LambdaARN.MatchString(t.Value) && !placeholder(t.Value)) || len(t.Value) > model.MaxHookTargetChars {
 			fail(t, codeHookShape, "targetArn "+quote(model.Abbrev(t.Value))+" is not a Lambda function ARN; only Lambda hooks are supported")
 		}
 	default:
@@ -169,4 +170,11 @@ func hookShape(n template.Node, fail func(template.Node, string, string)) {
 			fail(v, codeHookShape, `payloadVersion must be "2020-04-01"`)
 		}
 	}
+}
+
+// placeholder reports whether a value holds a placeholder that a script or
+// a deployment tool fills in (${ACCOUNT}, <account-id>): its shape is
+// checked once filled; lint reports the placeholder itself (PT311).
+func placeholder(s string) bool {
+	return strings.Contains(s, "${") || strings.ContainsAny(s, "<>")
 }
