@@ -2,6 +2,7 @@ package eval
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/iotpt/iotpt/internal/model"
@@ -23,6 +24,19 @@ func (pl *planner) checkString(n template.Node, v Value, rule *model.NameRule, c
 	}
 	switch v.kind {
 	case String:
+		if known, token := placeholderParts(v.str); token != "" {
+			// A placeholder a script or tool fills in (${Account}, %s,
+			// <name>): lint checks the text around it; a plan for real
+			// inputs fails, since AWS would get the placeholder itself.
+			if pl.in.Unknowns {
+				if msg := rule.KnownPartsProblem(strconv.Quote(v.str), known); msg != "" {
+					pl.env.fail(n, code, msg)
+				}
+			} else {
+				pl.env.fail(n, code, rule.What+" "+strconv.Quote(model.Abbrev(v.str))+" still holds the placeholder "+token+"; fill it in before provisioning")
+			}
+			return
+		}
 		msg := rule.Problem(v.str)
 		if msg == "" {
 			return
@@ -83,4 +97,68 @@ func (pl *planner) checkLength(n template.Node, v Value, max int, code, what str
 	if chars > max {
 		pl.env.fail(n, code, what+" is "+strconv.Itoa(chars)+" characters; RegisterThing accepts at most "+strconv.Itoa(max))
 	}
+}
+
+// placeholderParts splits a string around the placeholders a script or a
+// template engine fills in: ${Name} (shell, JavaScript, CloudFormation
+// Sub), {{name}}, %s-style verbs and <name>. It returns the text around
+// them and the first placeholder, or "" when there is none.
+func placeholderParts(s string) (known []string, first string) {
+	rest := s
+	for rest != "" {
+		i, j := placeholderAt(rest)
+		if i < 0 {
+			break
+		}
+		if first == "" {
+			first = rest[i:j]
+		}
+		if i > 0 {
+			known = append(known, rest[:i])
+		}
+		rest = rest[j:]
+	}
+	if first == "" {
+		return nil, ""
+	}
+	if rest != "" {
+		known = append(known, rest)
+	}
+	return known, first
+}
+
+// placeholderAt finds the first placeholder in s: its start and end, or -1.
+func placeholderAt(s string) (int, int) {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "${"):
+			if j := strings.IndexByte(s[i:], '}'); j > 2 {
+				return i, i + j + 1
+			}
+		case strings.HasPrefix(s[i:], "{{"):
+			if j := strings.Index(s[i:], "}}"); j > 2 {
+				return i, i + j + 2
+			}
+		case s[i] == '%' && i+1 < len(s) && strings.IndexByte("sdvq", s[i+1]) >= 0:
+			return i, i + 2
+		case s[i] == '<':
+			j := strings.IndexByte(s[i:], '>')
+			if j > 1 && placeholderName(s[i+1:i+j]) {
+				return i, i + j + 1
+			}
+		}
+	}
+	return -1, -1
+}
+
+// placeholderName reports whether s can be the name in <name>: a letter,
+// then letters, digits, '_', '-', '.' or spaces.
+func placeholderName(s string) bool {
+	for i, r := range s {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (i == 0 || !(r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.' || r == ' ')) {
+			return false
+		}
+	}
+	return s != ""
 }
