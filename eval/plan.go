@@ -510,7 +510,7 @@ func (pl *planner) planResources() {
 		} else {
 			pl.resFails = append(pl.resFails, slices.Clone(pl.env.fails[before:]))
 		}
-		if len(pl.env.fails) > before || pl.denied {
+		if len(pl.env.fails) > before || pl.denied || hasErr(rp.Properties) {
 			rp.Action = ActionFail
 		}
 		pl.plan.Resources = append(pl.plan.Resources, rp)
@@ -545,10 +545,26 @@ func (pl *planner) planDeviceConfiguration() {
 	}
 }
 
+// hasErr reports whether a value holds a part whose evaluation failed (a
+// failure reported where it happened, as in Mappings).
+func hasErr(v Value) bool {
+	if isErr(v) {
+		return true
+	}
+	if v.kind == List || v.kind == Object || v.kind == Partial {
+		for _, it := range v.items {
+			if hasErr(it) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // finish derives the outcome, steps and ARNs.
 func (pl *planner) finish() {
 	plan := pl.plan
-	plan.Errors = dedupe(append(plan.Errors, pl.env.fails...))
+	plan.Errors = dedupe(dropUnderParseErrors(append(plan.Errors, pl.env.fails...)))
 	plan.Warnings = dedupe(plan.Warnings)
 	plan.Outcome = "success"
 	if plan.Errors.HasErrors() {
@@ -769,6 +785,29 @@ func listDiff(a, b Value) []Value {
 		if !found {
 			out = append(out, it)
 		}
+	}
+	return out
+}
+
+// dropUnderParseErrors drops what the planner found about a value the
+// parser could not read (a PolicyDocument string that is not JSON): the
+// parse error tells it first and better.
+func dropUnderParseErrors(ds template.Diagnostics) template.Diagnostics {
+	var parsed []string
+	for _, d := range ds {
+		if d.Severity == template.Error && strings.HasPrefix(d.Code, "PT0") && d.Path != "" {
+			parsed = append(parsed, d.Path)
+		}
+	}
+	if len(parsed) == 0 {
+		return ds
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if !strings.HasPrefix(d.Code, "PT0") && slices.Contains(parsed, d.Path) {
+			continue
+		}
+		out = append(out, d)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/template"
@@ -138,9 +139,16 @@ func writeProperties(w io.Writer, r *eval.ResourcePlan) {
 
 // formatValue renders a value: strings quoted, unknown parts as <label>,
 // partly known strings as "known" + <label>, objects over several lines.
+// maxShown is the length above which a plan shows only the start of a
+// string, and its length.
+const maxShown = 200
+
 func formatValue(v eval.Value, indent string) string {
 	switch v.Kind() {
 	case eval.String:
+		if t := v.Text(); utf8.RuneCountInString(t) > maxShown {
+			return quoteJSON(string([]rune(t)[:maxShown/2])+"…") + fmt.Sprintf(" (%d characters)", utf8.RuneCountInString(t))
+		}
 		return quoteJSON(v.Text())
 	case eval.Unknown:
 		return v.Display()
