@@ -20,7 +20,10 @@ type env struct {
 	// (JITP); indexed by slot, nil when unused.
 	why   []missing
 	fails template.Diagnostics
-	bulk  bool // parameters come from a bulk registration line
+	// assumed are the uncertain points an evaluation relied on (U9 edge
+	// cases of the functions); the planner lists them.
+	assumed []Assumption
+	bulk    bool // parameters come from a bulk registration line
 	// arena supplies the element slices of lists and objects. An Evaluator
 	// resets it for every device, which is why its plans are valid only
 	// until the next one.
@@ -228,6 +231,9 @@ func (s *selectExpr) eval(e *env) Value {
 	case Unknown, Partial:
 		return UnknownValue("Fn::Select of " + iv.Display())
 	case String, Number:
+		if iv.kind == String {
+			e.assumed = append(e.assumed, Assumption{"U9", "an Fn::Select index written as a string is read as a number, as in CloudFormation"})
+		}
 		n, err := strconv.Atoi(iv.str)
 		if err != nil || n < 0 {
 			e.fail(s.node, CodeFunctionType, "Fn::Select index "+quote(iv.str)+" is not a whole number of zero or more")

@@ -233,6 +233,7 @@ func overrideProblems(r *template.Resource) template.Diagnostics {
 func (pl *planner) overrideFor(cr *compiledResource, prop string) string {
 	if v, ok := cr.override[prop]; ok {
 		if p := model.PropertyOf(model.TypeThing, prop); p != nil && p.Override != "" {
+			pl.assume("U21", "OverrideSettings keys are the property names, as every example writes them")
 			return v
 		}
 		pl.warn(cr.r.OverrideSettings.Get(prop), codeOverride, "OverrideSettings."+prop+" is not documented; the plan does not apply it and keeps the thing's "+prop+" (U23)")
@@ -451,6 +452,9 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 	*rp = ResourcePlan{Action: ActionCreate, Properties: props}
 	given := cr.certSources
 	switch {
+	case len(given) == 0 && cr.r.Property("CertificateID") != nil:
+		pl.env.fail(propKey(cr, "CertificateID"), codeCertSource, "certificate resource "+quote(cr.r.LogicalID)+" spells CertificateID as the 2020 guide's property list did; write CertificateId, the spelling of every example since (U15)")
+		pl.assume("U15", "CertificateID (the 2020 spelling) is an unknown property, not CertificateId")
 	case len(given) == 0:
 		pl.env.fail(cr.r.Key, codeCertSource, "certificate resource "+quote(cr.r.LogicalID)+" needs one of CertificateId, CertificateSigningRequest or CertificatePem")
 	case len(given) > 1:

@@ -363,4 +363,10 @@ var Own = []Point{
 	{"A2", "§3.4", "Does a thing whose name is not known until a device provisions already exist?",
 		"It is taken not to exist (created), so OverrideSettings do not apply; pass the parameter that names it to check against --existing.",
 		"[PT]", ""},
+	{"A3", "§6", "What does a pre-provisioning hook answer when the plan is not given its response?",
+		"It allows provisioning and overrides no parameter; pass --hook-response to plan its real answer.",
+		"[HOOK]", ""},
+	{"A4", "§3.2", "How does AWS IoT compute a certificate ID?",
+		"As the lowercase hexadecimal SHA-256 of the DER certificate, as moto computes it; AWS's documents give only the length (64 hexadecimal characters).",
+		"[BC CertificateId, MOTO]", ""},
 }
