@@ -583,7 +583,7 @@ func (pl *planner) planDeviceConfiguration() {
 	if pl.checkedOnce(dc) || dc.kind != Object {
 		return
 	}
-	obj, _ := pl.prog.tmpl.DeviceConfiguration, 0
+	obj := pl.prog.tmpl.DeviceConfiguration
 	for i, k := range dc.Keys() {
 		v := dc.items[i]
 		if v.isStringLike() || pl.checkedOnce(v) || isErr(v) {

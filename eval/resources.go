@@ -241,10 +241,9 @@ func (pl *planner) overrideFor(cr *compiledResource, prop string) string {
 		return "DO_NOTHING"
 	}
 	for snake, p := range model.OverrideSnake {
-		if v, ok := cr.override[snake]; ok && p == prop {
+		if _, ok := cr.override[snake]; ok && p == prop {
 			pl.warn(cr.r.OverrideSettings.Get(snake), codeOverride, "OverrideSettings."+snake+" is spelt as in the documentation's prose; every example uses the property name "+prop+", and the plan does not apply it (U22)")
 			pl.assume("U22", "an OverrideSettings key in SCREAMING_SNAKE ("+snake+") may be ignored: the plan does not apply it")
-			_ = v
 		}
 	}
 	return ""
