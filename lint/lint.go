@@ -63,9 +63,10 @@ func Check(name string, text []byte, opts Options) Result {
 		diags = append(diags, runRules(f, opts)...)
 		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
 	}
+	diags = withoutKnockOns(f, diags)
 	diags = opts.Config.apply(diags)
 	diags.Sort()
-	return Result{File: f, Diagnostics: diags}
+	return Result{File: f, Diagnostics: diags.Unique()}
 }
 
 // TypeRegistration is the Pass.Type of a template used by bulk registration
