@@ -191,7 +191,7 @@ func (c *Call) Check() Diagnostics {
 			msg += " (function names are case-sensitive)"
 		}
 		return Diagnostics{{Severity: Error, Code: CodeUnsupportedFunction, Message: msg,
-			Range:   c.NameNode.Range(), Path: c.Node.Pointer()}}
+			Range: c.NameNode.Range(), Path: c.Node.Pointer()}}
 	}
 	if f == nil || !f.Supported {
 		return Diagnostics{{Severity: Error, Code: CodeUnsupportedFunction,
