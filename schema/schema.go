@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -110,14 +111,14 @@ func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics 
 	}
 	verr, ok := err.(*jsonschema.ValidationError)
 	if !ok {
-		return template.Diagnostics{{Severity: template.Error, Code: CodeSchema, Message: err.Error(), Range: n.Range(), Path: n.Pointer()}}
+		return template.Diagnostics{{Severity: template.Error, Code: CodeSchema, Message: "the value does not fit its schema", Range: n.Range(), Path: n.Pointer()}}
 	}
-	// Report the deepest failures, one per value.
-	leaves := map[string][]string{}
+	// Gather the deepest failures by value.
+	leaves := map[string][]leaf{}
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) == 0 {
-			leaves[e.InstanceLocation] = append(leaves[e.InstanceLocation], e.Message)
+			leaves[e.InstanceLocation] = append(leaves[e.InstanceLocation], newLeaf(e))
 			return
 		}
 		for _, c := range e.Causes {
@@ -125,46 +126,202 @@ func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics 
 		}
 	}
 	walk(verr)
-	locs := make([]string, 0, len(leaves))
-	for loc := range leaves {
-		locs = append(locs, loc)
-	}
-	sort.Strings(locs)
 	var diags template.Diagnostics
-	for _, loc := range locs {
+	for loc, ls := range leaves {
 		at := template.Lookup(root, loc)
 		if at == nil {
 			at = root
 		}
-		diags = append(diags, template.Diagnostic{Severity: template.Error, Code: CodeSchema,
-			Message: describe(leaves[loc], at), Range: at.Range(), Path: at.Pointer()})
+		for _, f := range findings(ls, at) {
+			diags = append(diags, template.Diagnostic{Severity: template.Error, Code: CodeSchema,
+				Message: f.msg, Range: f.at.Range(), Path: f.at.Pointer()})
+		}
 	}
-	return diags
+	diags.Sort()
+	return diags.Unique()
 }
 
-// describe turns the validator's messages for one value into a sentence:
-// type mismatches from the branches of an anyOf are joined ("must be a
-// string or an intrinsic function, not a number").
-func describe(msgs []string, at template.Node) string {
+// leaf is one failed keyword of the validator, for one value.
+type leaf struct {
+	keyword string // the last keyword of its location: "type", "required", ...
+	msg     string // the validator's message, only parsed for its values
+}
+
+func newLeaf(e *jsonschema.ValidationError) leaf {
+	kl := e.KeywordLocation
+	l := leaf{msg: e.Message}
+	parts := strings.Split(kl, "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if p := parts[i]; p != "" && (p[0] < '0' || p[0] > '9') {
+			l.keyword = p
+			break
+		}
+	}
+	return l
+}
+
+// finding is one translated violation.
+type finding struct {
+	at  template.Node
+	msg string
+}
+
+// findings turns the validator's failures for one value into this
+// project's words, one finding per offending key or value. When the value
+// could be one of several alternatives (a string or an intrinsic function),
+// the alternatives of another JSON type say only what was expected.
+func findings(ls []leaf, at template.Node) []finding {
+	var types []string
+	var out []finding
+	for _, l := range ls {
+		if l.keyword == "type" {
+			types = append(types, l.msg)
+			continue
+		}
+		out = append(out, translate(l, at)...)
+	}
+	if len(out) == 0 && len(types) > 0 {
+		out = append(out, finding{at, typeMessage(types, at)})
+	}
+	return out
+}
+
+// describe names a value for a message: a short string by its text, others
+// by their kind.
+func describe(n template.Node) string {
+	if s, ok := n.(*template.String); ok && len(s.Value) <= 40 {
+		return strconv.Quote(s.Value)
+	}
+	return template.Describe(n)
+}
+
+// quotedNames returns the 'quoted' names of a validator message, sorted:
+// the validator lists them in map order.
+func quotedNames(msg string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(msg, '\'')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(msg[i+1:], '\'')
+		if j < 0 {
+			break
+		}
+		out = append(out, msg[i+1:i+1+j])
+		msg = msg[i+j+2:]
+	}
+	sort.Strings(out)
+	return out
+}
+
+// translate words one failed keyword.
+func translate(l leaf, at template.Node) []finding {
+	one := func(msg string) []finding { return []finding{{at, msg}} }
+	num := func() string { // the first number of the message: the limit
+		for _, f := range strings.FieldsFunc(l.msg, func(r rune) bool { return r < '0' || r > '9' }) {
+			return f
+		}
+		return "?"
+	}
+	switch l.keyword {
+	case "additionalProperties", "unevaluatedProperties":
+		obj, _ := at.(*template.Object)
+		var out []finding
+		for _, name := range quotedNames(l.msg) {
+			var key template.Node = at
+			if m := obj.Member(name); m != nil {
+				key = m.Key
+			}
+			out = append(out, finding{key, "key " + strconv.Quote(name) + " is not allowed here"})
+		}
+		return out
+	case "required":
+		var out []finding
+		for _, name := range quotedNames(l.msg) {
+			out = append(out, finding{at, "missing the required key " + strconv.Quote(name)})
+		}
+		return out
+	case "enum":
+		if _, list, ok := strings.Cut(l.msg, "one of "); ok {
+			return one("must be one of " + list + ", not " + describe(at))
+		}
+		if _, v, ok := strings.Cut(l.msg, "value must be "); ok {
+			return one("must be " + v + ", not " + describe(at))
+		}
+	case "const":
+		if _, v, ok := strings.Cut(l.msg, "value must be "); ok {
+			return one("must be " + v + ", not " + describe(at))
+		}
+	case "pattern":
+		return one(describe(at) + " does not have the required form")
+	case "minLength":
+		return one("must be at least " + plural(num(), "character") + " long")
+	case "maxLength":
+		return one("must be at most " + plural(num(), "character") + " long")
+	case "minItems":
+		return one("must have at least " + plural(num(), "item"))
+	case "maxItems", "additionalItems":
+		return one("must have at most " + plural(num(), "item"))
+	case "minProperties":
+		return one("must have at least " + plural(num(), "key"))
+	case "maxProperties":
+		if _, isFn := at.(*template.Object); isFn && num() == "1" {
+			return one("an intrinsic function call has exactly one key, its name")
+		}
+		return one("must have at most " + plural(num(), "key"))
+	case "minimum", "exclusiveMinimum":
+		return one("must be at least " + num())
+	case "maximum", "exclusiveMaximum":
+		return one("must be at most " + num())
+	case "uniqueItems":
+		return one("must not list the same item twice")
+	case "oneOf":
+		return one("matches more than one of the forms allowed here; keep the fields of one")
+	case "format":
+		return one(describe(at) + " is not in the required format")
+	case "", "false":
+		return one("is not allowed here")
+	}
+	return one("does not fit the schema (" + l.keyword + ")")
+}
+
+func plural(n, word string) string {
+	if n == "1" {
+		return n + " " + word
+	}
+	return n + " " + word + "s"
+}
+
+// typeMessage joins the type mismatches of the alternatives for a value
+// ("must be a string or an intrinsic function, not a number").
+func typeMessage(msgs []string, at template.Node) string {
 	var wanted []string
 	for _, m := range msgs {
-		w, _, ok := strings.Cut(strings.TrimPrefix(m, "expected "), ", but got ")
-		if !ok || !strings.HasPrefix(m, "expected ") {
-			return "schema: " + msgs[0]
-		}
+		w, _, _ := strings.Cut(strings.TrimPrefix(m, "expected "), ", but got ")
 		for _, t := range strings.Split(w, " or ") {
 			if !slices.Contains(wanted, t) {
 				wanted = append(wanted, t)
 			}
 		}
 	}
+	sort.Slice(wanted, func(i, j int) bool { return typeOrder(wanted[i]) < typeOrder(wanted[j]) })
 	names := make([]string, len(wanted))
 	for i, t := range wanted {
-		names[i] = map[string]string{"string": "a string", "object": "an intrinsic function or object",
-			"array": "a list", "integer": "a whole number", "number": "a number", "boolean": "true or false"}[t]
-		if names[i] == "" {
+		names[i] = typeNames[t]
+		switch {
+		case t == "object" && len(wanted) > 1:
+			names[i] = "an intrinsic function" // the alternative to a value in a template
+		case names[i] == "":
 			names[i] = t
 		}
 	}
-	return "schema: must be " + strings.Join(names, " or ") + ", not " + template.Describe(at)
+	return "must be " + strings.Join(names, " or ") + ", not " + template.Describe(at)
+}
+
+var typeNames = map[string]string{"string": "a string", "object": "an object",
+	"array": "a list", "integer": "a whole number", "number": "a number", "boolean": "true or false", "null": "null"}
+
+func typeOrder(t string) int {
+	return slices.Index([]string{"string", "integer", "number", "boolean", "array", "object", "null"}, t)
 }
