@@ -47,8 +47,14 @@ func (p *Pass) Report(n template.Node, msg string, fixes ...template.Fix) {
 // ReportAt records a finding at a range, with the JSON pointer of the value
 // it concerns.
 func (p *Pass) ReportAt(r template.Range, ptr, msg string, fixes ...template.Fix) {
+	msg = cfnMarkers.Replace(msg)
 	p.report(template.Diagnostic{Severity: p.rule.Severity, Code: p.rule.Code, Message: msg, Range: r, Path: ptr, Fixes: fixes})
 }
+
+// cfnMarkers writes the CloudFormation variables of a body taken from an
+// Fn::Sub (kept as private-use characters while checking) as the ${Name}
+// the user wrote, raw or as strconv.Quote escapes them.
+var cfnMarkers = strings.NewReplacer(template.CFNVarStart, "${", template.CFNVarEnd, "}", `\ue000`, "${", `\ue001`, "}")
 
 // JITP reports whether the template is a just-in-time provisioning one.
 func (p *Pass) JITP() bool { return p.Type == eval.JITP }
