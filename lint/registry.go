@@ -10,7 +10,7 @@ var registry = []*Rule{
 	ruleThingNameRequired, ruleCertificateSource, rulePolicyNameOrDocument, ruleOverrideSettings, ruleOverrideSpelling,
 	ruleUndeclaredParameter, ruleUndeclaredCertificateID, ruleUnusedParameter, ruleParameterType, ruleParameterDefault,
 	ruleFunctionInMappings, ruleFindInMapLiteral, ruleSelectLiteralRange, ruleSubPolicyVariable,
-	ruleJITPParameter, ruleJITPCertificateID, ruleJITPHook, ruleJITPFleetSections, ruleCertificateRequirements, ruleMissingCertificateAttribute,
+	ruleJITPParameter, ruleJITPCertificateID, ruleJITPHook, ruleJITPFleetSections, ruleCertificateRequirements, ruleMissingCertificateAttribute, ruleCertificateParameterName,
 	ruleFleetCertificateID, ruleDeviceConfigurationValues,
 	ruleDoubleEncodedPolicy, ruleTemplateBodyObject, ruleEscapeDebris, ruleBodyTooLong,
 	ruleThingName, ruleResourceNames, ruleAttributes, ruleAttributeCount, ruleThingGroupCount,
