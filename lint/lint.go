@@ -102,7 +102,7 @@ func runRules(f *template.File, opts Options) template.Diagnostics {
 		planType = eval.FleetProvisioning // the plan's type only changes which parameters it reads
 	}
 	pass := &Pass{
-		File: f, Template: f.Template, Type: typ, Cert: opts.Certificate,
+		File: f, Template: f.Template, Type: typ, Cert: opts.Certificate, TypeAssumed: f.TemplateType() == "" && opts.Type == "",
 		Plan: prog.Plan(eval.Input{Type: planType, Unknowns: true, Certificate: opts.Certificate}),
 	}
 	var diags template.Diagnostics

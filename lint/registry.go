@@ -11,7 +11,7 @@ var registry = []*Rule{
 	ruleUndeclaredParameter, ruleUndeclaredCertificateID, ruleUnusedParameter, ruleParameterType, ruleParameterDefault,
 	ruleFunctionInMappings, ruleFindInMapLiteral, ruleSelectLiteralRange, ruleSubPolicyVariable,
 	ruleJITPParameter, ruleJITPCertificateID, ruleJITPHook, ruleJITPFleetSections, ruleCertificateRequirements, ruleMissingCertificateAttribute, ruleCertificateParameterName,
-	ruleFleetCertificateID, ruleDeviceConfigurationValues,
+	ruleFleetCertificateID, ruleDeviceConfigurationValues, ruleFleetWithoutThing,
 	ruleDoubleEncodedPolicy, ruleTemplateBodyObject, ruleEscapeDebris, ruleBodyTooLong,
 	ruleThingName, ruleResourceNames, ruleAttributes, ruleAttributeCount, ruleThingGroupCount,
 	ruleCertificateStatus, ruleCertificateStatusCase, ruleCertificateIDFormat, ruleWrapperFields, ruleHook, rulePlaceholder, ruleTemplateDisabled,

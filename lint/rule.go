@@ -29,6 +29,9 @@ type Pass struct {
 	// for a body whose certificate comes from a CSR or PEM, else
 	// FLEET_PROVISIONING.
 	Type string
+	// TypeAssumed is set when neither the file nor the options gave the
+	// type, so that Type is iotpt's guess.
+	TypeAssumed bool
 	// Plan is the template evaluated with every parameter unknown, so that
 	// rules can check the known parts of values ("sensor_" + <Serial>).
 	Plan *eval.Plan
