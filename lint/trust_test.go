@@ -269,3 +269,33 @@ func (j judgments) score(t *testing.T, found []finding) score {
 	}
 	return s
 }
+
+// A directory or pattern that yields no template is an error naming it;
+// files it skipped are listed with the reason.
+func TestRunNoTemplates(t *testing.T) {
+	empty := t.TempDir()
+	if _, err := lint.Run([]string{empty}, lint.RunOptions{}); err == nil || !strings.Contains(err.Error(), "no templates found in "+empty) {
+		t.Errorf("empty directory: err = %v", err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "params.json"), []byte(`{"Serial": "SN1"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := lint.Run([]string{dir}, lint.RunOptions{})
+	if err == nil || !strings.Contains(err.Error(), "params.json: an object of strings") {
+		t.Errorf("directory of a parameters file: err = %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "t.json"), []byte(`{"Resources": {"thing": {"Type": "IoT::Thing"}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := lint.Run([]string{filepath.Join(dir, "*.json")}, lint.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Files != 1 || len(rep.Skipped) != 1 || !rep.Diagnostics.HasErrors() {
+		t.Errorf("glob: %d files, skipped %v, diagnostics %v", rep.Files, rep.Skipped, rep.Diagnostics)
+	}
+	if _, err := lint.Run([]string{filepath.Join(dir, "*.yaml")}, lint.RunOptions{}); err == nil || !strings.Contains(err.Error(), "matches no file") {
+		t.Errorf("glob without a match: err = %v", err)
+	}
+}
