@@ -10,11 +10,12 @@ import (
 )
 
 // placeholderPatterns match text that a person or script was meant to
-// replace before use. The first two are variables that no layer of
-// provisioning substitutes outside an Fn::Sub string.
+// replace before use; subVariablePattern matches ${Name}, which AWS IoT
+// substitutes only inside an Fn::Sub string.
 var (
-	subVariablePattern  = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_.-]*\}|\$\{AWS::[A-Za-z]+\}`) // ${THING_GROUP}, ${AWS::Region}
+	subVariablePattern  = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_.-]*\}`) // ${THING_GROUP}
 	placeholderPatterns = []*regexp.Regexp{
+		regexp.MustCompile(`\$\{AWS::[A-Za-z]+\}`),                                     // ${AWS::Region}: CloudFormation's, which no IoT Fn::Sub resolves either
 		regexp.MustCompile(`<[A-Za-z][A-Za-z0-9_ .-]*>`),                               // <ACCOUNT_ID>, <region>
 		regexp.MustCompile(`\$[A-Z][A-Z0-9_]{2,}|\$[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]`), // $ACCOUNT_ID, $aws_region (shell)
 		regexp.MustCompile(`\b(aws-region|ACCOUNT_ID|AWS_ACCOUNT_ID|AWS_REGION|YOUR_[A-Z_]+|your-[a-z-]+|X{12})\b`),
