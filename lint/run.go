@@ -179,9 +179,9 @@ func LooksLikeTemplate(f *template.File) bool {
 // AWS::IOT::Thing, IoT::Thing or Thing is a template with a mistake, not
 // something else), and when it has Parameters, Mappings or
 // DeviceConfiguration but no Resources. It is skipped when it is a JSON
-// array or scalar, a CloudFormation template (AWSTemplateFormatVersion,
-// Transform, or a resource of another AWS service) without a provisioning
-// template, or an object with none of a template's sections.
+// array or scalar, a CloudFormation template (a section in
+// cfnOnlySections, or a resource of another AWS service) without a
+// provisioning template, or an object with none of a template's sections.
 func templateOrWhy(f *template.File) (bool, string) {
 	if f.Root == nil || f.Incomplete || f.Form != template.FormBody {
 		return true, ""
@@ -191,8 +191,12 @@ func templateOrWhy(f *template.File) (bool, string) {
 		return false, "a JSON " + template.KindOf(f.Root) + ", not a template"
 	}
 	const cfnSkip = "a CloudFormation template without an AWS::IoT::ProvisioningTemplate"
-	if (root.Get("AWSTemplateFormatVersion") != nil || root.Get("Transform") != nil) && root.Get("DeviceConfiguration") == nil {
-		return false, cfnSkip
+	if root.Get("DeviceConfiguration") == nil {
+		for _, section := range cfnOnlySections {
+			if root.Get(section) != nil {
+				return false, cfnSkip + " (it has " + section + ")"
+			}
+		}
 	}
 	resources, ok := root.Get("Resources").(*template.Object)
 	if !ok {
@@ -240,6 +244,10 @@ func notTemplateReason(name string, root *template.Object) string {
 	}
 	return "no Resources, Parameters or templateBody: not a provisioning template"
 }
+
+// cfnOnlySections are top-level keys of CloudFormation (and SAM) templates
+// that provisioning templates never have.
+var cfnOnlySections = []string{"AWSTemplateFormatVersion", "Transform", "Outputs", "Conditions", "Globals"}
 
 // otherServiceType reports whether a resource type is a CloudFormation type
 // of a service other than AWS IoT (AWS::EC2::VPC, AWS::IAM::Policy), which
