@@ -92,7 +92,7 @@ func AsCall(n Node) (*Call, bool) {
 	name := m.Key.Value
 	if name != "Ref" && !strings.HasPrefix(name, "Fn::") {
 		meant := MeantFunction(name)
-		if meant == "" {
+		if meant == "" || keyedByUser(o.Pointer()) {
 			return nil, false
 		}
 		return &Call{Name: name, NameNode: m.Key, Arg: m.Value, Node: o, Meant: meant}, true
@@ -102,6 +102,28 @@ func AsCall(n Node) (*Call, bool) {
 		c.Meant = MeantFunction(name)
 	}
 	return c, true
+}
+
+// keyedByUser reports whether the object at JSON pointer ptr (relative to
+// the body) has keys its author chose (parameter names, logical IDs,
+// Mappings keys, attribute names, DeviceConfiguration keys, policy
+// conditions), so that a single key "ref" there is a name, not a misspelt
+// Ref.
+func keyedByUser(ptr string) bool {
+	seg := strings.Split(ptr, "/")[1:]
+	switch {
+	case len(seg) == 0:
+		return true // the body itself
+	case seg[0] == "Parameters" && len(seg) <= 2, seg[0] == "Mappings" && len(seg) <= 3, seg[0] == "DeviceConfiguration" && len(seg) == 1:
+		return true
+	case seg[0] == "Resources" && (len(seg) <= 2 || len(seg) == 3 && (seg[2] == "Properties" || seg[2] == "OverrideSettings")):
+		return true
+	case seg[0] == "Resources" && len(seg) == 4 && seg[2] == "Properties" && seg[3] == "AttributePayload":
+		return true
+	case seg[0] == "Resources" && len(seg) > 4 && seg[2] == "Properties" && seg[3] == "PolicyDocument":
+		return true // a policy document: Condition operators and keys
+	}
+	return false
 }
 
 // MeantFunction returns the intrinsic function that key is a misspelling

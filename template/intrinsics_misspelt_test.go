@@ -49,3 +49,21 @@ func TestAsCallMisspelt(t *testing.T) {
 		t.Error("an object of two members is not a call")
 	}
 }
+
+// A single key that looks like a misspelt function is a name where the
+// author chooses the keys: an attribute, a parameter, a mapping key.
+func TestAsCallUserKeys(t *testing.T) {
+	f, diags := Parse("t.json", []byte(`{"Parameters": {"REF": {"Type": "String"}},
+  "Mappings": {"m": {"ref": {"k": "v"}}},
+  "Resources": {"t": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Ref": "REF"}, "AttributePayload": {"ref": "v1"}}}},
+  "DeviceConfiguration": {"ref": "x"}}`), ParseOptions{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	Walk(f.Template.Root, func(n Node) bool {
+		if c, ok := AsCall(n); ok && c.Meant != "" {
+			t.Errorf("%s: taken for a misspelt %s", n.Pointer(), c.Meant)
+		}
+		return true
+	})
+}
