@@ -62,6 +62,8 @@ func Check(name string, text []byte, opts Options) Result {
 	if f.Template != nil && !f.Incomplete {
 		diags = append(diags, runRules(f, opts)...)
 		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
+	} else if f.Wrapper != nil {
+		diags = append(diags, runWrapperRules(f, opts)...)
 	}
 	diags = withoutKnockOns(f, diags)
 	diags = opts.Config.apply(diags)
@@ -128,6 +130,26 @@ func runRules(f *template.File, opts Options) template.Diagnostics {
 		}
 	}
 	return append(diags, opts.UserRules.check(pass, opts.Params, plan, opts.Config)...)
+}
+
+// wrapperRules check only the fields around the body: they still run when
+// the body of a registration config or CLI input does not parse, since a
+// bad roleArn is a mistake of its own.
+var wrapperRules = []*Rule{ruleWrapperFields, rulePlaceholder}
+
+// runWrapperRules runs wrapperRules over a file whose body could not be
+// read, with an empty template in its place.
+func runWrapperRules(f *template.File, opts Options) template.Diagnostics {
+	var diags template.Diagnostics
+	pass := &Pass{File: f, Template: &template.Template{Root: &template.Object{}}, Type: f.TemplateType(), Plan: &eval.Plan{}}
+	pass.report = func(d template.Diagnostic) { diags = append(diags, d) }
+	for _, r := range wrapperRules {
+		if _, off, _ := opts.Config.severityFor(r.Code); !off {
+			pass.rule = r
+			r.Run(pass)
+		}
+	}
+	return diags
 }
 
 // newSchemaFindings keeps the schema violations that nothing else reported:
