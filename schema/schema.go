@@ -10,6 +10,7 @@ package schema
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -145,11 +146,12 @@ func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics 
 type leaf struct {
 	keyword string // the last keyword of its location: "type", "required", ...
 	msg     string // the validator's message, only parsed for its values
+	abs     string // the absolute keyword location: schema URL # pointer
 }
 
 func newLeaf(e *jsonschema.ValidationError) leaf {
 	kl := e.KeywordLocation
-	l := leaf{msg: e.Message}
+	l := leaf{msg: e.Message, abs: e.AbsoluteKeywordLocation}
 	parts := strings.Split(kl, "/")
 	for i := len(parts) - 1; i >= 0; i-- {
 		if p := parts[i]; p != "" && (p[0] < '0' || p[0] > '9') {
@@ -233,7 +235,7 @@ func translate(l leaf, at template.Node) []finding {
 			if m := obj.Member(name); m != nil {
 				key = m.Key
 			}
-			out = append(out, finding{key, "key " + strconv.Quote(name) + " is not allowed here"})
+			out = append(out, finding{key, "key " + strconv.Quote(name) + " is not allowed here" + closestKey(name, allowedKeys(l.abs))})
 		}
 		return out
 	case "required":
@@ -324,4 +326,86 @@ var typeNames = map[string]string{"string": "a string", "object": "an object",
 
 func typeOrder(t string) int {
 	return slices.Index([]string{"string", "integer", "number", "boolean", "array", "object", "null"}, t)
+}
+
+var (
+	decodedMu sync.Mutex
+	decoded   = map[string]any{}
+)
+
+// allowedKeys returns the property names that the schema object holding an
+// additionalProperties keyword (at absolute location abs) declares.
+func allowedKeys(abs string) []string {
+	url, ptr, ok := strings.Cut(abs, "#")
+	if !ok || !strings.HasPrefix(url, baseURL) {
+		return nil
+	}
+	name := strings.TrimSuffix(strings.TrimPrefix(url, baseURL), ".json")
+	decodedMu.Lock()
+	doc, ok := decoded[name]
+	if !ok {
+		if data, found := Get(name); found {
+			_ = json.Unmarshal(data, &doc)
+		}
+		decoded[name] = doc
+	}
+	decodedMu.Unlock()
+	ptr = strings.TrimSuffix(ptr, "/additionalProperties")
+	node := doc
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		if tok == "" {
+			continue
+		}
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		m, _ := node.(map[string]any)
+		node = m[tok]
+	}
+	m, _ := node.(map[string]any)
+	props, _ := m["properties"].(map[string]any)
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// closestKey suggests the allowed key nearest to name: the same letters in
+// another case, or at most two edits away.
+func closestKey(name string, allowed []string) string {
+	best, bestDist := "", 3
+	for _, k := range allowed {
+		if strings.EqualFold(k, name) {
+			return "; did you mean " + strconv.Quote(k) + "?"
+		}
+		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean " + strconv.Quote(best) + "?"
+}
+
+// distance is the Levenshtein distance of two strings.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }
