@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -172,7 +173,8 @@ func LooksLikeTemplate(f *template.File) bool {
 }
 
 // templateOrWhy decides whether a file found by a search is linted, and
-// otherwise says why not. A file is linted when it did not parse, when it
+// otherwise says why not. A file is linted when it did not parse but
+// mentions a template's words (mentionsTemplate), when it
 // is a registration config, CLI input, JSON string or CloudFormation
 // template with a provisioning template, when its Resources hold an
 // object with a Type or Properties whatever the types are (a misspelt
@@ -183,7 +185,13 @@ func LooksLikeTemplate(f *template.File) bool {
 // cfnOnlySections, or a resource of another AWS service) without a
 // provisioning template, or an object with none of a template's sections.
 func templateOrWhy(f *template.File) (bool, string) {
-	if f.Root == nil || f.Incomplete || f.Form != template.FormBody {
+	if f.Root == nil || f.Incomplete {
+		if mentionsTemplate(f.Source.Text()) {
+			return true, ""
+		}
+		return false, "does not parse, and mentions no Resources, templateBody or AWS::IoT: not a template"
+	}
+	if f.Form != template.FormBody {
 		return true, ""
 	}
 	root, isObj := f.Root.(*template.Object)
@@ -243,6 +251,19 @@ func notTemplateReason(name string, root *template.Object) string {
 		return "an object of strings (a parameters file?), not a template"
 	}
 	return "no Resources, Parameters or templateBody: not a provisioning template"
+}
+
+// mentionsTemplate reports whether the text of a file that does not parse
+// holds a word of a provisioning template, so that a broken template is
+// linted while a broken file of another kind (a Helm chart, a Jinja
+// template) beside it is skipped.
+func mentionsTemplate(text []byte) bool {
+	for _, w := range []string{"Resources", "templateBody", "TemplateBody", "AWS::IoT", "Parameters", "DeviceConfiguration"} {
+		if bytes.Contains(text, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // cfnOnlySections are top-level keys of CloudFormation (and SAM) templates

@@ -48,8 +48,9 @@ A directory, or a quoted glob pattern, is searched for *.json, *.yaml and
 *.yml files that may hold a template: Resources of objects with a Type
 (whatever the types: a misspelt AWS::IOT::Thing is still linted), a
 templateBody, a CloudFormation AWS::IoT::ProvisioningTemplate, or text that
-does not parse. Other files (parameter files, other CloudFormation stacks)
-are skipped: the summary counts them and --verbose names each and why. A
+does not parse but mentions Resources, Parameters, templateBody or AWS::IoT.
+Other files (parameter files, other CloudFormation stacks, Helm charts) are
+skipped: the summary counts them and --verbose names each and why. A
 directory or pattern with no template in it is an error (exit 2).
 
 JITP rules apply to registration configs, to CLI input of type JITP and with
