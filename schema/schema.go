@@ -133,9 +133,22 @@ func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics 
 		if at == nil {
 			at = root
 		}
+		// One finding per node: the messages of one value are joined, in
+		// a fixed order, rather than one of them dropped.
+		var nodes []template.Node
+		msgs := map[template.Node][]string{}
 		for _, f := range findings(ls, at) {
+			if _, ok := msgs[f.at]; !ok {
+				nodes = append(nodes, f.at)
+			}
+			if !slices.Contains(msgs[f.at], f.msg) {
+				msgs[f.at] = append(msgs[f.at], f.msg)
+			}
+		}
+		for _, n := range nodes {
+			sort.Strings(msgs[n])
 			diags = append(diags, template.Diagnostic{Severity: template.Error, Code: CodeSchema,
-				Message: f.msg, Range: f.at.Range(), Path: f.at.Pointer()})
+				Message: strings.Join(msgs[n], "; "), Range: n.Range(), Path: n.Pointer()})
 		}
 	}
 	diags.Sort()
@@ -147,11 +160,13 @@ type leaf struct {
 	keyword string // the last keyword of its location: "type", "required", ...
 	msg     string // the validator's message, only parsed for its values
 	abs     string // the absolute keyword location: schema URL # pointer
+	branch  bool   // it failed in one alternative of an anyOf or oneOf
 }
 
 func newLeaf(e *jsonschema.ValidationError) leaf {
 	kl := e.KeywordLocation
-	l := leaf{msg: e.Message, abs: e.AbsoluteKeywordLocation}
+	l := leaf{msg: e.Message, abs: e.AbsoluteKeywordLocation,
+		branch: strings.Contains(e.KeywordLocation, "/anyOf/") || strings.Contains(e.KeywordLocation, "/oneOf/")}
 	parts := strings.Split(kl, "/")
 	for i := len(parts) - 1; i >= 0; i-- {
 		if p := parts[i]; p != "" && (p[0] < '0' || p[0] > '9') {
@@ -173,14 +188,29 @@ type finding struct {
 // could be one of several alternatives (a string or an intrinsic function),
 // the alternatives of another JSON type say only what was expected.
 func findings(ls []leaf, at template.Node) []finding {
-	var types []string
+	var types, alternatives []string
 	var out []finding
 	for _, l := range ls {
-		if l.keyword == "type" {
+		switch {
+		case l.keyword == "type":
 			types = append(types, l.msg)
+			continue
+		case l.keyword == "required" && l.branch:
+			alternatives = append(alternatives, quotedList(quotedNames(l.msg), " and "))
 			continue
 		}
 		out = append(out, translate(l, at)...)
+	}
+	if len(alternatives) > 0 {
+		slices.Sort(alternatives)
+		alternatives = slices.Compact(alternatives)
+		sep := " or "
+		for _, a := range alternatives {
+			if strings.Contains(a, " and ") {
+				sep = ", or "
+			}
+		}
+		out = append(out, finding{at, "needs " + strings.Join(alternatives, sep)})
 	}
 	if len(out) == 0 && len(types) > 0 {
 		out = append(out, finding{at, typeMessage(types, at)})
@@ -217,6 +247,18 @@ func quotedNames(msg string) []string {
 	return out
 }
 
+// quotedList quotes names and joins them, the last with conj.
+func quotedList(names []string, conj string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + conj + q[len(q)-1]
+}
+
 // translate words one failed keyword.
 func translate(l leaf, at template.Node) []finding {
 	one := func(msg string) []finding { return []finding{{at, msg}} }
@@ -239,11 +281,11 @@ func translate(l leaf, at template.Node) []finding {
 		}
 		return out
 	case "required":
-		var out []finding
-		for _, name := range quotedNames(l.msg) {
-			out = append(out, finding{at, "missing the required key " + strconv.Quote(name)})
+		names := quotedNames(l.msg)
+		if len(names) == 1 {
+			return one("missing the required key " + strconv.Quote(names[0]))
 		}
-		return out
+		return one("missing the required keys " + quotedList(names, " and "))
 	case "enum":
 		if _, list, ok := strings.Cut(l.msg, "one of "); ok {
 			return one("must be one of " + list + ", not " + describe(at))

@@ -85,7 +85,7 @@ func rangeText(r template.Range) string {
 // editors that check as you type.
 func TestOwnFileSchemas(t *testing.T) {
 	tests := []struct{ schema, yaml, want string }{
-		{"rules", "rules:\n  - id: a\n    expression: 'true'\n", `f.yaml:2:5: error PT050: missing the required key "message"`},
+		{"rules", "rules:\n  - id: a\n    expression: 'true'\n", `f.yaml:2:5: error PT050: needs "message" or "messageExpression"`},
 		{"rules", "rules:\n  - id: a\n    message: m\n    expression: 'true'\n    severity: fatal\n", `f.yaml:5:15: error PT050: must be one of "error", "warning", "info", not "fatal"`},
 		{"tests", "template: t.json\ncases:\n  - name: a\n    cert: {subject: CN=a, file: a.pem}\n", "f.yaml:4:11: error PT050: matches more than one of the forms allowed here; keep the fields of one"},
 		{"tests", "template: t.json\ncases:\n  - name: a\n    hook: {allowProvisioning: yes}\n", "f.yaml:4:31: error PT050: must be true or false, not a string"},
@@ -131,5 +131,24 @@ func TestViolationsOnePerKeyStable(t *testing.T) {
 		} else if out != first {
 			t.Fatalf("run %d differs:\n%s\nfirst:\n%s", i, out, first)
 		}
+	}
+}
+
+// Keys required by alternatives are named as alternatives, in one finding.
+func TestRequiredAlternatives(t *testing.T) {
+	root, _, diags := template.ParseData("c.json", []byte(`{"zone": "a"}`), template.ParseOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var got []string
+	for _, d := range schema.ValidateNode("registration-config", root) {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`c.json:1:1: error PT050: needs "roleArn" and "templateBody", or "templateName"`,
+		`c.json:1:2: error PT050: key "zone" is not allowed here`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
