@@ -55,8 +55,8 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	linted := map[string]int{} // per searched argument
-	ignored := map[string]int{}
+	// Per searched argument: the files linted, skipped and ignored.
+	linted, ignored, skipped := map[string]int{}, map[string]int{}, map[string][]Skipped{}
 	rep := &Report{Sources: map[string]*template.Source{}}
 	var explicit *Config
 	if opts.ConfigFile != "" {
@@ -92,6 +92,7 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		}
 		text, err := input.Read(path, opts.Stdin, maxBytes)
 		if errors.Is(err, input.ErrTooLarge) {
+			linted[file.Arg]++
 			rep.Files++
 			rep.Diagnostics = append(rep.Diagnostics, template.TooLarge(name, maxBytes))
 			continue
@@ -107,6 +108,7 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		if file.FromDir {
 			if ok, why := templateOrWhy(res.File); !ok {
 				rep.Skipped = append(rep.Skipped, Skipped{File: name, Reason: why})
+				skipped[file.Arg] = append(skipped[file.Arg], Skipped{File: name, Reason: why})
 				continue // a parameters file, a registry, a package.json...
 			}
 			linted[file.Arg]++
@@ -127,7 +129,7 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 	}
 	for _, arg := range input.Searched(paths) {
 		if linted[arg] == 0 {
-			return nil, noTemplates(arg, rep.Skipped, ignored[arg])
+			return nil, noTemplates(arg, skipped[arg], ignored[arg])
 		}
 	}
 	rep.Diagnostics.Sort()
@@ -141,17 +143,12 @@ func noTemplates(arg string, skipped []Skipped, ignored int) error {
 	if ignored > 0 {
 		held = append(held, fmt.Sprintf("%d ignored by the configuration", ignored))
 	}
-	n := 0
-	for _, s := range skipped {
-		if strings.HasPrefix(s.File, strings.TrimSuffix(filepath.Clean(arg), "/")) || input.IsGlob(arg) {
-			if n < 3 {
-				held = append(held, s.File+": "+s.Reason)
-			}
-			n++
+	for i, s := range skipped {
+		if i == 3 {
+			held = append(held, fmt.Sprintf("%d more skipped", len(skipped)-3))
+			break
 		}
-	}
-	if n > 3 {
-		held = append(held, fmt.Sprintf("%d more skipped", n-3))
+		held = append(held, s.File+": "+s.Reason)
 	}
 	msg := "no templates found in " + arg
 	if len(held) == 0 && input.IsGlob(arg) {
