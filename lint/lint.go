@@ -11,10 +11,22 @@
 //
 // # Many files
 //
-// Run lints files and directories as "iotpt lint" does: a directory search
-// keeps only files that look like templates (LooksLikeTemplate), each file
-// gets the .iotpt.yaml found from its directory upward (LoadConfig,
-// FindConfig), and ApplyFixes applies the safe fixes.
+// Run lints files and directories as "iotpt lint" does: a directory or glob
+// search keeps only files that may hold a template (LooksLikeTemplate),
+// reports the others in Report.Skipped with the reason, and fails when it
+// finds no template at all; each file gets the .iotpt.yaml found from its
+// directory upward (LoadConfig, FindConfig), and ApplyFixes applies the
+// safe fixes.
+//
+// # Findings people can trust
+//
+// Check reports nothing about a value that did not parse beyond the parse
+// error itself (a PolicyDocument escaped once too often gets its parse
+// error, not "no Statement"), one finding per code and range, and sorts a
+// parse error before the findings whose range holds it. Output is the same
+// on every run. TestCorpus (go test ./lint -run TestCorpus -corpus DIR)
+// compares the findings on a directory of real templates with the
+// judgments kept in testdata/corpus/judgments.tsv.
 //
 // # Organisation rules
 //
