@@ -166,7 +166,7 @@ type leaf struct {
 func newLeaf(e *jsonschema.ValidationError) leaf {
 	kl := e.KeywordLocation
 	l := leaf{msg: e.Message, abs: e.AbsoluteKeywordLocation,
-		branch: strings.Contains(e.KeywordLocation, "/anyOf/") || strings.Contains(e.KeywordLocation, "/oneOf/")}
+		branch: strings.Contains(kl, "/anyOf/") || strings.Contains(kl, "/oneOf/")}
 	parts := strings.Split(kl, "/")
 	for i := len(parts) - 1; i >= 0; i-- {
 		if p := parts[i]; p != "" && (p[0] < '0' || p[0] > '9') {
@@ -325,6 +325,9 @@ func translate(l leaf, at template.Node) []finding {
 	case "format":
 		return one(describe(at) + " is not in the required format")
 	case "", "false":
+		return one("is not allowed here")
+	}
+	if l.msg == "not allowed" { // a false schema, named by its property
 		return one("is not allowed here")
 	}
 	return one("does not fit the schema (" + l.keyword + ")")
