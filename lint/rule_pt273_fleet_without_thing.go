@@ -17,6 +17,11 @@ this case; iotpt assumes it (spec uncertain point U30).`,
 		if !p.Fleet() || len(p.Resources(template.TypeThing)) > 0 || len(p.Template.Resources) == 0 {
 			return
 		}
+		for _, r := range p.Template.Resources {
+			if r.Type != template.TypeCertificate && r.Type != template.TypePolicy {
+				return // a misspelt or unknown type (PT203) may be the thing
+			}
+		}
 		m := p.Template.Root.Member("Resources")
 		if m == nil {
 			return
