@@ -93,3 +93,105 @@ func innermostPointer(f *template.File, r template.Range) (string, bool) {
 	}
 	return best.Pointer(), true
 }
+
+// derivedFromAbsence lists the findings that report a missing key, by
+// code, with the keys whose presence would silence them and whether they
+// concern the whole template or one resource. When the file holds a
+// misspelling of one of those keys where it belongs (PT201 and PT204
+// report it, with the name meant), the finding follows from the
+// misspelling and is dropped: "Propertes" is reported once, not again as
+// "has no ThingName".
+var derivedFromAbsence = map[string]struct {
+	keys       []string
+	ofResource bool
+}{
+	"PT202": {[]string{"Resources"}, false},
+	"PT223": {[]string{"Resources"}, false},
+	"PT273": {[]string{"Resources"}, false},
+	"PT221": {[]string{"Parameters"}, false},
+	"PT222": {[]string{"Parameters"}, false},
+	"PT205": {[]string{"Properties", "ThingName"}, true},
+	"PT206": {[]string{"Properties", "CertificateId", "CertificateSigningRequest", "CertificatePem"}, true},
+	"PT207": {[]string{"Properties", "PolicyName", "PolicyDocument"}, true},
+}
+
+// misspelling is a key written close to a name the template expects where
+// it stands: owner is the pointer of its resource, or "" for a section; at
+// is the key's own pointer, where PT201 or PT204 reports it.
+type misspelling struct{ owner, meant, at string }
+
+// misspellings finds the keys PT201 and PT204 suggest a name for.
+func misspellings(t *template.Template) []misspelling {
+	var out []misspelling
+	add := func(owner string, key *template.String, known []string) {
+		if !contains(known, key.Value) {
+			if meant := suggest(key.Value, known); meant != "" {
+				out = append(out, misspelling{owner, meant, key.Pointer()})
+			}
+		}
+	}
+	for _, m := range t.Root.Members {
+		add("", m.Key, sections)
+	}
+	for _, r := range t.Resources {
+		owner := r.Key.Pointer()
+		for _, m := range r.Node.Members {
+			add(owner, m.Key, resourceKeys)
+		}
+		if known, ok := properties[r.Type]; ok && r.Properties != nil {
+			for _, m := range r.Properties.Members {
+				add(owner, m.Key, known)
+			}
+		}
+	}
+	return out
+}
+
+// withoutAbsenceKnockOns drops the findings of a missing key that the file
+// holds misspelt (see derivedFromAbsence), when the misspelling itself is
+// reported. The misspelling then takes the severity of the most serious
+// finding it explains, so that a run never turns green by the drop: a
+// "Resource" section is an error, since the template has no Resources.
+func withoutAbsenceKnockOns(f *template.File, diags template.Diagnostics) template.Diagnostics {
+	if f.Template == nil || f.Template.Root == nil {
+		return diags
+	}
+	reported := map[string]int{} // misspelt key pointer -> index in diags
+	for i, d := range diags {
+		if d.Code == "PT201" || d.Code == "PT204" {
+			reported[d.Path] = i
+		}
+	}
+	var miss []misspelling
+	for _, m := range misspellings(f.Template) {
+		if _, ok := reported[m.at]; ok {
+			miss = append(miss, m)
+		}
+	}
+	if len(miss) == 0 {
+		return diags
+	}
+	drop := make([]bool, len(diags))
+	for i, d := range diags {
+		a, ok := derivedFromAbsence[d.Code]
+		if !ok {
+			continue
+		}
+		for _, m := range miss {
+			if contains(a.keys, m.meant) && (!a.ofResource && m.owner == "" || a.ofResource && m.owner == d.Path) {
+				drop[i] = true
+				if j := reported[m.at]; d.Severity < diags[j].Severity {
+					diags[j].Severity = d.Severity // Error is the smallest
+				}
+				break
+			}
+		}
+	}
+	out := diags[:0]
+	for i, d := range diags {
+		if !drop[i] {
+			out = append(out, d)
+		}
+	}
+	return out
+}

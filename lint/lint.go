@@ -79,6 +79,7 @@ func Check(name string, text []byte, opts Options) Result {
 	}
 	diags = withoutKnockOns(f, diags)
 	diags = opts.Config.apply(diags)
+	diags = withoutAbsenceKnockOns(f, diags)
 	diags.Sort()
 	return Result{File: f, Diagnostics: diags.Unique()}
 }

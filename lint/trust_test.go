@@ -299,3 +299,25 @@ func TestRunNoTemplates(t *testing.T) {
 		t.Errorf("glob without a match: err = %v", err)
 	}
 }
+
+// A misspelt section turned off in the configuration explains nothing: the
+// finding of the section it leaves missing is reported instead.
+func TestMisspeltKeyTurnedOff(t *testing.T) {
+	dir := t.TempDir()
+	cfgFile := filepath.Join(dir, ".iotpt.yaml")
+	if err := os.WriteFile(cfgFile, []byte("severity:\n  PT201: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := lint.LoadConfig(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []byte(`{"Resource": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "a"}}}}`)
+	var codes []string
+	for _, d := range lint.Check("t.json", text, lint.Options{Config: cfg}).Diagnostics {
+		codes = append(codes, d.Code)
+	}
+	if !slices.Contains(codes, "PT202") || slices.Contains(codes, "PT201") {
+		t.Errorf("codes %v: want PT202 and no PT201", codes)
+	}
+}
