@@ -22,7 +22,8 @@
 //
 // Check reports nothing about a value that did not parse beyond the parse
 // error itself (a PolicyDocument escaped once too often gets its parse
-// error, not "no Statement"), one finding per code and range, and sorts a
+// error, not "no Statement") nor about a key it reports misspelt ("Propertes"
+// is not also "has no ThingName"), one finding per code and range, and sorts a
 // parse error before the findings whose range holds it. Output is the same
 // on every run. TestCorpus (go test ./lint -run TestCorpus -corpus DIR)
 // compares the findings on a directory of real templates with the
