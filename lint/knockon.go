@@ -157,17 +157,30 @@ func withoutAbsenceKnockOns(f *template.File, diags template.Diagnostics) templa
 		return diags
 	}
 	reported := map[string]int{} // misspelt key pointer -> index in diags
+	var miss []misspelling
 	for i, d := range diags {
-		if d.Code == "PT201" || d.Code == "PT204" {
+		switch d.Code {
+		case "PT201", "PT204":
 			reported[d.Path] = i
+		case template.CodeSectionShape:
+			// A section or Properties of the wrong JSON type is there, and
+			// reported: it is not missing either.
+			reported[d.Path] = i
+			if j := strings.LastIndexByte(d.Path, '/'); j >= 0 {
+				owner := d.Path[:j]
+				if owner != "" && strings.Count(owner, "/") != 2 {
+					continue // not a section, nor a key of a resource
+				}
+				miss = append(miss, misspelling{owner, strings.ReplaceAll(strings.ReplaceAll(d.Path[j+1:], "~1", "/"), "~0", "~"), d.Path})
+			}
 		}
 	}
-	var miss []misspelling
 	for _, m := range misspellings(f.Template) {
 		if _, ok := reported[m.at]; ok {
 			miss = append(miss, m)
 		}
 	}
+	miss = append(miss, misspeltRefs(f.Template, diags, reported)...)
 	if len(miss) == 0 {
 		return diags
 	}
@@ -178,7 +191,8 @@ func withoutAbsenceKnockOns(f *template.File, diags template.Diagnostics) templa
 			continue
 		}
 		for _, m := range miss {
-			if contains(a.keys, m.meant) && (!a.ofResource && m.owner == "" || a.ofResource && m.owner == d.Path) {
+			if contains(a.keys, m.meant) && (!a.ofResource && m.owner == "" || a.ofResource && m.owner == d.Path) ||
+				d.Code == "PT223" && m.meant == unusedParam && m.owner == d.Path {
 				drop[i] = true
 				if j := reported[m.at]; d.Severity < diags[j].Severity {
 					diags[j].Severity = d.Severity // Error is the smallest
@@ -195,3 +209,37 @@ func withoutAbsenceKnockOns(f *template.File, diags template.Diagnostics) templa
 	}
 	return out
 }
+
+// misspeltRefs turns each Ref that PT221 reports with the name of a
+// declared parameter into a "misspelling" of that parameter, so that the
+// parameter is not also reported unused (PT223 at its declaration).
+func misspeltRefs(t *template.Template, diags template.Diagnostics, reported map[string]int) []misspelling {
+	var declared []string
+	for _, p := range t.Parameters {
+		declared = append(declared, p.Name)
+	}
+	at := map[string]int{}
+	for i, d := range diags {
+		if d.Code == "PT221" {
+			at[d.Path] = i
+		}
+	}
+	var out []misspelling
+	for _, r := range refs(t.Root) {
+		i, ok := at[r.node.Pointer()]
+		if !ok || t.Parameter(r.name) != nil {
+			continue
+		}
+		if meant := suggest(r.name, declared); meant != "" {
+			if p := t.Parameter(meant); p != nil {
+				reported[r.node.Pointer()] = i
+				out = append(out, misspelling{owner: p.Key.Pointer(), meant: unusedParam, at: r.node.Pointer()})
+			}
+		}
+	}
+	return out
+}
+
+// unusedParam stands, in a misspelling made by misspeltRefs, for the use
+// of a parameter that PT223 would find missing.
+const unusedParam = "(a use of the parameter)"
