@@ -98,9 +98,11 @@ func innermostPointer(f *template.File, r template.Range) (string, bool) {
 // code, with the keys whose presence would silence them and whether they
 // concern the whole template or one resource. When the file holds a
 // misspelling of one of those keys where it belongs (PT201 and PT204
-// report it, with the name meant), the finding follows from the
-// misspelling and is dropped: "Propertes" is reported once, not again as
-// "has no ThingName".
+// report it, with the name meant), or the key with a value of the wrong
+// JSON type (PT016), the finding follows from that and is dropped:
+// "Propertes" is reported once, not again as "has no ThingName". A Ref
+// that PT221 reports with the name of a declared parameter likewise keeps
+// that parameter from being reported unused (PT223).
 var derivedFromAbsence = map[string]struct {
 	keys       []string
 	ofResource bool
@@ -117,7 +119,8 @@ var derivedFromAbsence = map[string]struct {
 
 // misspelling is a key written close to a name the template expects where
 // it stands: owner is the pointer of its resource, or "" for a section; at
-// is the key's own pointer, where PT201 or PT204 reports it.
+// is the pointer of the finding that reports it (PT201, PT204, PT016, or
+// PT221 for a Ref).
 type misspelling struct{ owner, meant, at string }
 
 // misspellings finds the keys PT201 and PT204 suggest a name for.
