@@ -112,6 +112,7 @@ var derivedFromAbsence = map[string]struct {
 	"PT273": {[]string{"Resources"}, false},
 	"PT221": {[]string{"Parameters"}, false},
 	"PT222": {[]string{"Parameters"}, false},
+	"PT203": {[]string{"Type"}, true},
 	"PT205": {[]string{"Properties", "ThingName"}, true},
 	"PT206": {[]string{"Properties", "CertificateId", "CertificateSigningRequest", "CertificatePem"}, true},
 	"PT207": {[]string{"Properties", "PolicyName", "PolicyDocument"}, true},
