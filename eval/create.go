@@ -27,12 +27,27 @@ func (p *Program) createChecks(typ string) (out template.Diagnostics, assumed []
 	}
 	bodySize(f, fail, warn)
 	if typ == model.JITP && !hasPolicy(f.Template) {
-		fail(f.Template.Root, codePolicyShape, `the JITP template has no AWS::IoT::Policy resource; attaching it to a CA is taken to fail with "Neither policyName nor policyDocument is present in the Template" (U38)`)
+		at := template.Node(f.Template.Root)
+		if f.BodyString != nil {
+			at = f.BodyString
+		}
+		fail(at, codePolicyShape, `the JITP template has no AWS::IoT::Policy resource; attaching it to a CA is taken to fail with "Neither policyName nor policyDocument is present in the Template" (U38)`)
 		assumed = append(assumed, Assumption{"U38", "a JITP template without a policy resource is refused when attached to its CA"})
+	}
+	more, moreAssumed := WrapperChecks(f, typ)
+	return append(out, more...), append(assumed, moreAssumed...)
+}
+
+// WrapperChecks applies the create-time checks of the fields around a body
+// (a registration config's or CLI input's): they hold even when the body
+// itself cannot be read.
+func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assumed []Assumption) {
+	fail := func(n template.Node, code, msg string) {
+		out = append(out, template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
 	}
 	w := f.Wrapper
 	if w == nil {
-		return out, assumed
+		return nil, nil
 	}
 	if m := w.Member("templateBody"); m != nil {
 		if _, isObj := m.Value.(*template.Object); isObj {

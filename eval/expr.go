@@ -369,7 +369,7 @@ func (s *subExpr) eval(e *env) Value {
 	for _, p := range s.parts {
 		switch {
 		case p.name == "":
-			vals = append(vals, Str(p.text))
+			vals = append(vals, cfnString(p.text)) // CloudFormation's variables stay unknown
 		case p.e == nil:
 			e.fail(s.node, CodeSubVariable, "Fn::Sub cannot resolve ${"+p.name+"}: it is an IoT policy variable, not a parameter; write ${!"+p.name+"} to keep it literal")
 			return errValue

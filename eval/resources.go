@@ -451,11 +451,13 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 	*rp = ResourcePlan{Action: ActionCreate, Properties: props}
 	given := cr.certSources
 	switch {
-	case len(given) == 0 && cr.r.Property("CertificateID") != nil:
-		pl.env.fail(propKey(cr, "CertificateID"), codeCertSource, "certificate resource "+quote(cr.r.LogicalID)+" spells CertificateID as the 2020 guide's property list did; write CertificateId, the spelling of every example since (U15)")
-		pl.assume("U15", "CertificateID (the 2020 spelling) is an unknown property, not CertificateId")
 	case len(given) == 0:
-		pl.env.fail(cr.r.Key, codeCertSource, "certificate resource "+quote(cr.r.LogicalID)+" needs one of CertificateId, CertificateSigningRequest or CertificatePem")
+		msg := "certificate resource " + quote(cr.r.LogicalID) + " needs one of CertificateId, CertificateSigningRequest or CertificatePem"
+		if cr.r.Property("CertificateID") != nil {
+			msg += "; CertificateID, the 2020 guide's spelling, is not CertificateId (U15)"
+			pl.assume("U15", "CertificateID (the 2020 spelling) is an unknown property, not CertificateId")
+		}
+		pl.env.fail(cr.r.Key, codeCertSource, msg)
 	case len(given) > 1:
 		pl.env.fail(propKey(cr, given[1]), codeCertSource, "certificate resource "+quote(cr.r.LogicalID)+" gives both "+given[0]+" and "+given[1]+"; give the certificate one way only")
 	case given[0] != "CertificateId" && pl.typ == JITP:
