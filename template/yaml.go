@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -200,12 +201,16 @@ func (r *yamlReader) node(y *yaml.Node, ptr string) Node {
 		return &Null{}
 	}
 	start := r.offset(y.Line, y.Column)
-	if y.Tag != "" && y.Tag[0] == '!' && !strings.HasPrefix(y.Tag, "!!") {
-		if _, ok := shortTags[y.Tag]; !ok {
-			r.unknownTag(y.Tag, start)
+	fn, ok := shortTags[y.Tag]
+	if !ok && strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") && len(y.Tag) > 1 {
+		// Another local tag (!REF, !Jion, !Condition) is a function too,
+		// misspelt or unsupported, rather than a value whose tag is lost.
+		fn, ok = "Fn::"+y.Tag[1:], true
+		if strings.EqualFold(y.Tag, "!Ref") {
+			fn = y.Tag[1:]
 		}
 	}
-	if fn, ok := shortTags[y.Tag]; ok {
+	if ok {
 		arg := *y
 		arg.Tag = ""
 		if y.Kind == yaml.ScalarNode {
@@ -233,43 +238,6 @@ func (r *yamlReader) spend(n int) bool {
 		Message: fmt.Sprintf("YAML aliases expand the document past %d nodes and bytes of text, the limit for a file of %d bytes (a \"billion laughs\" document?); write the repeated values out, or raise --max-bytes", r.budget, len(r.src.text)),
 		Range:   r.src.Range(r.aliasAt, r.aliasAt+1)})
 	return false
-}
-
-// unknownTag reports a local tag that is not one of CloudFormation's short
-// forms, suggesting the closest one.
-func (r *yamlReader) unknownTag(tag string, start int) {
-	msg := "unknown YAML tag " + tag + "; the tags are CloudFormation's short forms (!Ref, !Sub, !Join, ...)"
-	best, bestDist := "", 3
-	for short := range shortTags {
-		if d := editDistance(strings.ToLower(tag), strings.ToLower(short)); d < bestDist || d == bestDist && short < best {
-			best, bestDist = short, d
-		}
-	}
-	if best != "" {
-		msg = "unknown YAML tag " + tag + "; did you mean " + best + "?"
-	}
-	r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeSyntax, Message: msg, Range: r.src.Range(start, start+len(tag))})
-}
-
-// editDistance is the Levenshtein distance of two short strings.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func endOf(n Node) int {
@@ -661,4 +629,37 @@ func yamlSingleQuoted(text string) string {
 		}
 	}
 	return "'" + strings.ReplaceAll(text, "'", "''") + "'"
+}
+
+// shortTag returns the YAML tag a function name was written as (!Reff for
+// the call a tag made), or "" for a name written as a key.
+func shortTag(name *String) string {
+	if name == nil || name.src == nil || !name.src.yaml {
+		return ""
+	}
+	start, end := name.Span()
+	if start < end && end <= len(name.src.text) && name.src.text[start] == '!' {
+		return string(name.src.text[start:end])
+	}
+	return ""
+}
+
+// tagNames lists the short tags, sorted, for suggestions.
+var tagNames = func() []string {
+	names := make([]string, 0, len(shortTags))
+	for t := range shortTags {
+		names = append(names, t)
+	}
+	slices.Sort(names)
+	return names
+}()
+
+// meantTag returns the function a misspelt YAML tag stands for (Ref for
+// !Reff), or "".
+func meantTag(name *String) string {
+	tag := shortTag(name)
+	if tag == "" {
+		return ""
+	}
+	return shortTags[Suggest(tag, tagNames)]
 }

@@ -22,11 +22,14 @@ const Stdin = "-"
 var Extensions = []string{".json", ".yaml", ".yml"}
 
 // Path is a file to read, and whether it was found by searching a
-// directory (rather than named by the user). A path that must not or
-// cannot be read has Skip or Err set.
+// directory or matching a glob (rather than named by the user). A path
+// that must not or cannot be read has Skip or Err set.
 type Path struct {
 	Name    string
 	FromDir bool
+	// Arg is the command-line argument the file was found under: the
+	// directory or the glob pattern.
+	Arg string
 	// Skip says why a file a directory search found is not read: a
 	// symbolic link that leaves the directory or does not resolve, a FIFO,
 	// a device or a socket.
@@ -37,9 +40,10 @@ type Path struct {
 }
 
 // Expand replaces each directory in paths by the JSON and YAML files below it
-// (sorted, hidden directories skipped). Files named directly are kept
-// whatever their extension. A problem with one path is reported in its
-// Path and does not stop the others.
+// (sorted, hidden directories skipped), and a glob pattern that names no
+// file by the files it matches (directories among them searched in turn).
+// Files named directly are kept whatever their extension. A problem with
+// one path is reported in its Path and does not stop the others.
 func Expand(paths []string) []Path {
 	var out []Path
 	for _, p := range paths {
@@ -48,6 +52,18 @@ func Expand(paths []string) []Path {
 			continue
 		}
 		info, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) && IsGlob(p) {
+			matches, gerr := filepath.Glob(p)
+			if gerr != nil {
+				out = append(out, Path{Name: p, Arg: p, Err: fmt.Errorf("%s: %w", p, gerr)})
+				continue
+			}
+			for _, f := range Expand(matches) {
+				f.FromDir, f.Arg = true, p
+				out = append(out, f)
+			}
+			continue
+		}
 		if err != nil {
 			out = append(out, Path{Name: p, Err: err})
 			continue
@@ -56,9 +72,12 @@ func Expand(paths []string) []Path {
 			out = append(out, Path{Name: p})
 			continue
 		}
-		out = append(out, Walk(p, func(name string) bool {
+		for _, f := range Walk(p, func(name string) bool {
 			return slices.Contains(Extensions, strings.ToLower(filepath.Ext(name)))
-		})...)
+		}) {
+			f.Arg = p
+			out = append(out, f)
+		}
 	}
 	return out
 }
@@ -127,6 +146,25 @@ func checkLink(path, realRoot string, rootErr error) string {
 		return "a symbolic link to something that is not a regular file; not read"
 	}
 	return ""
+}
+
+// IsGlob reports whether p holds a glob metacharacter.
+func IsGlob(p string) bool { return strings.ContainsAny(p, "*?[") }
+
+// Searched lists the arguments of paths that name a directory or a glob
+// pattern: those that must yield at least one file to lint.
+func Searched(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if p == Stdin {
+			continue
+		}
+		info, err := os.Stat(p)
+		if err == nil && info.IsDir() || errors.Is(err, fs.ErrNotExist) && IsGlob(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // ErrTooLarge is returned by Read for input over the limit.
