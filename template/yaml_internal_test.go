@@ -1,7 +1,9 @@
 package template
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -108,6 +110,63 @@ func TestYAMLPlainQuoting(t *testing.T) {
 	} {
 		if got := yamlPlain(in); got != want {
 			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}
+
+// naiveSortKeys is the O(n²) computation Sort had: for each finding, the
+// start of the last parse error that starts inside it.
+func naiveSortKeys(ds Diagnostics) []int {
+	at := make([]int, len(ds))
+	for i, d := range ds {
+		at[i] = d.Range.Start.Byte
+		if IsParseCode(d.Code) {
+			continue
+		}
+		for _, p := range ds {
+			if IsParseCode(p.Code) && p.Range.Filename == d.Range.Filename && p.Range.Start.Byte > at[i] && p.Range.Start.Byte < d.Range.End.Byte {
+				at[i] = p.Range.Start.Byte
+			}
+		}
+	}
+	return at
+}
+
+// Sort orders findings as the quadratic version did, in O(n log n).
+func TestSortMatchesNaive(t *testing.T) {
+	var ds Diagnostics
+	for i := range 400 {
+		code := "PT201"
+		if i%7 == 0 {
+			code = CodeSyntax
+		}
+		start := (i * 7919) % 1000
+		ds = append(ds, Diagnostic{Code: code, Message: fmt.Sprint(i),
+			Range: Range{Filename: fmt.Sprint("f", i%3), Start: Pos{Byte: start, Line: 1}, End: Pos{Byte: start + (i*31)%200, Line: 1}}})
+	}
+	want := slices.Clone(ds)
+	at := naiveSortKeys(want)
+	idx := make([]int, len(want))
+	for i := range idx {
+		idx[i] = i
+	}
+	rank := func(d Diagnostic) int {
+		if IsParseCode(d.Code) {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := want[i], want[j]
+		return cmp.Or(cmp.Compare(a.Range.Filename, b.Range.Filename), cmp.Compare(at[i], at[j]), cmp.Compare(rank(a), rank(b)),
+			cmp.Compare(a.Range.Start.Byte, b.Range.Start.Byte), cmp.Compare(a.Range.End.Byte, b.Range.End.Byte),
+			cmp.Compare(a.Code, b.Code), cmp.Compare(a.Message, b.Message))
+	})
+	got := slices.Clone(ds)
+	got.Sort()
+	for k, i := range idx {
+		if got[k].Message != want[i].Message {
+			t.Fatalf("position %d: got %v, want %v", k, got[k], want[i])
 		}
 	}
 }
