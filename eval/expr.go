@@ -45,7 +45,11 @@ func (e *env) values(n int) []Value {
 type missing struct{ code, msg string }
 
 func (e *env) fail(n template.Node, code, msg string) {
-	e.fails = append(e.fails, template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
+	d := template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: template.Range{Filename: "<input>"}}
+	if n != nil { // an input built in Go (a hook response, a registry) has no positions
+		d.Range, d.Path = n.Range(), n.Pointer()
+	}
+	e.fails = append(e.fails, d)
 }
 
 // expr is a compiled template value.
