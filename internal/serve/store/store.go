@@ -1,0 +1,295 @@
+// Package store is the state of a local AWS IoT endpoint (iotpt serve):
+// certificates, CA certificates, things, thing groups and types, policies,
+// their attachments, provisioning templates and certificate ownership
+// tokens, in one bbolt database file.
+//
+// Every change is one bbolt transaction, committed (and synced to disk)
+// before the endpoint answers, so a device whose RegisterThing was accepted
+// survives a kill -9 of the server.
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/iotpt/iotpt/eval"
+)
+
+// Bucket names one kind of record.
+type Bucket string
+
+// The buckets. Keys are the AWS identifiers: certificate IDs (hex SHA-256
+// of the DER), names, or tokens.
+const (
+	Certificates     Bucket = "certificates"      // certificate ID -> Certificate
+	CAs              Bucket = "cas"               // CA certificate ID -> CA
+	Things           Bucket = "things"            // thing name -> Thing
+	ThingGroups      Bucket = "thingGroups"       // group name -> Group
+	ThingTypes       Bucket = "thingTypes"        // type name -> ThingType
+	Policies         Bucket = "policies"          // policy name -> Policy
+	PrincipalPolices Bucket = "principalPolicies" // certificate ID -> []string policy names
+	ThingPrincipals  Bucket = "thingPrincipals"   // thing name -> []string certificate IDs
+	Templates        Bucket = "templates"         // template name -> Template
+	Tokens           Bucket = "tokens"            // ownership token -> Token
+)
+
+var buckets = []Bucket{Certificates, CAs, Things, ThingGroups, ThingTypes, Policies, PrincipalPolices, ThingPrincipals, Templates, Tokens}
+
+// Certificate statuses, as AWS IoT names them.
+const (
+	Active            = "ACTIVE"
+	Inactive          = "INACTIVE"
+	PendingActivation = "PENDING_ACTIVATION"
+	Revoked           = "REVOKED"
+)
+
+// Certificate is a device (or claim) certificate.
+type Certificate struct {
+	ID        string    `json:"certificateId"`
+	PEM       string    `json:"certificatePem"`
+	Status    string    `json:"status"`
+	CAID      string    `json:"caCertificateId,omitempty"` // the registered CA that signed it, for JITP
+	CreatedAt time.Time `json:"creationDate"`
+}
+
+// CA is a registered CA certificate.
+type CA struct {
+	ID                 string    `json:"certificateId"`
+	PEM                string    `json:"certificatePem"`
+	Status             string    `json:"status"`
+	AutoRegistration   bool      `json:"autoRegistrationStatus"`
+	RegistrationConfig string    `json:"registrationConfig,omitempty"` // the JITP template, as given
+	CreatedAt          time.Time `json:"creationDate"`
+}
+
+// Thing is a registry thing.
+type Thing struct {
+	Name       string            `json:"thingName"`
+	TypeName   string            `json:"thingTypeName,omitempty"`
+	Attributes map[string]string `json:"attributes"`
+	Groups     []string          `json:"thingGroups,omitempty"`
+	Billing    string            `json:"billingGroupName,omitempty"`
+	Version    int64             `json:"version"`
+}
+
+// Group is a thing group.
+type Group struct {
+	Name      string    `json:"thingGroupName"`
+	CreatedAt time.Time `json:"creationDate"`
+}
+
+// ThingType is a thing type.
+type ThingType struct {
+	Name      string    `json:"thingTypeName"`
+	CreatedAt time.Time `json:"creationDate"`
+}
+
+// Policy is an AWS IoT policy.
+type Policy struct {
+	Name      string    `json:"policyName"`
+	Document  string    `json:"policyDocument"`
+	Version   string    `json:"defaultVersionId"`
+	CreatedAt time.Time `json:"creationDate"`
+}
+
+// Template is a provisioning template as stored: its body in any form iotpt
+// reads, and its name.
+type Template struct {
+	Name      string    `json:"templateName"`
+	Body      string    `json:"templateBody"`
+	Type      string    `json:"type"`
+	Enabled   bool      `json:"enabled"`
+	RoleArn   string    `json:"provisioningRoleArn,omitempty"`
+	HookURL   string    `json:"hookUrl,omitempty"`
+	CreatedAt time.Time `json:"creationDate"`
+}
+
+// Token is a certificate ownership token.
+type Token struct {
+	CertificateID string    `json:"certificateId"`
+	Expires       time.Time `json:"expires"`
+}
+
+// Store is the endpoint's database.
+type Store struct{ db *bolt.DB }
+
+// Open opens (or creates) the database file. It fails after a second when
+// another process holds it.
+func Open(path string) (*Store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("%s is in use by another iotpt serve", path)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range buckets {
+			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Update runs fn in one read-write transaction: every change fn makes is
+// on disk when Update returns nil, and none is when it returns an error.
+func (s *Store) Update(fn func(*Tx) error) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx}) })
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(fn func(*Tx) error) error {
+	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx}) })
+}
+
+// Tx is a transaction.
+type Tx struct{ tx *bolt.Tx }
+
+// Get reads the record key of bucket b into v and reports whether it exists.
+func (t *Tx) Get(b Bucket, key string, v any) (bool, error) {
+	raw := t.tx.Bucket([]byte(b)).Get([]byte(key))
+	if raw == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return true, fmt.Errorf("%s %q: %w", b, key, err)
+	}
+	return true, nil
+}
+
+// Has reports whether bucket b has a record key.
+func (t *Tx) Has(b Bucket, key string) bool {
+	return t.tx.Bucket([]byte(b)).Get([]byte(key)) != nil
+}
+
+// Put writes v as the record key of bucket b.
+func (t *Tx) Put(b Bucket, key string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return t.tx.Bucket([]byte(b)).Put([]byte(key), raw)
+}
+
+// Delete removes the record key of bucket b.
+func (t *Tx) Delete(b Bucket, key string) error {
+	return t.tx.Bucket([]byte(b)).Delete([]byte(key))
+}
+
+// Keys returns the keys of bucket b in order.
+func (t *Tx) Keys(b Bucket) []string {
+	var keys []string
+	_ = t.tx.Bucket([]byte(b)).ForEach(func(k, _ []byte) error {
+		keys = append(keys, string(k))
+		return nil
+	})
+	return keys
+}
+
+// Each decodes every record of bucket b in key order into a fresh value
+// from newV and calls fn with it.
+func Each[T any](t *Tx, b Bucket, fn func(key string, v *T) error) error {
+	return t.tx.Bucket([]byte(b)).ForEach(func(k, raw []byte) error {
+		v := new(T)
+		if err := json.Unmarshal(raw, v); err != nil {
+			return fmt.Errorf("%s %q: %w", b, k, err)
+		}
+		return fn(string(k), v)
+	})
+}
+
+// AddToList adds item to the string list stored at key (an attachment), once.
+func (t *Tx) AddToList(b Bucket, key, item string) error {
+	var list []string
+	if _, err := t.Get(b, key, &list); err != nil {
+		return err
+	}
+	if slices.Contains(list, item) {
+		return nil
+	}
+	return t.Put(b, key, append(list, item))
+}
+
+// RemoveFromList removes item from the string list stored at key.
+func (t *Tx) RemoveFromList(b Bucket, key, item string) error {
+	var list []string
+	if _, err := t.Get(b, key, &list); err != nil {
+		return err
+	}
+	list = slices.DeleteFunc(list, func(s string) bool { return s == item })
+	if len(list) == 0 {
+		return t.Delete(b, key)
+	}
+	return t.Put(b, key, list)
+}
+
+// List returns the string list stored at key.
+func (t *Tx) List(b Bucket, key string) ([]string, error) {
+	var list []string
+	_, err := t.Get(b, key, &list)
+	return list, err
+}
+
+// ThingsOf returns the things a certificate is attached to, in name order.
+func (t *Tx) ThingsOf(certID string) ([]string, error) {
+	var things []string
+	err := Each(t, ThingPrincipals, func(thing string, certs *[]string) error {
+		if slices.Contains(*certs, certID) {
+			things = append(things, thing)
+		}
+		return nil
+	})
+	return things, err
+}
+
+// Registry returns the registry state a plan is checked against.
+func (t *Tx) Registry() (*eval.Registry, error) {
+	r := &eval.Registry{
+		Things:        map[string]eval.ExistingThing{},
+		ThingTypes:    map[string]bool{},
+		ThingGroups:   map[string]bool{},
+		BillingGroups: map[string]bool{},
+		Policies:      map[string]bool{},
+	}
+	for _, k := range t.Keys(ThingTypes) {
+		r.ThingTypes[k] = true
+	}
+	for _, k := range t.Keys(ThingGroups) {
+		r.ThingGroups[k] = true
+	}
+	for _, k := range t.Keys(Policies) {
+		r.Policies[k] = true
+	}
+	err := Each(t, Things, func(name string, th *Thing) error {
+		et := eval.ExistingThing{ThingTypeName: th.TypeName, ThingGroups: th.Groups, BillingGroup: th.Billing}
+		keys := make([]string, 0, len(th.Attributes))
+		for k := range th.Attributes {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			et.Attributes = append(et.Attributes, [2]string{k, th.Attributes[k]})
+		}
+		if th.Billing != "" {
+			r.BillingGroups[th.Billing] = true
+		}
+		r.Things[name] = et
+		return nil
+	})
+	return r, err
+}
