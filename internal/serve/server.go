@@ -66,6 +66,9 @@ type Server struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	closeOnce sync.Once
+	closeErr  error
+
 	mu        sync.RWMutex
 	templates map[string]*fleet.Template
 	jitp      map[string]*jitpCA // CA certificate ID -> CA with auto-registration
@@ -148,8 +151,13 @@ func (s *Server) templateNames() []string {
 }
 
 // Close stops the endpoint: connections are closed and the database is
-// closed with every accepted change on disk.
+// closed with every accepted change on disk. Only the first call acts.
 func (s *Server) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Server) close() error {
 	s.cancel()
 	var errs []error
 	if s.broker != nil {
