@@ -78,7 +78,7 @@ func connect(t testing.TB, s *Server, certPEM, keyPEM []byte, clientID string) (
 	cl := &client{t: t, msgs: make(chan paho.Message, 16)}
 	opts := paho.NewClientOptions().AddBroker("tls://" + s.Info().MQTT).SetClientID(clientID).
 		SetTLSConfig(&tls.Config{RootCAs: roots, Certificates: []tls.Certificate{pair}}).
-		SetAutoReconnect(false).SetConnectRetry(false).SetConnectTimeout(timeout).
+		SetProtocolVersion(4).SetAutoReconnect(false).SetConnectRetry(false).SetConnectTimeout(timeout).
 		SetDefaultPublishHandler(func(_ paho.Client, m paho.Message) { cl.msgs <- m })
 	cl.c = paho.NewClient(opts)
 	tok := cl.c.Connect()
