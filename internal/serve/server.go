@@ -245,7 +245,6 @@ func (s *Server) setUpClaim() error {
 	if made {
 		s.log.Info("claim certificate created", "certificateId", c.ID, "file", filepath.Join(s.cfg.Dir, ca.ClaimCertFile))
 	}
-	doc := claimPolicy(s.templateNames())
 	now := time.Now().UTC()
 	return s.store.Update(func(tx *store.Tx) error {
 		var cert store.Certificate
@@ -257,11 +256,16 @@ func (s *Server) setUpClaim() error {
 				return err
 			}
 		}
-		if err := tx.Put(store.Policies, ClaimPolicy, store.Policy{Name: ClaimPolicy, Document: doc, Version: "1", CreatedAt: now}); err != nil {
+		if err := s.putClaimPolicy(tx); err != nil {
 			return err
 		}
 		return tx.AddToList(store.PrincipalPolices, c.ID, ClaimPolicy)
 	})
+}
+
+// putClaimPolicy writes the claim policy for the templates now loaded.
+func (s *Server) putClaimPolicy(tx *store.Tx) error {
+	return tx.Put(store.Policies, ClaimPolicy, store.Policy{Name: ClaimPolicy, Document: claimPolicy(s.templateNames()), Version: "1", CreatedAt: time.Now().UTC()})
 }
 
 func claimPolicy(templates []string) string {

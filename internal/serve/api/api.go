@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/iotpt/iotpt/internal/serve/ca"
 	"github.com/iotpt/iotpt/internal/serve/store"
 )
 
@@ -21,15 +22,62 @@ const MaxBody = 1 << 20
 // API serves the control plane.
 type API struct {
 	Store *store.Store
+	CA    *ca.CA
 	// MQTTAddr is the broker's address, for describe-endpoint.
 	MQTTAddr string
 	Log      *slog.Logger
+	// LoadTemplate checks a provisioning template created or updated
+	// through the API and makes it live, in the transaction that stores
+	// it; an error refuses it.
+	LoadTemplate func(tx *store.Tx, t *store.Template) error
+	// DropTemplate takes a deleted template out of service.
+	DropTemplate func(tx *store.Tx, name string) error
+	// LoadCA makes a registered CA usable for JITP; an error refuses it.
+	LoadCA func(c *store.CA) error
 }
 
 // Handler returns the HTTP handler.
 func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /endpoint", a.describeEndpoint)
+	for pattern, h := range map[string]func(*http.Request) (any, error){
+		"GET /endpoint":                                 a.describeEndpoint,
+		"POST /things/{thingName}":                      a.createThing,
+		"GET /things/{thingName}":                       a.describeThing,
+		"GET /things":                                   a.listThings,
+		"GET /things/{thingName}/principals":            a.listThingPrincipals,
+		"PUT /things/{thingName}/principals":            a.attachThingPrincipal,
+		"POST /thing-groups/{thingGroupName}":           a.createThingGroup,
+		"GET /thing-groups/{thingGroupName}":            a.describeThingGroup,
+		"GET /thing-groups":                             a.listThingGroups,
+		"POST /thing-types/{thingTypeName}":             a.createThingType,
+		"GET /thing-types/{thingTypeName}":              a.describeThingType,
+		"GET /thing-types":                              a.listThingTypes,
+		"POST /policies/{policyName}":                   a.createPolicy,
+		"GET /policies/{policyName}":                    a.getPolicy,
+		"GET /policies":                                 a.listPolicies,
+		"PUT /target-policies/{policyName}":             a.attachPolicy,
+		"POST /attached-policies/{target}":              a.listAttachedPolicies,
+		"POST /keys-and-certificate":                    a.createKeysAndCertificate,
+		"GET /certificates/{certificateId}":             a.describeCertificate,
+		"GET /certificates":                             a.listCertificates,
+		"PUT /certificates/{certificateId}":             a.updateCertificate,
+		"POST /provisioning-templates":                  a.createTemplate,
+		"GET /provisioning-templates/{templateName}":    a.describeTemplate,
+		"GET /provisioning-templates":                   a.listTemplates,
+		"PATCH /provisioning-templates/{templateName}":  a.updateTemplate,
+		"DELETE /provisioning-templates/{templateName}": a.deleteTemplate,
+		"POST /cacertificate":                           a.registerCACertificate,
+	} {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			out, err := h(r)
+			if err != nil {
+				a.Log.Info("control plane request failed", "method", r.Method, "path", r.URL.Path, "error", err)
+				writeError(w, err)
+				return
+			}
+			writeJSON(w, out)
+		})
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &Error{Status: http.StatusNotFound, Type: "ResourceNotFoundException", Message: fmt.Sprintf("%s %s is not an operation of this endpoint", r.Method, r.URL.Path)})
 	})
@@ -77,8 +125,4 @@ func readJSON(r *http.Request, v any) error {
 		return &Error{Status: http.StatusBadRequest, Type: "InvalidRequestException", Message: "the request body is not valid JSON for this operation: " + err.Error()}
 	}
 	return nil
-}
-
-func (a *API) describeEndpoint(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, map[string]string{"endpointAddress": a.MQTTAddr})
 }

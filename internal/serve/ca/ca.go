@@ -292,3 +292,28 @@ func (c *CA) Claim(dir string) (certPEM []byte, made bool, err error) {
 	}
 	return certPEM, true, nil
 }
+
+// CertificateDER reads the first certificate of a PEM text.
+func CertificateDER(certPEM string) ([]byte, error) {
+	block, _ := pem.Decode([]byte(certPEM))
+	if block == nil || block.Type != "CERTIFICATE" {
+		return nil, errors.New("no -----BEGIN CERTIFICATE----- block")
+	}
+	if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+		return nil, err
+	}
+	return block.Bytes, nil
+}
+
+// PublicKeyPEM returns the public key of a DER certificate in PEM.
+func PublicKeyPEM(der []byte) (string, error) {
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return "", err
+	}
+	pub, err := x509.MarshalPKIXPublicKey(cert.PublicKey)
+	if err != nil {
+		return "", err
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})), nil
+}

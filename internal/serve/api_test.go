@@ -1,0 +1,172 @@
+package serve
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/iotpt/iotpt/internal/serve/ca"
+)
+
+// do sends one control plane request and decodes the JSON answer.
+func do(t *testing.T, s *Server, method, path string, body any, header ...string) (int, http.Header, map[string]any) {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.Info().API+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := (&http.Client{Timeout: timeout}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return resp.StatusCode, resp.Header, out
+}
+
+func TestControlPlane(t *testing.T) {
+	s := start(t, "")
+	must := func(method, path string, body any, header ...string) map[string]any {
+		t.Helper()
+		code, _, out := do(t, s, method, path, body, header...)
+		if code != http.StatusOK {
+			t.Fatalf("%s %s: %d %v", method, path, code, out)
+		}
+		return out
+	}
+	if got := must("GET", "/endpoint", nil)["endpointAddress"]; got != s.Info().MQTT {
+		t.Errorf("describe-endpoint: %v", got)
+	}
+	must("POST", "/thing-types/sensor", map[string]any{})
+	must("POST", "/thing-groups/fleet", map[string]any{})
+	// A template created through the API is planned like one from a file,
+	// and the claim policy lets claim devices use it.
+	body, _ := os.ReadFile("testdata/fleet.json")
+	typed := strings.Replace(string(body), `"AttributePayload"`, `"ThingTypeName": "sensor", "ThingGroups": ["fleet"], "AttributePayload"`, 1)
+	must("POST", "/provisioning-templates", map[string]any{"templateName": "Api", "templateBody": typed, "enabled": true, "provisioningRoleArn": "arn:aws:iam::123456789012:role/R"})
+	code, hdr, out := do(t, s, "POST", "/provisioning-templates", map[string]any{"templateName": "Bad", "templateBody": `{"Resources": {"x": `, "enabled": true, "provisioningRoleArn": "r"})
+	if code != 400 || hdr.Get("x-amzn-ErrorType") != "InvalidRequestException" || out["message"] == nil {
+		t.Errorf("a bad template: %d %s %v; want 400 InvalidRequestException with a message", code, hdr.Get("x-amzn-ErrorType"), out)
+	}
+	if got := must("GET", "/provisioning-templates/Api", nil)["templateBody"]; got != typed {
+		t.Errorf("describe-provisioning-template body %v", got)
+	}
+	cl := claimClient(t, s, "claim")
+	_, created := cl.call("$aws/certificates/create/json", []byte{})
+	outcome, res := cl.call("$aws/provisioning-templates/Api/provision/json", map[string]any{"certificateOwnershipToken": created["certificateOwnershipToken"], "parameters": map[string]string{"SerialNumber": "A1"}})
+	if outcome != "accepted" {
+		t.Fatalf("RegisterThing with the API's template: %s %v", outcome, res)
+	}
+	thing := must("GET", "/things/dev-A1", nil)
+	if thing["thingTypeName"] != "sensor" || thing["attributes"].(map[string]any)["serial"] != "A1" {
+		t.Errorf("describe-thing: %v", thing)
+	}
+	certARN := "arn:aws:iot:us-east-1:123456789012:cert/" + created["certificateId"].(string)
+	principals := must("GET", "/things/dev-A1/principals", nil)["principals"].([]any)
+	if len(principals) != 1 || principals[0] != certARN {
+		t.Errorf("list-thing-principals: %v", principals)
+	}
+	desc := must("GET", "/certificates/"+created["certificateId"].(string), nil)["certificateDescription"].(map[string]any)
+	if desc["status"] != "ACTIVE" || desc["certificateArn"] != certARN {
+		t.Errorf("describe-certificate: %v", desc)
+	}
+	// The target arrives URL-encoded, slash included.
+	policies := must("POST", "/attached-policies/"+url.PathEscape(certARN), nil)["policies"].([]any)
+	if len(policies) != 1 {
+		t.Fatalf("list-attached-policies: %v", policies)
+	}
+	name := policies[0].(map[string]any)["policyName"].(string)
+	if doc := must("GET", "/policies/"+name, nil)["policyDocument"].(string); !strings.Contains(doc, "devices/*") {
+		t.Errorf("get-policy: %s", doc)
+	}
+	must("PUT", "/certificates/"+created["certificateId"].(string)+"?newStatus=INACTIVE", nil)
+	if _, err := connect(t, s, []byte(created["certificatePem"].(string)), []byte(created["privateKey"].(string)), "dev-A1"); err == nil {
+		t.Error("an INACTIVE certificate connected")
+	}
+	code, hdr, out = do(t, s, "GET", "/things/nope", nil)
+	if code != 404 || hdr.Get("x-amzn-ErrorType") != "ResourceNotFoundException" || out["message"] != "thing nope does not exist" {
+		t.Errorf("describe-thing of a missing thing: %d %s %v", code, hdr.Get("x-amzn-ErrorType"), out)
+	}
+	must("DELETE", "/provisioning-templates/Api", nil)
+	if got := s.Info().Templates; len(got) != 1 {
+		t.Errorf("templates after delete: %v", got)
+	}
+}
+
+// awsCLI runs the AWS CLI against the endpoint, or skips the test when it
+// is not installed.
+func awsCLI(t *testing.T, s *Server, args ...string) map[string]any {
+	t.Helper()
+	path, err := exec.LookPath("aws")
+	if err != nil {
+		t.Skip("aws (awscli) is not installed; .ci/run installs it (apt-get install awscli)")
+	}
+	cmd := exec.Command(path, append(append([]string{"iot"}, args...), "--endpoint-url", s.Info().API, "--output", "json")...)
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1", "AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	out, err := cmd.Output()
+	if err != nil {
+		stderr := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("aws iot %s: %v\n%s", strings.Join(args, " "), err, stderr)
+	}
+	var v map[string]any
+	if len(bytes.TrimSpace(out)) > 0 {
+		if err := json.Unmarshal(out, &v); err != nil {
+			t.Fatalf("aws iot %s: %v: %s", strings.Join(args, " "), err, out)
+		}
+	}
+	return v
+}
+
+// The AWS CLI reads back the thing, certificate and policy of a device
+// provisioned by claim.
+func TestAWSCLI(t *testing.T) {
+	if _, err := exec.LookPath("aws"); err != nil {
+		t.Skip("aws (awscli) is not installed; .ci/run installs it (apt-get install awscli)")
+	}
+	s := start(t, "")
+	certPEM, _ := provisionDevice(t, s, "claim", "CLI1", true)
+	certID := ca.ID(pemBlock(t, certPEM))
+	if got := awsCLI(t, s, "describe-endpoint", "--endpoint-type", "iot:Data-ATS")["endpointAddress"]; got != s.Info().MQTT {
+		t.Errorf("describe-endpoint: %v", got)
+	}
+	if got := awsCLI(t, s, "describe-thing", "--thing-name", "dev-CLI1"); got["thingName"] != "dev-CLI1" {
+		t.Errorf("describe-thing: %v", got)
+	}
+	desc := awsCLI(t, s, "describe-certificate", "--certificate-id", certID)["certificateDescription"].(map[string]any)
+	if desc["status"] != "ACTIVE" {
+		t.Errorf("describe-certificate: %v", desc)
+	}
+	policies := awsCLI(t, s, "list-attached-policies", "--target", desc["certificateArn"].(string))["policies"].([]any)
+	if len(policies) != 1 {
+		t.Fatalf("list-attached-policies: %v", policies)
+	}
+	name := policies[0].(map[string]any)["policyName"].(string)
+	if got := awsCLI(t, s, "get-policy", "--policy-name", name); !strings.Contains(asString(got["policyDocument"]), "iot:Connect") {
+		t.Errorf("get-policy: %v", got)
+	}
+}
+
+func asString(v any) string {
+	s, _ := v.(string)
+	return s
+}
