@@ -92,18 +92,24 @@ func connect(t testing.TB, s *Server, certPEM, keyPEM []byte, clientID string) (
 	return cl, nil
 }
 
+// connectFiles connects with a certificate and key from files.
+func connectFiles(t testing.TB, s *Server, certFile, keyFile, clientID string) (*client, error) {
+	t.Helper()
+	certPEM, err := os.ReadFile(certFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPEM, err := os.ReadFile(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return connect(t, s, certPEM, keyPEM, clientID)
+}
+
 func claimClient(t testing.TB, s *Server, clientID string) *client {
 	t.Helper()
 	info := s.Info()
-	certPEM, err := os.ReadFile(info.ClaimCert)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyPEM, err := os.ReadFile(info.ClaimKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cl, err := connect(t, s, certPEM, keyPEM, clientID)
+	cl, err := connectFiles(t, s, info.ClaimCert, info.ClaimKey, clientID)
 	if err != nil {
 		t.Fatalf("claim connection: %v", err)
 	}
