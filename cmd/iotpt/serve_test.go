@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/iotpt/iotpt/internal/serve"
 )
 
 // TestServeHelperProcess is iotpt serve in a child process for
@@ -114,5 +116,28 @@ func TestServeUsageErrors(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr.String(), tc.want) || stdout.Len() != 0 {
 			t.Errorf("%v: exit %d, stderr %q, stdout %q; want exit 2 with %q", tc.args, code, stderr.String(), stdout.String(), tc.want)
 		}
+	}
+}
+
+// plan --existing DIR reads an iotpt serve directory's registry: an empty
+// one has none of the thing types and groups the template needs.
+func TestPlanExistingServeDir(t *testing.T) {
+	dir := t.TempDir()
+	srv, err := serve.Start(serve.Config{Dir: dir, MQTTAddr: "127.0.0.1:0", APIAddr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := "../../examples/fleet-provisioning/template.json"
+	args := []string{"plan", tmpl, "-p", "SerialNumber=SN1", "--existing", dir}
+	var stdout, stderr bytes.Buffer
+	if code := run(args, strings.NewReader(""), &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "in use") {
+		t.Errorf("while serve runs: exit %d, stderr %q; want exit 2 saying the directory is in use", code, stderr.String())
+	}
+	srv.Close()
+	stdout.Reset()
+	stderr.Reset()
+	code := run(args, strings.NewReader(""), &stdout, &stderr)
+	if code != exitFailed || !strings.Contains(stdout.String(), `thing type "air-quality-sensor" does not exist`) {
+		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s\nwant exit 1: the thing type is not in the directory's registry", code, stdout.String(), stderr.String())
 	}
 }

@@ -328,3 +328,20 @@ func (i Info) JSONLine() []byte {
 	return fmt.Appendf(nil, `{"mqtt": %s, "api": %s, "dir": %s, "rootCA": %s, "claimCert": %s, "claimKey": %s, "templates": [%s]}`+"\n",
 		str(i.MQTT), str(i.API), str(i.Dir), str(i.RootCA), str(i.ClaimCert), str(i.ClaimKey), strings.Join(names, ", "))
 }
+
+// ReadRegistry reads the registry of an endpoint's directory (for iotpt
+// plan --existing DIR): its things, thing types, thing groups and
+// policies.
+func ReadRegistry(dir string) (*eval.Registry, error) {
+	st, err := store.OpenReadOnly(filepath.Join(dir, DBFile))
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	var reg *eval.Registry
+	err = st.View(func(tx *store.Tx) error {
+		reg, err = tx.Registry()
+		return err
+	})
+	return reg, err
+}
