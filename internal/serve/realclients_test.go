@@ -206,7 +206,9 @@ func TestOpenSSLJITP(t *testing.T) {
 		key, _ = os.ReadFile(filepath.Join(dir, name+".key"))
 		return append(leaf, ca...), key
 	}
-	s := start(t, "", func(c *Config) { c.JITP = []NamedFile{{Name: filepath.Join(dir, "ca.pem"), Path: "testdata/jitp.json"}} })
+	s := start(t, "", func(c *Config) {
+		c.JITP = []NamedFile{{Name: filepath.Join(dir, "ca.pem"), Path: "testdata/jitp.json"}}
+	})
 	chain, key := device("good", "/CN=ossl-1/C=IE")
 	if _, err := connect(t, s, chain, key, "ossl-1"); err == nil {
 		t.Error("the first connection succeeded")
