@@ -114,10 +114,7 @@ func TestControlPlane(t *testing.T) {
 // is not installed.
 func awsCLI(t *testing.T, s *Server, args ...string) map[string]any {
 	t.Helper()
-	path, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("aws (awscli) is not installed; .ci/run installs it (apt-get install awscli)")
-	}
+	path := tool(t, "aws", "Debian package awscli")
 	cmd := exec.Command(path, append(append([]string{"iot"}, args...), "--endpoint-url", s.Info().API, "--output", "json")...)
 	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1", "AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
 	out, err := cmd.Output()
@@ -140,9 +137,7 @@ func awsCLI(t *testing.T, s *Server, args ...string) map[string]any {
 // The AWS CLI reads back the thing, certificate and policy of a device
 // provisioned by claim.
 func TestAWSCLI(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		t.Skip("aws (awscli) is not installed; .ci/run installs it (apt-get install awscli)")
-	}
+	tool(t, "aws", "Debian package awscli")
 	s := start(t, "")
 	certPEM, _ := provisionDevice(t, s, "claim", "CLI1", true)
 	certID := ca.ID(pemBlock(t, certPEM))

@@ -20,12 +20,22 @@ import (
 	"github.com/iotpt/iotpt/internal/serve/store"
 )
 
+// skipMissing skips a test whose client is not installed, or fails it when
+// IOTPT_REQUIRE_CLIENTS is set (as .ci/run sets it, having installed them).
+func skipMissing(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("IOTPT_REQUIRE_CLIENTS") != "" {
+		t.Fatalf(format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
 // tool returns the path of a command, or skips the test.
 func tool(t *testing.T, name, install string) string {
 	t.Helper()
 	path, err := exec.LookPath(name)
 	if err != nil {
-		t.Skipf("%s is not installed (%s; .ci/run installs it)", name, install)
+		skipMissing(t, "%s is not installed (%s; .ci/run installs it)", name, install)
 	}
 	return path
 }
@@ -67,7 +77,7 @@ func TestDeviceSDK(t *testing.T) {
 		env = append(env, "NODE_PATH="+dir)
 	}
 	if _, err := runTool(t, "", env, node, "-e", "require('aws-iot-device-sdk-v2')"); err != nil {
-		t.Skip("the npm module aws-iot-device-sdk-v2 is not installed; install it and set IOTPT_NODE_MODULES to its node_modules directory (.ci/run does)")
+		skipMissing(t, "the npm module aws-iot-device-sdk-v2 is not installed; install it and set IOTPT_NODE_MODULES to its node_modules directory (.ci/run does)")
 	}
 	script, err := filepath.Abs("../../examples/serve/sdk/provision.js")
 	if err != nil {
