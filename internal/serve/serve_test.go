@@ -66,17 +66,30 @@ type client struct {
 	msgs chan paho.Message
 }
 
+// dest is where a test client connects: an MQTT address and the root CA.
+type dest struct {
+	addr  string
+	roots []byte
+}
+
+func destOf(s *Server) dest { return dest{s.Info().MQTT, s.ca.RootPEM()} }
+
 // connect connects with a certificate and key (PEM) as clientID.
 func connect(t testing.TB, s *Server, certPEM, keyPEM []byte, clientID string) (*client, error) {
+	t.Helper()
+	return connectTo(t, destOf(s), certPEM, keyPEM, clientID)
+}
+
+func connectTo(t testing.TB, d dest, certPEM, keyPEM []byte, clientID string) (*client, error) {
 	t.Helper()
 	pair, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
 		t.Fatal(err)
 	}
 	roots := x509.NewCertPool()
-	roots.AppendCertsFromPEM(s.ca.RootPEM())
+	roots.AppendCertsFromPEM(d.roots)
 	cl := &client{t: t, msgs: make(chan paho.Message, 16)}
-	opts := paho.NewClientOptions().AddBroker("tls://" + s.Info().MQTT).SetClientID(clientID).
+	opts := paho.NewClientOptions().AddBroker("tls://" + d.addr).SetClientID(clientID).
 		SetTLSConfig(&tls.Config{RootCAs: roots, Certificates: []tls.Certificate{pair}}).
 		SetProtocolVersion(4).SetAutoReconnect(false).SetConnectRetry(false).SetConnectTimeout(timeout).
 		SetDefaultPublishHandler(func(_ paho.Client, m paho.Message) { cl.msgs <- m })
