@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -62,7 +61,6 @@ func start(t testing.TB, dir string, mod ...func(*Config)) *Server {
 type client struct {
 	t    testing.TB
 	c    paho.Client
-	mu   sync.Mutex
 	msgs chan paho.Message
 }
 
