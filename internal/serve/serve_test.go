@@ -408,3 +408,27 @@ func TestUnregisteredCertificateRefused(t *testing.T) {
 		t.Error("a certificate the endpoint never registered connected")
 	}
 }
+
+// Provisioned devices talk to each other through the broker.
+func TestDevicesTalkToEachOther(t *testing.T) {
+	s := start(t, "")
+	certA, keyA := provisionDevice(t, s, "claim-a", "TA", true)
+	certB, keyB := provisionDevice(t, s, "claim-b", "TB", true)
+	a, err := connect(t, s, certA, keyA, "dev-TA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := connect(t, s, certB, keyB, "dev-TB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.subscribe("devices/+/status"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.publish("devices/dev-TB/status", []byte("up")); err != nil {
+		t.Fatal(err)
+	}
+	if m := a.next(); m.Topic() != "devices/dev-TB/status" || string(m.Payload()) != "up" {
+		t.Errorf("device a got %s %q", m.Topic(), m.Payload())
+	}
+}

@@ -87,12 +87,6 @@ func (b *Broker) Addr() string { return b.listener.Address() }
 // Close stops the broker and closes every connection.
 func (b *Broker) Close() error { return b.srv.Close() }
 
-// Deliver sends a message to every connected client subscribed to topic
-// and allowed to receive it (none of the API replies go this way).
-func (b *Broker) Deliver(topic string, payload []byte) error {
-	return b.srv.Publish(topic, payload, false, 0)
-}
-
 // hook is the one mochi hook: it authenticates, authorises and intercepts.
 type hook struct {
 	mqtt.HookBase

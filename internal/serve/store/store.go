@@ -263,18 +263,6 @@ func (t *Tx) List(b Bucket, key string) ([]string, error) {
 	return list, err
 }
 
-// ThingsOf returns the things a certificate is attached to, in name order.
-func (t *Tx) ThingsOf(certID string) ([]string, error) {
-	var things []string
-	err := Each(t, ThingPrincipals, func(thing string, certs *[]string) error {
-		if slices.Contains(*certs, certID) {
-			things = append(things, thing)
-		}
-		return nil
-	})
-	return things, err
-}
-
 // Registry returns the registry state a plan is checked against.
 func (t *Tx) Registry() (*eval.Registry, error) {
 	r := &eval.Registry{

@@ -1,0 +1,78 @@
+package store
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/iotpt/iotpt/eval"
+)
+
+func TestRegistryAndLists(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(func(tx *Tx) error {
+		for _, put := range []struct {
+			b   Bucket
+			key string
+			v   any
+		}{
+			{ThingTypes, "sensor", ThingType{Name: "sensor"}},
+			{ThingGroups, "fleet", Group{Name: "fleet"}},
+			{Policies, "p", Policy{Name: "p"}},
+			{Things, "t1", Thing{Name: "t1", TypeName: "sensor", Attributes: map[string]string{"b": "2", "a": "1"}, Groups: []string{"fleet"}, Billing: "bill"}},
+		} {
+			if err := tx.Put(put.b, put.key, put.v); err != nil {
+				return err
+			}
+		}
+		for _, c := range []string{"c1", "c2", "c1"} {
+			if err := tx.AddToList(ThingPrincipals, "t1", c); err != nil {
+				return err
+			}
+		}
+		return tx.RemoveFromList(ThingPrincipals, "t1", "c2")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An open database cannot be opened again, by another endpoint or plan.
+	if _, err := OpenReadOnly(path); err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("second open: %v", err)
+	}
+	s.Close()
+	s, err = OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	err = s.View(func(tx *Tx) error {
+		reg, err := tx.Registry()
+		if err != nil {
+			return err
+		}
+		want := &eval.Registry{
+			Things:        map[string]eval.ExistingThing{"t1": {ThingTypeName: "sensor", Attributes: [][2]string{{"a", "1"}, {"b", "2"}}, ThingGroups: []string{"fleet"}, BillingGroup: "bill"}},
+			ThingTypes:    map[string]bool{"sensor": true},
+			ThingGroups:   map[string]bool{"fleet": true},
+			BillingGroups: map[string]bool{"bill": true},
+			Policies:      map[string]bool{"p": true},
+		}
+		if diff := cmp.Diff(want, reg); diff != "" {
+			t.Errorf("registry (-want +got):\n%s", diff)
+		}
+		certs, err := tx.List(ThingPrincipals, "t1")
+		if diff := cmp.Diff([]string{"c1"}, certs); diff != "" || err != nil {
+			t.Errorf("principals (-want +got):\n%s %v", diff, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
