@@ -200,6 +200,9 @@ func (s *Server) loadTemplates() error {
 				return err
 			}
 			s.templates[nf.Name] = &fleet.Template{Name: nf.Name, Program: prog, HookURL: hooks[nf.Name]}
+			if f := prog.File(); f.Wrapper != nil && f.WrapperField("preProvisioningHook") != nil && hooks[nf.Name] == "" {
+				s.log.Warn("the template has a preProvisioningHook, which is not called: give --hook "+nf.Name+"=URL for a stand-in", "template", nf.Name)
+			}
 		}
 		return store.Each(tx, store.Templates, func(name string, t *store.Template) error {
 			if _, ok := s.templates[name]; ok || !t.Enabled || t.Type != eval.FleetProvisioning {
