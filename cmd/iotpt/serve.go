@@ -23,7 +23,8 @@ func newServeCmd() *cobra.Command {
 		Long: `Serve runs a local stand-in for AWS IoT's provisioning endpoint: an MQTT
 broker over mutual TLS answering the fleet provisioning API
 ($aws/certificates/create/json, $aws/certificates/create-from-csr/json,
-$aws/provisioning-templates/NAME/provision/json), just-in-time provisioning
+$aws/provisioning-templates/NAME/provision/json, and their /cbor twins),
+just-in-time provisioning
 for certificates signed by a CA given with --jitp, policy enforcement for
 Connect, Publish, Subscribe and Receive, and an HTTP control plane on AWS
 IoT's REST paths (aws iot ... --endpoint-url). Templates are planned as

@@ -21,17 +21,28 @@ import (
 
 	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/internal/serve/ca"
+	"github.com/iotpt/iotpt/internal/serve/cbor"
 	"github.com/iotpt/iotpt/internal/serve/provision"
 	"github.com/iotpt/iotpt/internal/serve/store"
 )
 
-// Topics of the fleet provisioning API (JSON payloads).
+// Topics of the fleet provisioning API with JSON payloads; each has a CBOR
+// twin ending in /cbor instead of /json.
 const (
 	CreateTopic        = "$aws/certificates/create/json"
 	CreateFromCSRTopic = "$aws/certificates/create-from-csr/json"
 	templatePrefix     = "$aws/provisioning-templates/"
 	provisionSuffix    = "/provision/json"
 )
+
+// asJSON maps a CBOR topic to its JSON twin; cbor is false for a JSON
+// topic (or any other), which is returned as it is.
+func asJSON(topic string) (jsonTopic string, cbor bool) {
+	if base, ok := strings.CutSuffix(topic, "/cbor"); ok {
+		return base + "/json", true
+	}
+	return topic, false
+}
 
 // ProvisionTopic returns RegisterThing's request topic for a template.
 func ProvisionTopic(template string) string {
@@ -80,6 +91,7 @@ type Service struct {
 
 // IsAPITopic reports whether topic is a request topic of the API.
 func IsAPITopic(topic string) bool {
+	topic, _ = asJSON(topic)
 	_, ok := templateOf(topic)
 	return ok || topic == CreateTopic || topic == CreateFromCSRTopic
 }
@@ -110,25 +122,70 @@ func reject(status int, code, format string, args ...any) *Rejection {
 }
 
 // Handle answers one request; ok is false when the topic is not a request
-// topic of the API. It never fails: every problem is a rejected reply.
+// topic of the API. It never fails: every problem is a rejected reply. A
+// request on a CBOR topic is read and answered in CBOR.
 func (s *Service) Handle(ctx context.Context, req Request) (reply Reply, ok bool) {
-	var body any
-	var rej *Rejection
-	switch name, isTemplate := templateOf(req.Topic); {
-	case req.Topic == CreateTopic:
-		body, rej = s.createKeys(req)
-	case req.Topic == CreateFromCSRTopic:
-		body, rej = s.createFromCSR(req)
-	case isTemplate:
-		body, rej = s.registerThing(ctx, req, name)
-	default:
+	topic := req.Topic
+	jsonTopic, isCBOR := asJSON(topic)
+	if !IsAPITopic(topic) {
 		return Reply{}, false
 	}
-	if rej != nil {
-		s.Log.Info("provisioning request rejected", "client", req.ClientID, "topic", req.Topic, "statusCode", rej.StatusCode, "errorCode", rej.ErrorCode, "errorMessage", rej.ErrorMessage)
-		return Reply{Topic: req.Topic + "/rejected", Payload: mustJSON(rej)}, true
+	req.Topic = jsonTopic
+	var rej *Rejection
+	if isCBOR {
+		req.Payload, rej = cborToJSON(req.Payload, jsonTopic == CreateTopic)
 	}
-	return Reply{Topic: req.Topic + "/accepted", Payload: mustJSON(body)}, true
+	var body any
+	if rej == nil {
+		switch name, isTemplate := templateOf(jsonTopic); {
+		case jsonTopic == CreateTopic:
+			body, rej = s.createKeys(req)
+		case jsonTopic == CreateFromCSRTopic:
+			body, rej = s.createFromCSR(req)
+		case isTemplate:
+			body, rej = s.registerThing(ctx, req, name)
+		}
+	}
+	outcome, payload := "/accepted", body
+	if rej != nil {
+		s.Log.Info("provisioning request rejected", "client", req.ClientID, "topic", topic, "statusCode", rej.StatusCode, "errorCode", rej.ErrorCode, "errorMessage", rej.ErrorMessage)
+		outcome, payload = "/rejected", rej
+	}
+	out := mustJSON(payload)
+	if isCBOR {
+		var err error
+		if out, err = jsonToCBOR(out); err != nil {
+			outcome = "/rejected"
+			out, _ = jsonToCBOR(mustJSON(reject(500, "InternalError", "the reply has no CBOR form: %v", err)))
+		}
+	}
+	return Reply{Topic: topic + outcome, Payload: out}, true
+}
+
+// cborToJSON turns a CBOR request payload into the JSON one. An empty
+// payload stays empty where the operation takes none.
+func cborToJSON(payload []byte, emptyOK bool) ([]byte, *Rejection) {
+	if len(payload) == 0 && emptyOK {
+		return nil, nil
+	}
+	if len(payload) > MaxPayload {
+		return nil, reject(400, "InvalidPayload", "the payload has %d bytes; the most is %d", len(payload), MaxPayload)
+	}
+	v, err := cbor.Decode(payload)
+	if err != nil {
+		return nil, reject(400, "InvalidPayload", "the payload is not CBOR: %v", err)
+	}
+	return mustJSON(v), nil
+}
+
+// jsonToCBOR re-encodes a reply the service made in JSON; it fails only
+// for a reply nested deeper than CBOR's MaxDepth.
+func jsonToCBOR(payload []byte) ([]byte, error) {
+	var v any
+	if err := json.Unmarshal(payload, &v); err != nil {
+		return nil, err
+	}
+	return cbor.Encode(v)
 }
 
 func mustJSON(v any) []byte {

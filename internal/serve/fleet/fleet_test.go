@@ -10,6 +10,7 @@ import (
 
 	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/internal/serve/ca"
+	"github.com/iotpt/iotpt/internal/serve/cbor"
 	"github.com/iotpt/iotpt/internal/serve/store"
 	"github.com/iotpt/iotpt/template"
 )
@@ -108,16 +109,41 @@ func TestTokenIsUsedOnce(t *testing.T) {
 	}
 }
 
+// The CBOR topics take and give CBOR, through the same decoders.
+func TestCBOR(t *testing.T) {
+	s := newService(t)
+	reply, _ := s.Handle(context.Background(), Request{ClientID: "c", Topic: "$aws/certificates/create/cbor"})
+	if reply.Topic != "$aws/certificates/create/cbor/accepted" {
+		t.Fatalf("create: %s", reply.Topic)
+	}
+	v, err := cbor.Decode(reply.Payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := v.(map[string]any)
+	req, _ := cbor.Encode(map[string]any{"certificateOwnershipToken": created["certificateOwnershipToken"], "parameters": map[string]any{"SerialNumber": "C1"}})
+	reply, _ = s.Handle(context.Background(), Request{ClientID: "c", Topic: "$aws/provisioning-templates/T/provision/cbor", Payload: req})
+	got, err := cbor.Decode(reply.Payload)
+	if err != nil || reply.Topic != "$aws/provisioning-templates/T/provision/cbor/accepted" || got.(map[string]any)["thingName"] != "C1" {
+		t.Errorf("RegisterThing in CBOR: %s %v %v", reply.Topic, got, err)
+	}
+	reply, _ = s.Handle(context.Background(), Request{ClientID: "c", Topic: "$aws/provisioning-templates/T/provision/cbor", Payload: []byte{0xa1}})
+	got, _ = cbor.Decode(reply.Payload)
+	if m, _ := got.(map[string]any); reply.Topic != "$aws/provisioning-templates/T/provision/cbor/rejected" || m["errorCode"] != "InvalidPayload" {
+		t.Errorf("bad CBOR: %s %v", reply.Topic, got)
+	}
+}
+
 // FuzzHandle: any payload on any API topic gets exactly one reply, on the
 // topic's accepted or rejected topic, with a JSON object; never a panic.
 func FuzzHandle(f *testing.F) {
 	for _, seed := range []string{"", "{}", `{"certificateSigningRequest": "-----BEGIN CERTIFICATE REQUEST-----\nAA==\n-----END CERTIFICATE REQUEST-----"}`, `{"certificateOwnershipToken": "t", "parameters": {"SerialNumber": "x"}}`, `{"parameters": null}`, "\x00\xff"} {
-		for topic := range 3 {
+		for topic := range 5 {
 			f.Add(uint8(topic), []byte(seed))
 		}
 	}
 	s := newService(f)
-	topics := []string{CreateFromCSRTopic, ProvisionTopic("T"), ProvisionTopic("Nope")}
+	topics := []string{CreateFromCSRTopic, ProvisionTopic("T"), ProvisionTopic("Nope"), "$aws/provisioning-templates/T/provision/cbor", "$aws/certificates/create-from-csr/cbor"}
 	f.Fuzz(func(t *testing.T, topic uint8, payload []byte) {
 		tp := topics[int(topic)%len(topics)]
 		reply, ok := s.Handle(context.Background(), Request{ClientID: "c", Topic: tp, Payload: payload})
@@ -125,7 +151,13 @@ func FuzzHandle(f *testing.F) {
 			t.Fatalf("reply %q on %q", reply.Topic, tp)
 		}
 		var v map[string]any
-		if err := json.Unmarshal(reply.Payload, &v); err != nil {
+		if strings.HasSuffix(tp, "/cbor") {
+			d, err := cbor.Decode(reply.Payload)
+			if err != nil {
+				t.Fatalf("reply payload %x: %v", reply.Payload, err)
+			}
+			v, _ = d.(map[string]any)
+		} else if err := json.Unmarshal(reply.Payload, &v); err != nil {
 			t.Fatalf("reply payload %q: %v", reply.Payload, err)
 		}
 		if strings.HasSuffix(reply.Topic, "/rejected") && (v["statusCode"] == nil || v["errorCode"] == nil || v["errorMessage"] == nil) {
