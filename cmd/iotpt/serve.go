@@ -24,11 +24,11 @@ func newServeCmd() *cobra.Command {
 broker over mutual TLS answering the fleet provisioning API
 ($aws/certificates/create/json, $aws/certificates/create-from-csr/json,
 $aws/provisioning-templates/NAME/provision/json, and their /cbor twins),
-just-in-time provisioning
-for certificates signed by a CA given with --jitp, policy enforcement for
-Connect, Publish, Subscribe and Receive, and an HTTP control plane on AWS
-IoT's REST paths (aws iot ... --endpoint-url). Templates are planned as
-"iotpt plan" plans them, against the endpoint's own registry.
+just-in-time provisioning for certificates signed by a CA given with --jitp,
+policy enforcement for Connect, Publish, Subscribe and Receive, and an HTTP
+control plane on AWS IoT's REST paths (aws iot ... --endpoint-url).
+Templates are planned as "iotpt plan" plans them, against the endpoint's own
+registry.
 
 On start it writes in DIR a root CA (root-ca.pem, the devices' stand-in for
 AmazonRootCA1), and once per DIR a claim certificate and key (claim.pem,
