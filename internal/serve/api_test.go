@@ -2,12 +2,14 @@ package serve
 
 import (
 	"bytes"
+	"crypto/x509/pkix"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,6 +106,26 @@ func TestControlPlane(t *testing.T) {
 	if code != 404 || hdr.Get("x-amzn-ErrorType") != "ResourceNotFoundException" || out["message"] != "thing nope does not exist" {
 		t.Errorf("describe-thing of a missing thing: %d %s %v", code, hdr.Get("x-amzn-ErrorType"), out)
 	}
+	// register-ca-certificate with a registration config turns on JITP.
+	maker := newTestCA(t)
+	var rc struct {
+		TemplateBody string `json:"templateBody"`
+	}
+	cfg, _ := os.ReadFile("testdata/jitp.json")
+	if err := json.Unmarshal(cfg, &rc); err != nil {
+		t.Fatal(err)
+	}
+	registered := must("POST", "/cacertificate?setAsActive=true&allowAutoRegistration=true", map[string]any{"caCertificate": string(maker.pem), "registrationConfig": map[string]string{"templateBody": rc.TemplateBody, "roleArn": "arn:aws:iam::123456789012:role/J"}})
+	if !strings.HasPrefix(asString(registered["certificateArn"]), "arn:aws:iot:us-east-1:123456789012:cacert/") {
+		t.Errorf("register-ca-certificate: %v", registered)
+	}
+	chain, key := maker.device(t, pkix.Name{CommonName: "api-jitp", Country: []string{"FR"}})
+	if _, err := connect(t, s, chain, key, "api-jitp"); err == nil {
+		t.Error("the first JITP connection succeeded")
+	}
+	if _, err := connect(t, s, chain, key, "api-jitp"); err != nil {
+		t.Errorf("after JITP by a CA registered on the control plane: %v", err)
+	}
 	must("DELETE", "/provisioning-templates/Api", nil)
 	if got := s.Info().Templates; len(got) != 1 {
 		t.Errorf("templates after delete: %v", got)
@@ -158,6 +180,29 @@ func TestAWSCLI(t *testing.T) {
 	name := policies[0].(map[string]any)["policyName"].(string)
 	if got := awsCLI(t, s, "get-policy", "--policy-name", name); !strings.Contains(asString(got["policyDocument"]), "iot:Connect") {
 		t.Errorf("get-policy: %v", got)
+	}
+	// register-ca-certificate with a registration config, as the AWS docs
+	// show it, then JITP for a device of that CA.
+	maker := newTestCA(t)
+	dir := t.TempDir()
+	caFile, rcFile := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "rc.json")
+	cfg, _ := os.ReadFile("testdata/jitp.json")
+	if err := os.WriteFile(caFile, maker.pem, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rcFile, cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	awsCLI(t, s, "register-ca-certificate", "--ca-certificate", "file://"+caFile, "--set-as-active", "--allow-auto-registration", "--registration-config", "file://"+rcFile)
+	chain, key := maker.device(t, pkix.Name{CommonName: "cli-jitp", Country: []string{"DE"}})
+	if _, err := connect(t, s, chain, key, "cli-jitp"); err == nil {
+		t.Error("the first JITP connection succeeded")
+	}
+	if _, err := connect(t, s, chain, key, "cli-jitp"); err != nil {
+		t.Errorf("after JITP by a CA the AWS CLI registered: %v", err)
+	}
+	if got := awsCLI(t, s, "describe-thing", "--thing-name", "cli-jitp"); got["attributes"].(map[string]any)["country"] != "DE" {
+		t.Errorf("describe-thing of the JITP device: %v", got)
 	}
 }
 

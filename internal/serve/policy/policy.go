@@ -199,31 +199,38 @@ func anyMatch(patterns []string, s string, fold bool, vars map[string]string) bo
 	return false
 }
 
-// holds tests a condition. An operator the endpoint does not know makes
-// the statement not apply.
+// holds tests a condition. Policy variables in its values are resolved
+// (a value whose variable has no value matches nothing). An operator the
+// endpoint does not know makes the statement not apply.
 func (c Condition) holds(vars map[string]string) bool {
 	op, ifExists := strings.CutSuffix(c.Operator, "IfExists")
 	v, ok := vars[c.Key]
 	if !ok {
 		return ifExists || op == "Null" && anyEqual(c.Values, "true", true)
 	}
+	var vals []string
+	for _, x := range c.Values {
+		if x, ok := substitute(x, vars, false); ok {
+			vals = append(vals, x)
+		}
+	}
 	switch op {
 	case "StringEquals":
-		return anyEqual(c.Values, v, false)
+		return anyEqual(vals, v, false)
 	case "StringNotEquals":
-		return !anyEqual(c.Values, v, false)
+		return !anyEqual(vals, v, false)
 	case "StringEqualsIgnoreCase":
-		return anyEqual(c.Values, v, true)
+		return anyEqual(vals, v, true)
 	case "StringNotEqualsIgnoreCase":
-		return !anyEqual(c.Values, v, true)
+		return !anyEqual(vals, v, true)
 	case "StringLike":
-		return anyMatch(c.Values, v, false, nil)
+		return anyMatch(c.Values, v, false, vars)
 	case "StringNotLike":
-		return !anyMatch(c.Values, v, false, nil)
+		return !anyMatch(c.Values, v, false, vars)
 	case "Bool":
-		return anyEqual(c.Values, v, true)
+		return anyEqual(vals, v, true)
 	case "Null":
-		return anyEqual(c.Values, "false", true)
+		return anyEqual(vals, "false", true)
 	}
 	return false
 }
@@ -237,10 +244,16 @@ func anyEqual(vals []string, v string, fold bool) bool {
 	return false
 }
 
-// Substitute replaces the policy variables ${name} of s with their values;
-// ok is false when one has no value. ${*}, ${?} and ${$} stand for the
-// literal characters.
+// Substitute replaces the policy variables ${name} of s with their values,
+// as a Glob pattern: the values, and ${*}, ${?} and ${$} (the literal
+// characters), are escaped so that they match only themselves. ok is false
+// when a variable has no value.
 func Substitute(s string, vars map[string]string) (string, bool) {
+	return substitute(s, vars, true)
+}
+
+// substitute replaces policy variables, escaping for Glob or not.
+func substitute(s string, vars map[string]string, glob bool) (string, bool) {
 	if !strings.Contains(s, "${") {
 		return s, true
 	}
@@ -258,17 +271,18 @@ func Substitute(s string, vars map[string]string) (string, bool) {
 		}
 		name := s[i+2 : i+j]
 		b.WriteString(s[:i])
+		v, ok := vars[name]
 		switch name {
 		case "*", "?", "$":
-			// A literal wildcard: escaped so that Glob takes it literally.
-			b.WriteString("\\" + name)
-		default:
-			v, ok := vars[name]
-			if !ok {
-				return "", false
-			}
-			b.WriteString(escape(v))
+			v, ok = name, true
 		}
+		if !ok {
+			return "", false
+		}
+		if glob {
+			v = escape(v)
+		}
+		b.WriteString(v)
 		s = s[i+j+1:]
 	}
 }

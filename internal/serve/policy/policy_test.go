@@ -53,6 +53,23 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
+func TestConditionVariables(t *testing.T) {
+	p, err := Parse("C", `{"Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*",
+		"Condition": {"StringEquals": {"iot:ClientId": "${iot:Certificate.Subject.CommonName}"}, "StringLike": {"iot:ClientId": "dev-${*}*"}}}]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		client, cn string
+		want       bool
+	}{{"dev-*1", "dev-*1", true}, {"dev-a", "dev-a", false}, {"dev-*1", "other", false}} {
+		d := Evaluate([]*Policy{p}, Request{Action: "iot:Connect", Resource: "x", Vars: map[string]string{"iot:ClientId": tc.client, "iot:Certificate.Subject.CommonName": tc.cn}})
+		if d.Allowed != tc.want {
+			t.Errorf("client %s, CN %s: %s", tc.client, tc.cn, d)
+		}
+	}
+}
+
 func TestGlob(t *testing.T) {
 	for _, tc := range []struct {
 		p, s string
