@@ -3,6 +3,18 @@
 // receive, and which messages are API requests) made by a Handler. It is
 // the one adapter over github.com/mochi-mqtt/server, so that the broker can
 // be replaced without touching the rest of the endpoint.
+//
+// A refusal is answered as mochi answers it, which is what the MQTT
+// specifications allow: a refused CONNECT gets CONNACK "not authorized"; a
+// refused subscription gets the SUBACK failure code (0x80 in MQTT 3.1.1,
+// 0x87 in MQTT 5); a refused PUBLISH at QoS 0 is dropped, and at QoS 1
+// disconnects an MQTT 3.1.1 client and gets PUBACK 0x87 in MQTT 5. AWS
+// IoT's own choice in each case is not documented on the pages searched.
+//
+// mochi checks a subscription and a delivery with the same call; the
+// broker tells them apart by the filters of the SUBSCRIBE being processed,
+// so a delivery to that client, at that moment, of a topic spelled exactly
+// as one of those filters is checked as a Subscribe.
 package broker
 
 import (
