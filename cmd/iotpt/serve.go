@@ -31,7 +31,8 @@ Templates are planned as "iotpt plan" plans them, against the endpoint's own
 registry.
 
 On start it writes in DIR a root CA (root-ca.pem, the devices' stand-in for
-AmazonRootCA1), and once per DIR a claim certificate and key (claim.pem,
+AmazonRootCA1), a server certificate for localhost and 127.0.0.1 (server.pem,
+server.key), and once per DIR a claim certificate and key (claim.pem,
 claim.key) registered ACTIVE with the claim policy AWS documents. State
 (certificates, things, groups, types, policies, attachments, templates, CAs)
 is kept in DIR/state.db across restarts.

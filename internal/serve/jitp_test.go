@@ -122,6 +122,16 @@ func TestJITP(t *testing.T) {
 			t.Errorf("thing %+v: want attribute country IE from the certificate", th)
 		}
 	})
+	t.Run("certificate alone", func(t *testing.T) {
+		chain, key := maker.device(t, pkix.Name{CommonName: "jitp-alone", Country: []string{"IE"}})
+		leaf := chain[:bytes.Index(chain, maker.pem)]
+		if _, err := connect(t, s, leaf, key, "jitp-alone"); err == nil {
+			t.Error("the first connection succeeded")
+		}
+		if _, err := connect(t, s, leaf, key, "jitp-alone"); err != nil {
+			t.Errorf("second connection: %v", err)
+		}
+	})
 	t.Run("without Country", func(t *testing.T) {
 		chain, key := maker.device(t, pkix.Name{CommonName: "jitp-2"})
 		for range 2 {

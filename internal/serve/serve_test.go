@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -235,7 +236,7 @@ func TestStartWritesFilesAndKeepsTheClaimCertificate(t *testing.T) {
 	// The server certificate verifies for the IP and for localhost.
 	roots := x509.NewCertPool()
 	roots.AppendCertsFromPEM(s2.ca.RootPEM())
-	leaf, err := s2.ca.ServerCert()
+	leaf, err := tls.LoadX509KeyPair(filepath.Join(dir, ca.ServerCertFile), filepath.Join(dir, ca.ServerKeyFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,7 +105,7 @@ func Start(cfg Config) (_ *Server, err error) {
 		return nil, err
 	}
 	s.fleet = &fleet.Service{Store: s.store, CA: s.ca, Templates: s.template, Log: s.log}
-	serverCert, err := s.ca.ServerCert()
+	serverCert, err := s.ca.ServerCert(cfg.Dir)
 	if err != nil {
 		return nil, err
 	}

@@ -27,10 +27,12 @@ import (
 
 // File names in the endpoint's directory.
 const (
-	RootCertFile  = "root-ca.pem"
-	RootKeyFile   = "root-ca.key"
-	ClaimCertFile = "claim.pem"
-	ClaimKeyFile  = "claim.key"
+	RootCertFile   = "root-ca.pem"
+	RootKeyFile    = "root-ca.key"
+	ClaimCertFile  = "claim.pem"
+	ClaimKeyFile   = "claim.key"
+	ServerCertFile = "server.pem"
+	ServerKeyFile  = "server.key"
 )
 
 // MaxCSRChars is the longest CSR CreateCertificateFromCsr takes.
@@ -143,8 +145,9 @@ func (c *CA) RootPEM() []byte { return c.pem }
 func (c *CA) Root() *x509.Certificate { return c.cert }
 
 // ServerCert issues a fresh TLS server certificate for localhost and
-// 127.0.0.1 (DNS and IP SANs, as SDKs and mosquitto verify the IP).
-func (c *CA) ServerCert() (tls.Certificate, error) {
+// 127.0.0.1 (DNS and IP SANs, as SDKs and mosquitto verify the IP) and
+// writes it, with its key, in dir.
+func (c *CA) ServerCert(dir string) (tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, err
@@ -165,6 +168,15 @@ func (c *CA) ServerCert() (tls.Certificate, error) {
 		return tls.Certificate{}, err
 	}
 	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	certPEM := append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), c.pem...)
+	err = writeFiles(filepath.Join(dir, ServerCertFile), certPEM, filepath.Join(dir, ServerKeyFile), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}))
 	if err != nil {
 		return tls.Certificate{}, err
 	}
