@@ -58,10 +58,14 @@ func TestControlPlane(t *testing.T) {
 	}
 	must("POST", "/thing-types/sensor", map[string]any{})
 	must("POST", "/thing-groups/fleet", map[string]any{})
+	must("POST", "/billing-groups/gold", map[string]any{})
+	if got := must("GET", "/billing-groups", nil)["billingGroups"].([]any); len(got) != 1 {
+		t.Errorf("list-billing-groups: %v", got)
+	}
 	// A template created through the API is planned like one from a file,
 	// and the claim policy lets claim devices use it.
 	body, _ := os.ReadFile("testdata/fleet.json")
-	typed := strings.Replace(string(body), `"AttributePayload"`, `"ThingTypeName": "sensor", "ThingGroups": ["fleet"], "AttributePayload"`, 1)
+	typed := strings.Replace(string(body), `"AttributePayload"`, `"ThingTypeName": "sensor", "ThingGroups": ["fleet"], "BillingGroup": "gold", "AttributePayload"`, 1)
 	must("POST", "/provisioning-templates", map[string]any{"templateName": "Api", "templateBody": typed, "enabled": true, "provisioningRoleArn": "arn:aws:iam::123456789012:role/R"})
 	code, hdr, out := do(t, s, "POST", "/provisioning-templates", map[string]any{"templateName": "Bad", "templateBody": `{"Resources": {"x": `, "enabled": true, "provisioningRoleArn": "r"})
 	if code != 400 || hdr.Get("x-amzn-ErrorType") != "InvalidRequestException" || out["message"] == nil {
@@ -77,7 +81,7 @@ func TestControlPlane(t *testing.T) {
 		t.Fatalf("RegisterThing with the API's template: %s %v", outcome, res)
 	}
 	thing := must("GET", "/things/dev-A1", nil)
-	if thing["thingTypeName"] != "sensor" || thing["attributes"].(map[string]any)["serial"] != "A1" {
+	if thing["thingTypeName"] != "sensor" || thing["billingGroupName"] != "gold" || thing["attributes"].(map[string]any)["serial"] != "A1" {
 		t.Errorf("describe-thing: %v", thing)
 	}
 	certARN := "arn:aws:iot:us-east-1:123456789012:cert/" + created["certificateId"].(string)

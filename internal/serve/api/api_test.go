@@ -33,7 +33,7 @@ func newAPI(t testing.TB) http.Handler {
 
 var requests = []struct{ method, path string }{
 	{"POST", "/things/t1"}, {"GET", "/things/t1"}, {"POST", "/thing-types/ty"}, {"POST", "/thing-groups/g"},
-	{"POST", "/policies/p"}, {"PUT", "/target-policies/p"}, {"POST", "/provisioning-templates"},
+	{"POST", "/policies/p"}, {"PUT", "/target-policies/p"}, {"POST", "/billing-groups/b"}, {"POST", "/provisioning-templates"},
 	{"PATCH", "/provisioning-templates/x"}, {"POST", "/cacertificate"}, {"PUT", "/things/t1/principals"},
 }
 

@@ -67,6 +67,9 @@ func (a *API) createThing(r *http.Request) (any, error) {
 		if in.ThingTypeName != "" && !tx.Has(store.ThingTypes, in.ThingTypeName) {
 			return notFound("thing type %s does not exist", in.ThingTypeName)
 		}
+		if in.BillingGroupName != "" && !tx.Has(store.BillingGroups, in.BillingGroupName) {
+			return notFound("billing group %s does not exist", in.BillingGroupName)
+		}
 		attrs := in.AttributePayload.Attributes
 		if attrs == nil {
 			attrs = map[string]string{}
@@ -159,46 +162,74 @@ func (a *API) attachThingPrincipal(r *http.Request) (any, error) {
 
 // thing groups and types
 
-func (a *API) createThingGroup(r *http.Request) (any, error) {
-	name := r.PathValue("thingGroupName")
+// groupKind is a kind of group: thing groups and billing groups share
+// their handling and differ in names.
+type groupKind struct {
+	bucket    store.Bucket
+	arnKind   string // in ARNs
+	field     string // the name field: thingGroup, billingGroup
+	pathValue string
+	what      string // for messages
+}
+
+var (
+	thingGroups   = groupKind{store.ThingGroups, "thinggroup", "thingGroup", "thingGroupName", "thing group"}
+	billingGroups = groupKind{store.BillingGroups, "billinggroup", "billingGroup", "billingGroupName", "billing group"}
+)
+
+func (a *API) createGroup(g groupKind, r *http.Request) (any, error) {
+	name := r.PathValue(g.pathValue)
 	if err := readJSON(r, &struct{}{}); err != nil {
 		return nil, err
 	}
 	err := a.Store.Update(func(tx *store.Tx) error {
-		if tx.Has(store.ThingGroups, name) {
+		if tx.Has(g.bucket, name) {
 			return nil // AWS answers an identical create with the group
 		}
-		return tx.Put(store.ThingGroups, name, store.Group{Name: name, CreatedAt: time.Now().UTC()})
+		return tx.Put(g.bucket, name, store.Group{Name: name, CreatedAt: time.Now().UTC()})
 	})
-	return map[string]string{"thingGroupName": name, "thingGroupArn": arn("thinggroup", name), "thingGroupId": id("thinggroup", name)}, err
+	return map[string]string{g.field + "Name": name, g.field + "Arn": arn(g.arnKind, name), g.field + "Id": id(g.arnKind, name)}, err
 }
 
-func (a *API) describeThingGroup(r *http.Request) (any, error) {
-	name := r.PathValue("thingGroupName")
-	var g store.Group
+func (a *API) describeGroup(g groupKind, r *http.Request) (any, error) {
+	name := r.PathValue(g.pathValue)
+	var grp store.Group
 	err := a.Store.View(func(tx *store.Tx) error {
-		if ok, err := tx.Get(store.ThingGroups, name, &g); err != nil || !ok {
-			return errors.Join(err, notFound("thing group %s does not exist", name))
+		if ok, err := tx.Get(g.bucket, name, &grp); err != nil || !ok {
+			return errors.Join(err, notFound("%s %s does not exist", g.what, name))
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"thingGroupName": name, "thingGroupArn": arn("thinggroup", name), "thingGroupId": id("thinggroup", name), "version": 1,
-		"thingGroupProperties": map[string]any{}, "thingGroupMetadata": map[string]any{"creationDate": epoch(g.CreatedAt)}}, nil
+	return map[string]any{g.field + "Name": name, g.field + "Arn": arn(g.arnKind, name), g.field + "Id": id(g.arnKind, name), "version": 1,
+		g.field + "Properties": map[string]any{}, g.field + "Metadata": map[string]any{"creationDate": epoch(grp.CreatedAt)}}, nil
 }
 
-func (a *API) listThingGroups(r *http.Request) (any, error) {
+func (a *API) listGroups(g groupKind, r *http.Request) (any, error) {
 	groups := []map[string]string{}
 	err := a.Store.View(func(tx *store.Tx) error {
-		for _, n := range tx.Keys(store.ThingGroups) {
-			groups = append(groups, map[string]string{"groupName": n, "groupArn": arn("thinggroup", n)})
+		for _, n := range tx.Keys(g.bucket) {
+			groups = append(groups, map[string]string{"groupName": n, "groupArn": arn(g.arnKind, n)})
 		}
 		return nil
 	})
-	return map[string]any{"thingGroups": groups}, err
+	return map[string]any{g.field + "s": groups}, err
 }
+
+func (a *API) createThingGroup(r *http.Request) (any, error) { return a.createGroup(thingGroups, r) }
+func (a *API) describeThingGroup(r *http.Request) (any, error) {
+	return a.describeGroup(thingGroups, r)
+}
+func (a *API) listThingGroups(r *http.Request) (any, error) { return a.listGroups(thingGroups, r) }
+func (a *API) createBillingGroup(r *http.Request) (any, error) {
+	return a.createGroup(billingGroups, r)
+}
+func (a *API) describeBillingGroup(r *http.Request) (any, error) {
+	return a.describeGroup(billingGroups, r)
+}
+func (a *API) listBillingGroups(r *http.Request) (any, error) { return a.listGroups(billingGroups, r) }
 
 func (a *API) createThingType(r *http.Request) (any, error) {
 	name := r.PathValue("thingTypeName")

@@ -32,6 +32,7 @@ const (
 	CAs              Bucket = "cas"               // CA certificate ID -> CA
 	Things           Bucket = "things"            // thing name -> Thing
 	ThingGroups      Bucket = "thingGroups"       // group name -> Group
+	BillingGroups    Bucket = "billingGroups"     // group name -> Group
 	ThingTypes       Bucket = "thingTypes"        // type name -> ThingType
 	Policies         Bucket = "policies"          // policy name -> Policy
 	PrincipalPolices Bucket = "principalPolicies" // certificate ID -> []string policy names
@@ -40,7 +41,7 @@ const (
 	Tokens           Bucket = "tokens"            // ownership token -> Token
 )
 
-var buckets = []Bucket{Certificates, CAs, Things, ThingGroups, ThingTypes, Policies, PrincipalPolices, ThingPrincipals, Templates, Tokens}
+var buckets = []Bucket{Certificates, CAs, Things, ThingGroups, BillingGroups, ThingTypes, Policies, PrincipalPolices, ThingPrincipals, Templates, Tokens}
 
 // Certificate statuses, as AWS IoT names them.
 const (
@@ -79,7 +80,7 @@ type Thing struct {
 	Version    int64             `json:"version"`
 }
 
-// Group is a thing group.
+// Group is a thing group or a billing group.
 type Group struct {
 	Name      string    `json:"thingGroupName"`
 	CreatedAt time.Time `json:"creationDate"`
@@ -281,6 +282,9 @@ func (t *Tx) Registry() (*eval.Registry, error) {
 	for _, k := range t.Keys(Policies) {
 		r.Policies[k] = true
 	}
+	for _, k := range t.Keys(BillingGroups) {
+		r.BillingGroups[k] = true
+	}
 	err := Each(t, Things, func(name string, th *Thing) error {
 		et := eval.ExistingThing{ThingTypeName: th.TypeName, ThingGroups: th.Groups, BillingGroup: th.Billing}
 		keys := make([]string, 0, len(th.Attributes))
@@ -290,9 +294,6 @@ func (t *Tx) Registry() (*eval.Registry, error) {
 		slices.Sort(keys)
 		for _, k := range keys {
 			et.Attributes = append(et.Attributes, [2]string{k, th.Attributes[k]})
-		}
-		if th.Billing != "" {
-			r.BillingGroups[th.Billing] = true
 		}
 		r.Things[name] = et
 		return nil

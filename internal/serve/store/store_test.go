@@ -24,6 +24,7 @@ func TestRegistryAndLists(t *testing.T) {
 		}{
 			{ThingTypes, "sensor", ThingType{Name: "sensor"}},
 			{ThingGroups, "fleet", Group{Name: "fleet"}},
+			{BillingGroups, "bill", Group{Name: "bill"}},
 			{Policies, "p", Policy{Name: "p"}},
 			{Things, "t1", Thing{Name: "t1", TypeName: "sensor", Attributes: map[string]string{"b": "2", "a": "1"}, Groups: []string{"fleet"}, Billing: "bill"}},
 		} {
