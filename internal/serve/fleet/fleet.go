@@ -115,8 +115,6 @@ type Rejection struct {
 	ErrorMessage string `json:"errorMessage"`
 }
 
-func (r *Rejection) Error() string { return r.ErrorCode + ": " + r.ErrorMessage }
-
 func reject(status int, code, format string, args ...any) *Rejection {
 	return &Rejection{StatusCode: status, ErrorCode: code, ErrorMessage: fmt.Sprintf(format, args...)}
 }
