@@ -184,11 +184,11 @@ func (c *CA) ServerCert(dir string) (tls.Certificate, error) {
 }
 
 // Issue signs a device certificate for pub and returns its DER.
-func (c *CA) Issue(pub crypto.PublicKey, commonName string) ([]byte, error) {
+func (c *CA) Issue(pub crypto.PublicKey, subject pkix.Name) ([]byte, error) {
 	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(),
-		Subject:      pkix.Name{CommonName: commonName},
+		Subject:      subject,
 		NotBefore:    now.Add(-time.Hour),
 		NotAfter:     time.Date(2049, 12, 31, 23, 59, 59, 0, time.UTC), // as AWS IoT's certificates
 		KeyUsage:     x509.KeyUsageDigitalSignature,
@@ -212,7 +212,7 @@ func (c *CA) NewKeyAndCertificate() (*Issued, error) {
 	if err != nil {
 		return nil, err
 	}
-	der, err := c.Issue(key.Public(), "AWS IoT Certificate")
+	der, err := c.Issue(key.Public(), pkix.Name{CommonName: "AWS IoT Certificate"})
 	if err != nil {
 		return nil, err
 	}
@@ -226,14 +226,14 @@ func (c *CA) NewKeyAndCertificate() (*Issued, error) {
 // FromCSR checks a PEM certificate signing request as
 // CreateCertificateFromCsr does (at most 4096 characters, a valid
 // signature, an RSA key of at least 2048 bits or an ECC P-256, P-384 or
-// P-521 key) and issues a certificate for its key. The error says what is
-// wrong with the CSR.
+// P-521 key) and issues a certificate for its key and subject. The error
+// says what is wrong with the CSR.
 func (c *CA) FromCSR(csrPEM string) (*Issued, error) {
 	csr, err := ParseCSR(csrPEM)
 	if err != nil {
 		return nil, err
 	}
-	der, err := c.Issue(csr.PublicKey, "AWS IoT Certificate")
+	der, err := c.Issue(csr.PublicKey, csr.Subject)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +290,7 @@ func (c *CA) Claim(dir string) (certPEM []byte, made bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	der, err := c.Issue(key.Public(), "iotpt serve claim certificate")
+	der, err := c.Issue(key.Public(), pkix.Name{CommonName: "iotpt serve claim certificate"})
 	if err != nil {
 		return nil, false, err
 	}

@@ -69,6 +69,9 @@ func TestFromCSR(t *testing.T) {
 				if err := cert.CheckSignatureFrom(c.Root()); err != nil {
 					t.Error(err)
 				}
+				if cert.Subject.CommonName != "d" {
+					t.Errorf("subject %s, want the CSR's (CN=d)", cert.Subject)
+				}
 				if ID(iss.DER) != iss.ID || iss.KeyPEM != "" {
 					t.Errorf("ID %s, key %q", iss.ID, iss.KeyPEM)
 				}

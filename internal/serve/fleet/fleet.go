@@ -331,12 +331,17 @@ func (s *Service) registerThing(ctx context.Context, req Request, name string) (
 	if tok.CertificateID == "" || time.Now().After(tok.Expires) || cert.ID == "" {
 		return nil, reject(400, "InvalidCertificateOwnershipToken", "Certificate ownership token is invalid or expired.")
 	}
-	params := make([]eval.Param, 0, len(r.Parameters)+1)
+	params := make([]eval.Param, 0, len(r.Parameters))
 	for k, v := range r.Parameters {
 		params = append(params, eval.Param{Name: k, Value: v})
 	}
-	params = append(params, eval.Param{Name: eval.CertParamID, Value: cert.ID})
-	in := eval.Input{Type: eval.FleetProvisioning, Params: params}
+	// The certificate supplies AWS::IoT::Certificate::Id and, as iotpt plan
+	// --cert assumes, the subject parameters.
+	device, err := eval.ParseCertificate([]byte(cert.PEM))
+	if err != nil {
+		return nil, reject(500, "InternalError", "the stored certificate: %v", err)
+	}
+	in := eval.Input{Type: eval.FleetProvisioning, Params: params, Certificate: device}
 	if tmpl.HookURL != "" {
 		hook, err := s.callHook(ctx, tmpl, req, cert, r.Parameters)
 		if err != nil {

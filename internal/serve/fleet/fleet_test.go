@@ -2,7 +2,13 @@ package fleet
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -25,6 +31,11 @@ const testTemplate = `{
 
 func newService(t testing.TB) *Service {
 	t.Helper()
+	return newServiceWith(t, testTemplate)
+}
+
+func newServiceWith(t testing.TB, body string) *Service {
+	t.Helper()
 	dir := t.TempDir()
 	c, err := ca.Load(dir)
 	if err != nil {
@@ -35,7 +46,7 @@ func newService(t testing.TB) *Service {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	f, diags := template.Parse("t.json", []byte(testTemplate), template.ParseOptions{})
+	f, diags := template.Parse("t.json", []byte(body), template.ParseOptions{})
 	prog, more := eval.Compile(f)
 	if err := append(diags, more...).Err(); err != nil {
 		t.Fatal(err)
@@ -89,6 +100,31 @@ func TestHandleTopics(t *testing.T) {
 		if ok != tc.handled || reply.Topic != tc.reply {
 			t.Errorf("%s: handled %v reply %q, want %v %q", tc.topic, ok, reply.Topic, tc.handled, tc.reply)
 		}
+	}
+}
+
+// The certificate's subject, from the CSR, fills the certificate
+// parameters, as iotpt plan --cert does.
+func TestCSRSubjectParameters(t *testing.T) {
+	s := newServiceWith(t, `{
+  "Parameters": {"AWS::IoT::Certificate::CommonName": {"Type": "String"}, "AWS::IoT::Certificate::Id": {"Type": "String"}},
+  "Resources": {
+    "thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Ref": "AWS::IoT::Certificate::CommonName"}}},
+    "certificate": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}, "Status": "ACTIVE"}}
+  }
+}`)
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: "from-csr"}}, key)
+	csr, _ := json.Marshal(CSRRequest{CertificateSigningRequest: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))})
+	reply, _ := s.Handle(context.Background(), Request{ClientID: "c", Topic: CreateFromCSRTopic, Payload: csr})
+	var created createdCertificate
+	if err := json.Unmarshal(reply.Payload, &created); err != nil || created.CertificateOwnershipToken == "" {
+		t.Fatalf("%s %s", reply.Topic, reply.Payload)
+	}
+	req, _ := json.Marshal(RegisterRequest{CertificateOwnershipToken: created.CertificateOwnershipToken})
+	reply, _ = s.Handle(context.Background(), Request{ClientID: "c", Topic: ProvisionTopic("T"), Payload: req})
+	if !strings.Contains(string(reply.Payload), `"thingName":"from-csr"`) {
+		t.Errorf("%s %s; want thing from-csr", reply.Topic, reply.Payload)
 	}
 }
 
