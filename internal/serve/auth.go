@@ -23,7 +23,7 @@ const arnPrefix = "arn:aws:iot:" + provision.Region + ":" + provision.Account + 
 // An unregistered one signed by a registered CA with auto-registration is
 // registered PENDING_ACTIVATION and its CA's template runs (JITP); the
 // handshake then fails, as AWS IoT closes a device's first connection.
-func (s *Server) verifyPeer(raw [][]byte, _ [][]*x509.Certificate) error {
+func (s *Server) verifyPeer(remote string, raw [][]byte) error {
 	if len(raw) == 0 {
 		return errors.New("no client certificate")
 	}
@@ -44,10 +44,10 @@ func (s *Server) verifyPeer(raw [][]byte, _ [][]*x509.Certificate) error {
 	case found && cert.Status == store.Active:
 		return nil
 	case found:
-		s.log.Info("connection refused", "certificateId", id, "reason", "certificate is "+cert.Status)
+		s.log.Info("connection refused", "remote", remote, "certificateId", id, "reason", "certificate is "+cert.Status)
 		return fmt.Errorf("certificate %s is %s", id, cert.Status)
 	}
-	return s.justInTime(leaf, id)
+	return s.justInTime(remote, leaf, id)
 }
 
 // session is what the endpoint knows of an authenticated connection.

@@ -95,7 +95,7 @@ var errJITP = errors.New("certificate registered by just-in-time provisioning: r
 // justInTime registers an unknown certificate signed by a registered CA
 // with auto-registration PENDING_ACTIVATION and runs the CA's template.
 // It always returns an error: the connection is closed.
-func (s *Server) justInTime(leaf *x509.Certificate, id string) error {
+func (s *Server) justInTime(remote string, leaf *x509.Certificate, id string) error {
 	s.mu.RLock()
 	var caID string
 	var j *jitpCA
@@ -107,7 +107,7 @@ func (s *Server) justInTime(leaf *x509.Certificate, id string) error {
 	}
 	s.mu.RUnlock()
 	if j == nil {
-		s.log.Info("connection refused", "certificateId", id, "reason", "certificate not registered, and not signed by a registered CA with auto-registration")
+		s.log.Info("connection refused", "remote", remote, "certificateId", id, "reason", "certificate not registered, and not signed by a registered CA with auto-registration")
 		return fmt.Errorf("certificate %s is not registered", id)
 	}
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leaf.Raw})
@@ -120,7 +120,7 @@ func (s *Server) justInTime(leaf *x509.Certificate, id string) error {
 	if err != nil {
 		return err
 	}
-	s.log.Info("certificate auto-registered", "certificateId", id, "caCertificateId", caID, "status", store.PendingActivation)
+	s.log.Info("certificate auto-registered", "remote", remote, "certificateId", id, "caCertificateId", caID, "status", store.PendingActivation)
 	if j.prog == nil {
 		return errJITP
 	}

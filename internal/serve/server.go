@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -109,11 +110,18 @@ func Start(cfg Config) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
-	tlsConfig := &tls.Config{
-		Certificates:          []tls.Certificate{serverCert},
-		ClientAuth:            tls.RequireAnyClientCert,
-		VerifyPeerCertificate: s.verifyPeer,
-		MinVersion:            tls.VersionTLS12,
+	base := &tls.Config{
+		Certificates: []tls.Certificate{serverCert},
+		ClientAuth:   tls.RequireAnyClientCert,
+		MinVersion:   tls.VersionTLS12,
+	}
+	// Each connection's config knows the client's address, for the log.
+	tlsConfig := base.Clone()
+	tlsConfig.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		c := base.Clone()
+		remote := hello.Conn.RemoteAddr().String()
+		c.VerifyPeerCertificate = func(raw [][]byte, _ [][]*x509.Certificate) error { return s.verifyPeer(remote, raw) }
+		return c, nil
 	}
 	mochiLog := slog.New(levelFilter{s.log.Handler(), slog.LevelError})
 	if s.broker, err = broker.Start(cfg.MQTTAddr, tlsConfig, &handler{s}, mochiLog); err != nil {
