@@ -44,7 +44,7 @@ func TestPreProvisioningHook(t *testing.T) {
 		want    any
 	}{
 		{map[string]string{"SerialNumber": "sn-9"}, "accepted", "thingName", "dev-SN-9"},
-		{map[string]string{}, "rejected", "errorCode", "AccessDenied"},
+		{map[string]string{}, "rejected", "errorCode", "ACCESS_DENIED"},
 	} {
 		_, created := cl.call("$aws/certificates/create/json", []byte{})
 		outcome, res := cl.call(topic, map[string]any{"certificateOwnershipToken": created["certificateOwnershipToken"], "parameters": tc.params})

@@ -346,7 +346,7 @@ func (s *Service) registerThing(ctx context.Context, req Request, name string) (
 		hook, err := s.callHook(ctx, tmpl, req, cert, r.Parameters)
 		if err != nil {
 			s.Log.Info("pre-provisioning hook failed", "template", name, "client", req.ClientID, "error", err)
-			return nil, reject(403, "AccessDenied", "the pre-provisioning hook failed: %v", err)
+			return nil, reject(403, accessDenied, "the pre-provisioning hook failed: %v", err)
 		}
 		in.Hook = hook
 	}
@@ -382,6 +382,12 @@ func (s *Service) registerThing(ctx context.Context, req Request, name string) (
 
 var errTokenUsed = errors.New("ownership token already used")
 
+// accessDenied is the errorCode of a refusal by the pre-provisioning hook:
+// the AWS IoT developer guide names the failure ACCESS_DENIED; whether that
+// is the errorCode on the wire is not documented (spec U28). The status
+// code, 403, is an assumption too.
+const accessDenied = "ACCESS_DENIED"
+
 // rejectedFor is the rejected payload of a failed plan. It is the one place
 // that maps plan errors to the wire; eval's Plan.Response replaces it.
 func rejectedFor(plan *eval.Plan) *Rejection {
@@ -390,7 +396,7 @@ func rejectedFor(plan *eval.Plan) *Rejection {
 		msg = plan.Errors[0].Message
 		for _, d := range plan.Errors {
 			if d.Code == eval.CodeHookDenied {
-				return reject(403, "AccessDenied", "%s", d.Message)
+				return reject(403, accessDenied, "%s", d.Message)
 			}
 		}
 	}
