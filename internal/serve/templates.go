@@ -49,7 +49,11 @@ func compileTemplate(name string, text []byte, want string) (*eval.Program, erro
 			typ = eval.JITP
 		}
 	}
-	if want != "" && typ != want {
+	switch {
+	case want == "" || typ == want:
+	case typ == eval.JITP:
+		return nil, fmt.Errorf("%s is a JITP template; give it with its CA as --jitp CA_PEM=%s", name, name)
+	default:
 		return nil, fmt.Errorf("%s is a %s template; want %s", name, typ, want)
 	}
 	return prog, nil
