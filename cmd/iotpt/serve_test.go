@@ -104,6 +104,8 @@ func TestServeUsageErrors(t *testing.T) {
 		{[]string{"serve", "--log-format", "xml"}, "unknown --log-format"},
 		{[]string{"serve", "--dir", "DIR", "--mqtt", "127.0.0.1:0", "--api", "127.0.0.1:0", "--template", "F=missing.json"}, "missing.json"},
 		{[]string{"serve", "--dir", "DIR", "--mqtt", "127.0.0.1:0", "--api", "127.0.0.1:0", "--hook", "Nope=http://127.0.0.1:1"}, "no template is named Nope"},
+		{[]string{"serve", "--dir", "DIR", "--mqtt", "127.0.0.1:0", "--api", "127.0.0.1:0", "--template", "J=../../examples/jitp/registration-config.json"}, "--jitp CA_PEM="},
+		{[]string{"serve", "--dir", "DIR", "--mqtt", "127.0.0.1:0", "--api", "127.0.0.1:0", "--jitp", "../../examples/jitp/registration-config.json=../../examples/jitp/registration-config.json"}, "no -----BEGIN CERTIFICATE----- block"},
 	} {
 		dir := t.TempDir()
 		for i, a := range tc.args {
