@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,6 +130,18 @@ func TestControlPlane(t *testing.T) {
 	}
 	if _, err := connect(t, s, chain, key, "api-jitp"); err != nil {
 		t.Errorf("after JITP by a CA registered on the control plane: %v", err)
+	}
+	// update-provisioning-template: a disabled template leaves service.
+	must("PATCH", "/provisioning-templates/Api", map[string]any{"enabled": false})
+	if got := s.Info().Templates; slices.Contains(got, "Api") {
+		t.Errorf("templates after disabling Api: %v", got)
+	}
+	if got := must("GET", "/provisioning-templates", nil)["templates"].([]any); len(got) != 2 {
+		t.Errorf("list-provisioning-templates: %v", got)
+	}
+	must("PATCH", "/provisioning-templates/Api", map[string]any{"enabled": true})
+	if got := s.Info().Templates; !slices.Contains(got, "Api") {
+		t.Errorf("templates after enabling Api: %v", got)
 	}
 	must("DELETE", "/provisioning-templates/Api", nil)
 	if got := s.Info().Templates; len(got) != 1 {
