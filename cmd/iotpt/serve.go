@@ -35,7 +35,8 @@ AmazonRootCA1), a server certificate for localhost and 127.0.0.1 (server.pem,
 server.key), and once per DIR a claim certificate and key (claim.pem,
 claim.key) registered ACTIVE with the claim policy AWS documents. State
 (certificates, things, groups, types, policies, attachments, templates, CAs)
-is kept in DIR/state.db across restarts.
+is kept in DIR/state.db across restarts; DIR/state.snapshot.db, a copy at
+most a second old, is what "iotpt plan --existing DIR" reads meanwhile.
 
 When ready it prints one JSON line on stdout:
   {"mqtt": "127.0.0.1:PORT", "api": "http://127.0.0.1:PORT", "dir": "DIR",

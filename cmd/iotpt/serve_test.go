@@ -121,8 +121,9 @@ func TestServeUsageErrors(t *testing.T) {
 	}
 }
 
-// plan --existing DIR reads an iotpt serve directory's registry: an empty
-// one has none of the thing types and groups the template needs.
+// plan --existing DIR reads an iotpt serve directory's registry, from the
+// snapshot while the endpoint runs: an empty one has none of the thing
+// types and groups the template needs.
 func TestPlanExistingServeDir(t *testing.T) {
 	dir := t.TempDir()
 	srv, err := serve.Start(serve.Config{Dir: dir, MQTTAddr: "127.0.0.1:0", APIAddr: "127.0.0.1:0"})
@@ -131,15 +132,18 @@ func TestPlanExistingServeDir(t *testing.T) {
 	}
 	tmpl := "../../examples/fleet-provisioning/template.json"
 	args := []string{"plan", tmpl, "-p", "SerialNumber=SN1", "--existing", dir}
-	var stdout, stderr bytes.Buffer
-	if code := run(args, strings.NewReader(""), &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "in use") {
-		t.Errorf("while serve runs: exit %d, stderr %q; want exit 2 saying the directory is in use", code, stderr.String())
+	for _, running := range []bool{true, false} {
+		if !running {
+			srv.Close()
+		}
+		var stdout, stderr bytes.Buffer
+		code := run(args, strings.NewReader(""), &stdout, &stderr)
+		if code != exitFailed || !strings.Contains(stdout.String(), `thing type "air-quality-sensor" does not exist`) {
+			t.Errorf("running %v: exit %d, stdout:\n%s\nstderr:\n%s\nwant exit 1: the thing type is not in the directory's registry", running, code, stdout.String(), stderr.String())
+		}
 	}
-	srv.Close()
-	stdout.Reset()
-	stderr.Reset()
-	code := run(args, strings.NewReader(""), &stdout, &stderr)
-	if code != exitFailed || !strings.Contains(stdout.String(), `thing type "air-quality-sensor" does not exist`) {
-		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s\nwant exit 1: the thing type is not in the directory's registry", code, stdout.String(), stderr.String())
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"plan", tmpl, "--existing", t.TempDir()}, strings.NewReader(""), &stdout, &stderr); code != exitUsage {
+		t.Errorf("a directory that is no endpoint's: exit %d, stderr %q", code, stderr.String())
 	}
 }

@@ -28,6 +28,15 @@ import (
 // DBFile is the database file in the endpoint's directory.
 const DBFile = "state.db"
 
+// SnapshotFile is a copy of the database, at most SnapshotInterval old,
+// that other processes (iotpt plan --existing DIR) read while the endpoint
+// runs and holds the database's lock.
+const SnapshotFile = "state.snapshot.db"
+
+// SnapshotInterval is how often the snapshot is refreshed when the
+// database changed.
+const SnapshotInterval = time.Second
+
 // ClaimPolicy is the name of the claim certificate's policy.
 const ClaimPolicy = "iotpt-serve-claim"
 
@@ -69,6 +78,7 @@ type Server struct {
 
 	closeOnce sync.Once
 	closeErr  error
+	snapshots sync.WaitGroup
 
 	mu        sync.RWMutex
 	templates map[string]*fleet.Template
@@ -130,7 +140,28 @@ func Start(cfg Config) (_ *Server, err error) {
 	if err = s.startAPI(); err != nil {
 		return nil, err
 	}
+	if err = s.store.Snapshot(filepath.Join(cfg.Dir, SnapshotFile)); err != nil {
+		return nil, err
+	}
+	s.snapshots.Go(s.snapshotLoop)
 	return s, nil
+}
+
+// snapshotLoop refreshes the snapshot until the endpoint stops.
+func (s *Server) snapshotLoop() {
+	path := filepath.Join(s.cfg.Dir, SnapshotFile)
+	tick := time.NewTicker(SnapshotInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if err := s.store.Snapshot(path); err != nil {
+			s.log.Warn("snapshot not written", "file", path, "error", err)
+		}
+	}
 }
 
 // Info says where the endpoint listens.
@@ -167,6 +198,7 @@ func (s *Server) Close() error {
 
 func (s *Server) close() error {
 	s.cancel()
+	s.snapshots.Wait()
 	var errs []error
 	if s.broker != nil {
 		errs = append(errs, s.broker.Close())
@@ -341,10 +373,13 @@ func (i Info) JSONLine() []byte {
 }
 
 // ReadRegistry reads the registry of an endpoint's directory (for iotpt
-// plan --existing DIR): its things, thing types, thing groups and
-// policies.
+// plan --existing DIR): its things, thing types, thing groups, billing
+// groups and policies. While the endpoint runs, it reads the snapshot.
 func ReadRegistry(dir string) (*eval.Registry, error) {
 	st, err := store.OpenReadOnly(filepath.Join(dir, DBFile))
+	if errors.Is(err, store.ErrInUse) {
+		st, err = store.OpenReadOnly(filepath.Join(dir, SnapshotFile))
+	}
 	if err != nil {
 		return nil, err
 	}

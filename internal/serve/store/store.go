@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -119,7 +120,10 @@ type Token struct {
 }
 
 // Store is the endpoint's database.
-type Store struct{ db *bolt.DB }
+type Store struct {
+	db    *bolt.DB
+	dirty atomic.Bool // changed since the last Snapshot
+}
 
 // Open opens (or creates) the database file. It fails after a second when
 // another process holds it.
@@ -143,18 +147,23 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	st := &Store{db: db}
+	st.dirty.Store(true)
+	return st, nil
 }
 
+// ErrInUse is returned when a running endpoint holds the database.
+var ErrInUse = errors.New("in use by a running iotpt serve")
+
 // OpenReadOnly opens an existing database for reading. It fails after a
-// second when a running endpoint holds it.
+// second, with ErrInUse, when a running endpoint holds it.
 func OpenReadOnly(path string) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, ReadOnly: true})
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%s is in use by a running iotpt serve; stop it first", path)
+		return nil, fmt.Errorf("%s: %w", path, ErrInUse)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -168,7 +177,31 @@ func (s *Store) Close() error { return s.db.Close() }
 // Update runs fn in one read-write transaction: every change fn makes is
 // on disk when Update returns nil, and none is when it returns an error.
 func (s *Store) Update(fn func(*Tx) error) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx}) })
+	err := s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx}) })
+	if err == nil {
+		s.dirty.Store(true)
+	}
+	return err
+}
+
+// Snapshot copies the database to path (written aside, then renamed, so a
+// reader never sees half a copy) if it changed since the last snapshot. A
+// running endpoint holds its database's lock; the snapshot is what other
+// processes read meanwhile.
+func (s *Store) Snapshot(path string) error {
+	if !s.dirty.Swap(false) {
+		return nil
+	}
+	tmp := path + ".tmp"
+	err := s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		s.dirty.Store(true)
+		os.Remove(tmp)
+	}
+	return err
 }
 
 // View runs fn in a read-only transaction.

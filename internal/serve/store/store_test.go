@@ -1,8 +1,9 @@
 package store
 
 import (
+	"errors"
+	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,11 +43,24 @@ func TestRegistryAndLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// An open database cannot be opened again, by another endpoint or plan.
-	if _, err := OpenReadOnly(path); err == nil || !strings.Contains(err.Error(), "in use") {
+	// An open database cannot be opened again, by another endpoint or plan;
+	// its snapshot can.
+	if _, err := OpenReadOnly(path); !errors.Is(err, ErrInUse) {
 		t.Errorf("second open: %v", err)
 	}
+	snap := filepath.Join(filepath.Dir(path), "snapshot.db")
+	if err := s.Snapshot(snap); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(snap)
+	if err := s.Snapshot(snap); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.Stat(snap); !os.SameFile(before, after) {
+		t.Error("an unchanged database was copied again")
+	}
 	s.Close()
+	path = snap
 	s, err = OpenReadOnly(path)
 	if err != nil {
 		t.Fatal(err)
