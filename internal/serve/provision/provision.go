@@ -28,13 +28,33 @@ var ErrFailed = errors.New("provisioning failed")
 // when it succeeds. certID is the device certificate being provisioned.
 // It returns the plan in every case; the error wraps ErrFailed when the
 // plan failed.
+//
+// The registry given to the plan holds only the things the template names:
+// a first plan, against no thing, gives the names; when one exists the
+// plan is made again with it. A template cannot see other things, so the
+// plan is the one the whole registry would give.
 func Run(tx *store.Tx, prog *eval.Program, in eval.Input, certID string) (*eval.Plan, error) {
-	reg, err := tx.Registry()
-	if err != nil {
-		return nil, err
-	}
+	reg := tx.RegistryWithoutThings()
 	in.Existing, in.Region, in.Account = reg, Region, Account
 	plan := prog.Plan(in)
+	again := false
+	for _, r := range plan.Resources {
+		if r.Type != "AWS::IoT::Thing" {
+			continue
+		}
+		name, _ := r.Properties.Get("ThingName")
+		if name.Kind() != eval.String {
+			continue
+		}
+		found, err := tx.AddThing(reg, name.Text())
+		if err != nil {
+			return nil, err
+		}
+		again = again || found
+	}
+	if again {
+		plan = prog.Plan(in)
+	}
 	if plan.Outcome != "success" {
 		return plan, fmt.Errorf("%w: %s", ErrFailed, firstError(plan))
 	}

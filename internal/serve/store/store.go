@@ -297,8 +297,22 @@ func (t *Tx) List(b Bucket, key string) ([]string, error) {
 	return list, err
 }
 
-// Registry returns the registry state a plan is checked against.
+// Registry returns the registry state a plan is checked against, with
+// every thing.
 func (t *Tx) Registry() (*eval.Registry, error) {
+	r := t.RegistryWithoutThings()
+	err := Each(t, Things, func(name string, th *Thing) error {
+		r.Things[name] = existing(th)
+		return nil
+	})
+	return r, err
+}
+
+// RegistryWithoutThings returns the registry with its thing types, groups,
+// billing groups and policies but no thing; AddThing adds the ones a plan
+// needs, so that planning one device costs the same however many things
+// exist.
+func (t *Tx) RegistryWithoutThings() *eval.Registry {
 	r := &eval.Registry{
 		Things:        map[string]eval.ExistingThing{},
 		ThingTypes:    map[string]bool{},
@@ -306,30 +320,34 @@ func (t *Tx) Registry() (*eval.Registry, error) {
 		BillingGroups: map[string]bool{},
 		Policies:      map[string]bool{},
 	}
-	for _, k := range t.Keys(ThingTypes) {
-		r.ThingTypes[k] = true
-	}
-	for _, k := range t.Keys(ThingGroups) {
-		r.ThingGroups[k] = true
-	}
-	for _, k := range t.Keys(Policies) {
-		r.Policies[k] = true
-	}
-	for _, k := range t.Keys(BillingGroups) {
-		r.BillingGroups[k] = true
-	}
-	err := Each(t, Things, func(name string, th *Thing) error {
-		et := eval.ExistingThing{ThingTypeName: th.TypeName, ThingGroups: th.Groups, BillingGroup: th.Billing}
-		keys := make([]string, 0, len(th.Attributes))
-		for k := range th.Attributes {
-			keys = append(keys, k)
+	for b, set := range map[Bucket]map[string]bool{ThingTypes: r.ThingTypes, ThingGroups: r.ThingGroups, BillingGroups: r.BillingGroups, Policies: r.Policies} {
+		for _, k := range t.Keys(b) {
+			set[k] = true
 		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			et.Attributes = append(et.Attributes, [2]string{k, th.Attributes[k]})
-		}
-		r.Things[name] = et
-		return nil
-	})
-	return r, err
+	}
+	return r
+}
+
+// AddThing adds the thing name to r if it exists and reports whether it
+// does.
+func (t *Tx) AddThing(r *eval.Registry, name string) (bool, error) {
+	var th Thing
+	ok, err := t.Get(Things, name, &th)
+	if ok && err == nil {
+		r.Things[name] = existing(&th)
+	}
+	return ok, err
+}
+
+func existing(th *Thing) eval.ExistingThing {
+	et := eval.ExistingThing{ThingTypeName: th.TypeName, ThingGroups: th.Groups, BillingGroup: th.Billing}
+	keys := make([]string, 0, len(th.Attributes))
+	for k := range th.Attributes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		et.Attributes = append(et.Attributes, [2]string{k, th.Attributes[k]})
+	}
+	return et
 }
