@@ -20,7 +20,10 @@ type env struct {
 	// (JITP); indexed by slot, nil when unused.
 	why   []missing
 	fails template.Diagnostics
-	bulk  bool // parameters come from a bulk registration line
+	// assumed are the uncertain points an evaluation relied on (U9 edge
+	// cases of the functions); the planner lists them.
+	assumed []Assumption
+	bulk    bool // parameters come from a bulk registration line
 	// arena supplies the element slices of lists and objects. An Evaluator
 	// resets it for every device, which is why its plans are valid only
 	// until the next one.
@@ -97,6 +100,15 @@ func missingParamMessage(e *env, slot int) string {
 	s := e.prog.slots[slot]
 	msg := "parameter " + quote(s.name) + " has no value"
 	if s.decl == nil {
+		var declared []string
+		for _, d := range e.prog.slots {
+			if d.decl != nil {
+				declared = append(declared, d.name)
+			}
+		}
+		if hint := didYouMean(s.name, declared); hint != "" {
+			return quote(s.name) + " is not declared in Parameters" + hint + ` (a misspelt Ref fails with "Cannot resolve reference value")`
+		}
 		msg = quote(s.name) + " is not declared in Parameters and has no value"
 	} else if !s.hasDef {
 		msg += " and no Default"
@@ -219,6 +231,9 @@ func (s *selectExpr) eval(e *env) Value {
 	case Unknown, Partial:
 		return UnknownValue("Fn::Select of " + iv.Display())
 	case String, Number:
+		if iv.kind == String {
+			e.assumed = append(e.assumed, Assumption{"U9", "an Fn::Select index written as a string is read as a number, as in CloudFormation"})
+		}
 		n, err := strconv.Atoi(iv.str)
 		if err != nil || n < 0 {
 			e.fail(s.node, CodeFunctionType, "Fn::Select index "+quote(iv.str)+" is not a whole number of zero or more")
@@ -354,7 +369,7 @@ func (s *subExpr) eval(e *env) Value {
 	for _, p := range s.parts {
 		switch {
 		case p.name == "":
-			vals = append(vals, Str(p.text))
+			vals = append(vals, cfnString(p.text)) // CloudFormation's variables stay unknown
 		case p.e == nil:
 			e.fail(s.node, CodeSubVariable, "Fn::Sub cannot resolve ${"+p.name+"}: it is an IoT policy variable, not a parameter; write ${!"+p.name+"} to keep it literal")
 			return errValue
@@ -391,3 +406,11 @@ func describe(v Value) string {
 }
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// didYouMean formats a suggestion for a message.
+func didYouMean(s string, candidates []string) string {
+	if c := template.Suggest(s, candidates); c != "" {
+		return "; did you mean " + quote(c) + "?"
+	}
+	return ""
+}

@@ -11,10 +11,23 @@
 //
 // # Many files
 //
-// Run lints files and directories as "iotpt lint" does: a directory search
-// keeps only files that look like templates (LooksLikeTemplate), each file
-// gets the .iotpt.yaml found from its directory upward (LoadConfig,
-// FindConfig), and ApplyFixes applies the safe fixes.
+// Run lints files and directories as "iotpt lint" does: a directory or glob
+// search keeps only files that may hold a template (LooksLikeTemplate),
+// reports the others in Report.Skipped with the reason, and fails when it
+// finds no template at all; each file gets the .iotpt.yaml found from its
+// directory upward (LoadConfig, FindConfig), and ApplyFixes applies the
+// safe fixes.
+//
+// # Findings people can trust
+//
+// Check reports nothing about a value that did not parse beyond the parse
+// error itself (a PolicyDocument escaped once too often gets its parse
+// error, not "no Statement") nor about a key it reports misspelt ("Propertes"
+// is not also "has no ThingName"), one finding per code and range, and sorts a
+// parse error before the findings whose range holds it. Output is the same
+// on every run. TestCorpus (go test ./lint -run TestCorpus -corpus DIR)
+// compares the findings on a directory of real templates with the
+// judgments kept in testdata/corpus/judgments.tsv.
 //
 // # Organisation rules
 //
@@ -27,6 +40,7 @@ import (
 	"strings"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/schema"
 	"github.com/iotpt/iotpt/template"
 )
@@ -60,52 +74,47 @@ type Result struct {
 func Check(name string, text []byte, opts Options) Result {
 	f, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes})
 	if f.Template != nil && !f.Incomplete {
-		diags = append(diags, runRules(f, opts)...)
+		diags = append(diags, runRules(f, diags, opts)...)
 		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
+	} else if f.Wrapper != nil {
+		diags = append(diags, runWrapperRules(f, opts)...)
 	}
+	diags = withoutKnockOns(f, diags)
 	diags = opts.Config.apply(diags)
+	diags = withoutAbsenceKnockOns(f, diags)
 	diags.Sort()
-	return Result{File: f, Diagnostics: diags}
+	return Result{File: f, Diagnostics: diags.Unique()}
 }
 
 // TypeRegistration is the Pass.Type of a template used by bulk registration
 // (StartThingRegistrationTask) or RegisterThing, which take a body without a
 // template type.
-const TypeRegistration = ""
+const TypeRegistration = eval.BulkRegistration
 
-// templateType is the file's own type, else the requested one. A body that
-// says neither is a fleet provisioning template, unless a certificate comes
-// from a CSR or PEM: AWS's docs put such templates in the other family
-// ("one is used for JITP and bulk registration"), and fleet-only rules
-// would only mislead there.
-func templateType(f *template.File, requested string) string {
-	if t := f.TemplateType(); t != "" {
-		return t
-	}
-	if requested != "" {
-		return requested
-	}
-	for _, r := range f.Template.Resources {
-		if r.Type == template.TypeCertificate && (r.Property("CertificateSigningRequest") != nil || r.Property("CertificatePem") != nil) {
-			return TypeRegistration
-		}
-	}
-	return eval.FleetProvisioning
-}
-
-func runRules(f *template.File, opts Options) template.Diagnostics {
+func runRules(f *template.File, parsed template.Diagnostics, opts Options) template.Diagnostics {
 	prog, _ := eval.Compile(f)
-	typ := templateType(f, opts.Type)
+	typ, guessed := eval.InferType(f, opts.Type)
 	planType := typ
-	if planType == TypeRegistration {
-		planType = eval.FleetProvisioning // the plan's type only changes which parameters it reads
-	}
 	pass := &Pass{
-		File: f, Template: f.Template, Type: typ, Cert: opts.Certificate,
+		File: f, Template: f.Template, Type: typ, TypeAssumed: guessed, Cert: opts.Certificate,
 		Plan: prog.Plan(eval.Input{Type: planType, Unknowns: true, Certificate: opts.Certificate}),
 	}
+	for _, d := range parsed {
+		if d.Severity == template.Error && d.Path != "" {
+			pass.parseErrors = append(pass.parseErrors, d.Path)
+		}
+	}
 	var diags template.Diagnostics
-	pass.report = func(d template.Diagnostic) { diags = append(diags, d) }
+	pass.report = func(d template.Diagnostic) {
+		if pass.TypeAssumed && typeDependent[d.Code] && pass.rule != nil && pass.rule.Severity == template.Error && d.Severity != template.Info {
+			d.Severity = template.Warning
+			d.Message += " (iotpt assumed a " + typ + " template: declare the type with --type or in the file)"
+		}
+		if fix := modelFixes[d.Code]; fix != nil && len(d.Fixes) == 0 {
+			d.Fixes = fix(pass, d)
+		}
+		diags = append(diags, d)
+	}
 	for _, r := range registry {
 		if _, off, _ := opts.Config.severityFor(r.Code); off {
 			continue // a rule turned off does not run at all
@@ -129,6 +138,37 @@ func runRules(f *template.File, opts Options) template.Diagnostics {
 	return append(diags, opts.UserRules.check(pass, opts.Params, plan, opts.Config)...)
 }
 
+// wrapperRules check only the fields around the body: they still run when
+// the body of a registration config or CLI input does not parse, since a
+// bad roleArn is a mistake of its own. The model's rules among them read
+// eval.WrapperChecks.
+var wrapperRules = func() []*Rule {
+	out := []*Rule{rulePlaceholder}
+	for _, r := range modelRules {
+		if r.Model.Stage == model.AtCreate || r.Code == "PT312" {
+			out = append(out, r)
+		}
+	}
+	return out
+}()
+
+// runWrapperRules runs wrapperRules over a file whose body could not be
+// read, with an empty template in its place.
+func runWrapperRules(f *template.File, opts Options) template.Diagnostics {
+	var diags template.Diagnostics
+	typ := eval.NormalizeType(f.TemplateType())
+	checked, _ := eval.WrapperChecks(f, typ)
+	pass := &Pass{File: f, Template: &template.Template{Root: &template.Object{}}, Type: typ, Plan: &eval.Plan{Errors: checked}}
+	pass.report = func(d template.Diagnostic) { diags = append(diags, d) }
+	for _, r := range wrapperRules {
+		if _, off, _ := opts.Config.severityFor(r.Code); !off {
+			pass.rule = r
+			r.Run(pass)
+		}
+	}
+	return diags
+}
+
 // newSchemaFindings keeps the schema violations that nothing else reported:
 // a violation at or around a value that a rule or the parser already
 // reported is the same mistake, told less well.
@@ -137,6 +177,9 @@ func newSchemaFindings(found, reported template.Diagnostics) template.Diagnostic
 	for _, d := range found {
 		dup := false
 		for _, r := range reported {
+			if r.Path == "" {
+				continue // a finding about the whole file says nothing of a value
+			}
 			if r.Path == d.Path || strings.HasPrefix(r.Path, d.Path+"/") || strings.HasPrefix(d.Path, r.Path+"/") {
 				dup = true
 				break
@@ -154,6 +197,12 @@ func newSchemaFindings(found, reported template.Diagnostics) template.Diagnostic
 var coveredByRules = map[string]bool{
 	eval.CodeSubVariable: true, eval.CodeBadRef: true,
 	template.CodeUnsupportedFunction: true, template.CodeFunctionArgs: true,
+}
+
+// typeDependent lists the codes whose findings hold only for the template
+// type: when iotpt guessed the type, they are warnings that name it.
+var typeDependent = map[string]bool{
+	"PT262": true, "PT271": true, "PT222": true, "PT261": true, "PT264": true, "PT265": true,
 }
 
 // apply sets configured severities and drops what the configuration turns

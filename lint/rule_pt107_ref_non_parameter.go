@@ -24,7 +24,7 @@ Declare a parameter and pass the value instead.`,
 			switch {
 			case p.Template.Resource(r.name) != nil:
 				p.Report(r.node, "Ref to resource "+quote(r.name)+" is not supported: provisioning templates can only reference parameters")
-			case strings.HasPrefix(r.name, "AWS::"):
+			case strings.HasPrefix(r.name, "AWS::") && meantCertParam(r.name) == "": // a misspelt certificate parameter is PT267
 				p.Report(r.node, quote(r.name)+" is a CloudFormation pseudo parameter, which provisioning templates do not support; declare a parameter and pass the value")
 			}
 		}

@@ -25,6 +25,7 @@ type lintFlags struct {
 	rulesFile   string
 	maxWarnings int
 	fix         bool
+	verbose     bool
 }
 
 func newLintCmd() *cobra.Command {
@@ -41,9 +42,16 @@ A file may be a bare template body, a JITP registration config
 ({"templateBody": "...", "roleArn": ...}), create-provisioning-template CLI
 input, one JSON string holding a body, or a CloudFormation template with an
 AWS::IoT::ProvisioningTemplate, in JSON or YAML; the form is detected unless
---input-form says. A directory is searched for *.json, *.yaml and *.yml
-files that look like templates (parameter files and other JSON beside them
-are left alone); - reads stdin.
+--input-form says. - reads stdin.
+
+A directory, or a quoted glob pattern, is searched for *.json, *.yaml and
+*.yml files that may hold a template: Resources of objects with a Type
+(whatever the types: a misspelt AWS::IOT::Thing is still linted), a
+templateBody, a CloudFormation AWS::IoT::ProvisioningTemplate, or text that
+does not parse but mentions Resources, Parameters, templateBody or AWS::IoT.
+Other files (parameter files, other CloudFormation stacks, Helm charts) are
+skipped: the summary counts them and --verbose names each and why. A
+directory or pattern with no template in it is an error (exit 2).
 
 JITP rules apply to registration configs, to CLI input of type JITP and with
 --type JITP. With --cert, the JITP certificate requirements are checked
@@ -84,7 +92,7 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 	f.StringVar(&fl.format, "format", "text", "output format: text, json, sarif or github")
 	f.StringVar(&fl.inputForm, "input-form", "auto", inputFormHelp)
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
-	f.StringVar(&fl.typ, "type", "", "template type when a file does not say: FLEET_PROVISIONING (default) or JITP")
+	f.StringVar(&fl.typ, "type", "", "template type when a file does not say: FLEET_PROVISIONING, JITP or BULK_REGISTRATION (any case); inferred when absent")
 	f.StringVar(&fl.certFile, "cert", "", "PEM device certificate to check JITP subject requirements against")
 	f.StringVar(&fl.paramsFile, "params", "", "JSON file of sample parameters to plan the template with")
 	f.StringArrayVarP(&fl.params, "param", "p", nil, "a sample parameter as KEY=VALUE (repeatable)")
@@ -92,6 +100,7 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 	f.StringVar(&fl.rulesFile, "rules", "", "YAML file of organisation rules in CEL (default: rules: of the configuration)")
 	f.IntVar(&fl.maxWarnings, "max-warnings", -1, "fail when there are more warnings than this (-1: no limit)")
 	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what is left")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "name on stderr each file a directory search skipped, and why")
 	return cmd
 }
 
@@ -105,9 +114,10 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	if fl.typ != "" && fl.typ != eval.FleetProvisioning && fl.typ != eval.JITP {
-		return usageErr("unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
+	if fl.typ != "" && !eval.ValidType(fl.typ) {
+		return usageErr("unknown --type %q (want FLEET_PROVISIONING, JITP or BULK_REGISTRATION, in any case)", fl.typ)
 	}
+	fl.typ = eval.NormalizeType(fl.typ)
 	if fl.maxBytes <= 0 {
 		return usageErr("--max-bytes must be positive")
 	}
@@ -126,6 +136,11 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	rep, err := lint.Run(args, opts)
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	if fl.verbose {
+		for _, sk := range rep.Skipped {
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: skipped %s: %s\n", sk.File, sk.Reason)
+		}
 	}
 	if err := writeLintReport(cmd.OutOrStdout(), fl.format, rep); err != nil {
 		return err
@@ -147,7 +162,12 @@ func writeLintReport(out io.Writer, format string, rep *lint.Report) error {
 	all := rep.Diagnostics
 	switch format {
 	case "json":
-		return render.WriteJSON(out, render.NewJSONReport(rep.Files, all))
+		r := render.NewJSONReport(rep.Files, all)
+		r.Summary.Skipped = len(rep.Skipped)
+		for _, sk := range rep.Skipped {
+			r.Skipped = append(r.Skipped, render.JSONSkipped{File: sk.File, Reason: sk.Reason})
+		}
+		return render.WriteJSON(out, r)
 	case "sarif":
 		return render.SARIF(out, versionString(), all, ruleInfo)
 	case "github":
@@ -157,11 +177,23 @@ func writeLintReport(out io.Writer, format string, rep *lint.Report) error {
 	for _, d := range all {
 		render.Text(out, d, rep.Sources[d.Range.Filename])
 	}
-	if len(all) > 0 {
-		fmt.Fprintf(out, "%s, %s, %s in %s\n", render.Plural(all.Count(template.Error), "error"),
-			render.Plural(all.Count(template.Warning), "warning"), render.Plural(all.Count(template.Info), "info"), render.Plural(rep.Files, "file"))
+	if len(all) > 0 || len(rep.Skipped) > 0 {
+		fmt.Fprintf(out, "%s, %s, %s in %s%s\n", render.Plural(all.Count(template.Error), "error"),
+			render.Plural(all.Count(template.Warning), "warning"), render.Plural(all.Count(template.Info), "info"),
+			render.Plural(rep.Files, "file"), skippedNote(len(rep.Skipped)))
 	}
 	return nil
+}
+
+// skippedNote is the summary's account of the files a search skipped.
+func skippedNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	if n == 1 {
+		return "; 1 file skipped (not a template; --verbose names it)"
+	}
+	return "; " + render.Plural(n, "file") + " skipped (not templates; --verbose names them)"
 }
 
 // ruleInfo describes a code for SARIF.

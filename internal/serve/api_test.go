@@ -139,6 +139,12 @@ func TestControlPlane(t *testing.T) {
 	if got := must("GET", "/provisioning-templates", nil)["templates"].([]any); len(got) != 2 {
 		t.Errorf("list-provisioning-templates: %v", got)
 	}
+	claim2 := claimClient(t, s, "claim-2") // the claim policy is read on connection
+	_, created2 := claim2.call("$aws/certificates/create/json", []byte{})
+	outcome, res = claim2.call("$aws/provisioning-templates/Api/provision/json", map[string]any{"certificateOwnershipToken": created2["certificateOwnershipToken"], "parameters": map[string]string{"SerialNumber": "A2"}})
+	if outcome != "rejected" || res["errorCode"] != "InvalidRequest" || !strings.Contains(asString(res["errorMessage"]), "disabled") {
+		t.Errorf("RegisterThing with a disabled template: %s %v", outcome, res)
+	}
 	must("PATCH", "/provisioning-templates/Api", map[string]any{"enabled": true})
 	if got := s.Info().Templates; !slices.Contains(got, "Api") {
 		t.Errorf("templates after enabling Api: %v", got)

@@ -31,16 +31,16 @@ func (s *Server) startAPI() error {
 }
 
 // apiTemplate compiles a template created or updated through the control
-// plane; an enabled fleet provisioning template goes into service and into
-// the claim policy.
+// plane; a fleet provisioning template goes into service (refusing every
+// device while disabled), and into the claim policy when enabled.
 func (s *Server) apiTemplate(tx *store.Tx, t *store.Template) error {
 	prog, err := compileTemplate(t.Name, []byte(t.Body), t.Type)
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
-	if t.Enabled && t.Type == eval.FleetProvisioning {
-		s.templates[t.Name] = &fleet.Template{Name: t.Name, Program: prog, HookURL: t.HookURL}
+	if t.Type == eval.FleetProvisioning {
+		s.templates[t.Name] = &fleet.Template{Name: t.Name, Program: prog, HookURL: t.HookURL, Enabled: t.Enabled}
 	} else {
 		delete(s.templates, t.Name)
 	}

@@ -173,16 +173,19 @@ func (s *Server) Info() Info {
 		RootCA:    filepath.Join(s.cfg.Dir, ca.RootCertFile),
 		ClaimCert: filepath.Join(s.cfg.Dir, ca.ClaimCertFile),
 		ClaimKey:  filepath.Join(s.cfg.Dir, ca.ClaimKeyFile),
-		Templates: s.templateNames(),
+		Templates: s.templateNames(true),
 	}
 }
 
-// templateNames returns the names of the loaded templates, sorted.
-func (s *Server) templateNames() []string {
+// templateNames returns the names of the templates, sorted: the enabled
+// ones, or all.
+func (s *Server) templateNames(enabledOnly bool) []string {
 	s.mu.RLock()
 	names := make([]string, 0, len(s.templates))
-	for n := range s.templates {
-		names = append(names, n)
+	for n, t := range s.templates {
+		if t.Enabled || !enabledOnly {
+			names = append(names, n)
+		}
 	}
 	s.mu.RUnlock()
 	slices.Sort(names)
@@ -239,13 +242,13 @@ func (s *Server) loadTemplates() error {
 			if err := tx.Put(store.Templates, nf.Name, store.Template{Name: nf.Name, Body: string(text), Type: eval.FleetProvisioning, Enabled: true, HookURL: hooks[nf.Name], CreatedAt: now}); err != nil {
 				return err
 			}
-			s.templates[nf.Name] = &fleet.Template{Name: nf.Name, Program: prog, HookURL: hooks[nf.Name]}
+			s.templates[nf.Name] = &fleet.Template{Name: nf.Name, Program: prog, HookURL: hooks[nf.Name], Enabled: true}
 			if f := prog.File(); f.Wrapper != nil && f.WrapperField("preProvisioningHook") != nil && hooks[nf.Name] == "" {
 				s.log.Warn("the template has a preProvisioningHook, which is not called: give --hook "+nf.Name+"=URL for a stand-in", "template", nf.Name)
 			}
 		}
 		return store.Each(tx, store.Templates, func(name string, t *store.Template) error {
-			if _, ok := s.templates[name]; ok || !t.Enabled || t.Type != eval.FleetProvisioning {
+			if _, ok := s.templates[name]; ok || t.Type != eval.FleetProvisioning {
 				return nil
 			}
 			prog, err := compileTemplate(name, []byte(t.Body), eval.FleetProvisioning)
@@ -257,7 +260,7 @@ func (s *Server) loadTemplates() error {
 			if h, ok := hooks[name]; ok {
 				hook = h
 			}
-			s.templates[name] = &fleet.Template{Name: name, Program: prog, HookURL: hook}
+			s.templates[name] = &fleet.Template{Name: name, Program: prog, HookURL: hook, Enabled: t.Enabled}
 			return nil
 		})
 	})
@@ -306,9 +309,11 @@ func (s *Server) setUpClaim() error {
 	})
 }
 
-// putClaimPolicy writes the claim policy for the templates now loaded.
+// putClaimPolicy writes the claim policy for the templates now loaded,
+// disabled ones included: a device then meets the template's refusal, as
+// with AWS IoT, where the claim policy does not follow the enabled flag.
 func (s *Server) putClaimPolicy(tx *store.Tx) error {
-	return tx.Put(store.Policies, ClaimPolicy, store.Policy{Name: ClaimPolicy, Document: claimPolicy(s.templateNames()), Version: "1", CreatedAt: time.Now().UTC()})
+	return tx.Put(store.Policies, ClaimPolicy, store.Policy{Name: ClaimPolicy, Document: claimPolicy(s.templateNames(false)), Version: "1", CreatedAt: time.Now().UTC()})
 }
 
 func claimPolicy(templates []string) string {

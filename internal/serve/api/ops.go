@@ -155,7 +155,7 @@ func (a *API) attachThingPrincipal(r *http.Request) (any, error) {
 		if !tx.Has(store.Certificates, cert) {
 			return notFound("certificate %s does not exist", cert)
 		}
-		return tx.AddToList(store.ThingPrincipals, name, cert)
+		return tx.AttachThingPrincipal(name, cert)
 	})
 	return struct{}{}, err
 }

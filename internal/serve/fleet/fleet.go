@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/internal/serve/ca"
 	"github.com/iotpt/iotpt/internal/serve/cbor"
 	"github.com/iotpt/iotpt/internal/serve/provision"
@@ -64,6 +65,7 @@ type Template struct {
 	Name    string
 	Program *eval.Program
 	HookURL string // POST the hook event here before planning; "" for no hook
+	Enabled bool   // a disabled template refuses every device
 }
 
 // Request is one message published by a client.
@@ -316,6 +318,9 @@ func (s *Service) registerThing(ctx context.Context, req Request, name string) (
 	if !ok {
 		return nil, reject(404, "ResourceNotFound", "provisioning template %q does not exist", name)
 	}
+	if !tmpl.Enabled {
+		return nil, reject(model.Disabled.StatusCode, model.Disabled.ErrorCode, "provisioning template %q is disabled", name)
+	}
 	var tok store.Token
 	var cert store.Certificate
 	err := s.Store.View(func(tx *store.Tx) error {
@@ -346,7 +351,7 @@ func (s *Service) registerThing(ctx context.Context, req Request, name string) (
 		hook, err := s.callHook(ctx, tmpl, req, cert, r.Parameters)
 		if err != nil {
 			s.Log.Info("pre-provisioning hook failed", "template", name, "client", req.ClientID, "error", err)
-			return nil, reject(403, accessDenied, "the pre-provisioning hook failed: %v", err)
+			return nil, reject(model.AccessDenied.StatusCode, model.AccessDenied.ErrorCode, "the pre-provisioning hook failed: %v", err)
 		}
 		in.Hook = hook
 	}
@@ -375,32 +380,24 @@ func (s *Service) registerThing(ctx context.Context, req Request, name string) (
 	case err != nil:
 		return nil, reject(500, "InternalError", "%v", err)
 	}
-	thing := plan.ThingName.Text()
+	acc := plan.Response.Accepted
+	if acc == nil {
+		acc = &eval.Accepted{ThingName: plan.ThingName, DeviceConfiguration: plan.DeviceConfiguration}
+	}
+	thing := acc.ThingName.Text() // "" without a thing (U30)
 	s.Log.Info("device provisioned", "template", name, "client", req.ClientID, "thingName", thing, "certificateId", cert.ID)
-	return accepted{DeviceConfiguration: plan.DeviceConfiguration.AppendJSON(nil), ThingName: thing}, nil
+	return accepted{DeviceConfiguration: acc.DeviceConfiguration.AppendJSON(nil), ThingName: thing}, nil
 }
 
 var errTokenUsed = errors.New("ownership token already used")
 
-// accessDenied is the errorCode of a refusal by the pre-provisioning hook:
-// the AWS IoT developer guide names the failure ACCESS_DENIED; whether that
-// is the errorCode on the wire is not documented (spec U28). The status
-// code, 403, is an assumption too.
-const accessDenied = "ACCESS_DENIED"
-
-// rejectedFor is the rejected payload of a failed plan. It is the one place
-// that maps plan errors to the wire; eval's Plan.Response replaces it.
+// rejectedFor is the rejected payload of a failed plan: the plan's own
+// Response, which the service model derives from the first error.
 func rejectedFor(plan *eval.Plan) *Rejection {
-	msg := "provisioning failed"
-	if len(plan.Errors) > 0 {
-		msg = plan.Errors[0].Message
-		for _, d := range plan.Errors {
-			if d.Code == eval.CodeHookDenied {
-				return reject(403, accessDenied, "%s", d.Message)
-			}
-		}
+	if r := plan.Response.Rejected; r != nil {
+		return reject(r.StatusCode, r.ErrorCode, "%s", r.ErrorMessage)
 	}
-	return reject(400, "InvalidParameters", "%s", msg)
+	return reject(model.InvalidRequest.StatusCode, model.InvalidRequest.ErrorCode, "provisioning failed")
 }
 
 // hookEvent is the pre-provisioning hook's input.

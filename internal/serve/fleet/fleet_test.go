@@ -51,7 +51,7 @@ func newServiceWith(t testing.TB, body string) *Service {
 	if err := append(diags, more...).Err(); err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &Template{Name: "T", Program: prog}
+	tmpl := &Template{Name: "T", Program: prog, Enabled: true}
 	return &Service{Store: st, CA: c, Log: slog.New(slog.DiscardHandler), Templates: func(name string) (*Template, bool) {
 		return tmpl, name == "T"
 	}}

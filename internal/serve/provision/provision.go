@@ -34,26 +34,25 @@ var ErrFailed = errors.New("provisioning failed")
 // plan is made again with it. A template cannot see other things, so the
 // plan is the one the whole registry would give.
 func Run(tx *store.Tx, prog *eval.Program, in eval.Input, certID string) (*eval.Plan, error) {
-	reg := tx.RegistryWithoutThings()
+	reg, err := tx.RegistryFor(nil, []string{certID})
+	if err != nil {
+		return nil, err
+	}
 	in.Existing, in.Region, in.Account = reg, Region, Account
 	plan := prog.Plan(in)
-	again := false
+	var names []string
 	for _, r := range plan.Resources {
-		if r.Type != "AWS::IoT::Thing" {
-			continue
+		if name, _ := r.Properties.Get("ThingName"); r.Type == "AWS::IoT::Thing" && name.Kind() == eval.String {
+			names = append(names, name.Text())
 		}
-		name, _ := r.Properties.Get("ThingName")
-		if name.Kind() != eval.String {
-			continue
-		}
-		found, err := tx.AddThing(reg, name.Text())
-		if err != nil {
+	}
+	if len(names) > 0 {
+		if in.Existing, err = tx.RegistryFor(names, []string{certID}); err != nil {
 			return nil, err
 		}
-		again = again || found
-	}
-	if again {
-		plan = prog.Plan(in)
+		if len(in.Existing.Things) > 0 {
+			plan = prog.Plan(in)
+		}
 	}
 	if plan.Outcome != "success" {
 		return plan, fmt.Errorf("%w: %s", ErrFailed, firstError(plan))
@@ -99,7 +98,7 @@ func apply(tx *store.Tx, plan *eval.Plan, certID string, now time.Time) error {
 		}
 	}
 	if thing != "" {
-		return tx.AddToList(store.ThingPrincipals, thing, certID)
+		return tx.AttachThingPrincipal(thing, certID)
 	}
 	return nil
 }

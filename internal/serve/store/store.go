@@ -9,6 +9,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,20 +30,21 @@ type Bucket string
 // The buckets. Keys are the AWS identifiers: certificate IDs (hex SHA-256
 // of the DER), names, or tokens.
 const (
-	Certificates     Bucket = "certificates"      // certificate ID -> Certificate
-	CAs              Bucket = "cas"               // CA certificate ID -> CA
-	Things           Bucket = "things"            // thing name -> Thing
-	ThingGroups      Bucket = "thingGroups"       // group name -> Group
-	BillingGroups    Bucket = "billingGroups"     // group name -> Group
-	ThingTypes       Bucket = "thingTypes"        // type name -> ThingType
-	Policies         Bucket = "policies"          // policy name -> Policy
-	PrincipalPolices Bucket = "principalPolicies" // certificate ID -> []string policy names
-	ThingPrincipals  Bucket = "thingPrincipals"   // thing name -> []string certificate IDs
-	Templates        Bucket = "templates"         // template name -> Template
-	Tokens           Bucket = "tokens"            // ownership token -> Token
+	Certificates      Bucket = "certificates"      // certificate ID -> Certificate
+	CAs               Bucket = "cas"               // CA certificate ID -> CA
+	Things            Bucket = "things"            // thing name -> Thing
+	ThingGroups       Bucket = "thingGroups"       // group name -> Group
+	BillingGroups     Bucket = "billingGroups"     // group name -> Group
+	ThingTypes        Bucket = "thingTypes"        // type name -> ThingType
+	Policies          Bucket = "policies"          // policy name -> Policy
+	PrincipalPolices  Bucket = "principalPolicies" // certificate ID -> []string policy names
+	ThingPrincipals   Bucket = "thingPrincipals"   // thing name -> []string certificate IDs
+	CertificateThings Bucket = "certificateThings" // certificate ID -> []string thing names
+	Templates         Bucket = "templates"         // template name -> Template
+	Tokens            Bucket = "tokens"            // ownership token -> Token
 )
 
-var buckets = []Bucket{Certificates, CAs, Things, ThingGroups, BillingGroups, ThingTypes, Policies, PrincipalPolices, ThingPrincipals, Templates, Tokens}
+var buckets = []Bucket{Certificates, CAs, Things, ThingGroups, BillingGroups, ThingTypes, Policies, PrincipalPolices, ThingPrincipals, CertificateThings, Templates, Tokens}
 
 // Certificate statuses, as AWS IoT names them.
 const (
@@ -297,57 +299,101 @@ func (t *Tx) List(b Bucket, key string) ([]string, error) {
 	return list, err
 }
 
-// Registry returns the registry state a plan is checked against, with
-// every thing.
-func (t *Tx) Registry() (*eval.Registry, error) {
-	r := t.RegistryWithoutThings()
-	err := Each(t, Things, func(name string, th *Thing) error {
-		r.Things[name] = existing(th)
-		return nil
-	})
-	return r, err
+// AttachThingPrincipal attaches a certificate to a thing (both ways: the
+// thing's principals and the certificate's things).
+func (t *Tx) AttachThingPrincipal(thing, certID string) error {
+	if err := t.AddToList(ThingPrincipals, thing, certID); err != nil {
+		return err
+	}
+	return t.AddToList(CertificateThings, certID, thing)
 }
 
-// RegistryWithoutThings returns the registry with its thing types, groups,
-// billing groups and policies but no thing; AddThing adds the ones a plan
-// needs, so that planning one device costs the same however many things
+// Registry returns the registry state a plan is checked against, with
+// every thing and certificate.
+func (t *Tx) Registry() (*eval.Registry, error) {
+	return t.registry(t.Keys(Things), t.Keys(Certificates))
+}
+
+// RegistryFor returns the registry with only the things and certificates
+// named (those that exist) besides every thing type, group, billing group
+// and policy: planning one device then costs the same however many things
 // exist.
-func (t *Tx) RegistryWithoutThings() *eval.Registry {
-	r := &eval.Registry{
-		Things:        map[string]eval.ExistingThing{},
-		ThingTypes:    map[string]bool{},
-		ThingGroups:   map[string]bool{},
-		BillingGroups: map[string]bool{},
-		Policies:      map[string]bool{},
+func (t *Tx) RegistryFor(things, certIDs []string) (*eval.Registry, error) {
+	return t.registry(things, certIDs)
+}
+
+// registryFile is the registry in the format of iotpt plan's --existing
+// file, which eval reads.
+type registryFile struct {
+	Things        map[string]registryThing       `json:"things"`
+	ThingTypes    []string                       `json:"thingTypes,omitempty"`
+	ThingGroups   []string                       `json:"thingGroups,omitempty"`
+	BillingGroups []string                       `json:"billingGroups,omitempty"`
+	Policies      map[string]json.RawMessage     `json:"policies"`
+	Certificates  map[string]registryCertificate `json:"certificates"`
+}
+
+type registryThing struct {
+	ThingTypeName string            `json:"thingTypeName,omitempty"`
+	Attributes    map[string]string `json:"attributes,omitempty"`
+	ThingGroups   []string          `json:"thingGroups,omitempty"`
+	BillingGroup  string            `json:"billingGroup,omitempty"`
+}
+
+type registryCertificate struct {
+	Status   string   `json:"status"`
+	Things   []string `json:"things,omitempty"`
+	Policies []string `json:"policies,omitempty"`
+}
+
+func (t *Tx) registry(things, certIDs []string) (*eval.Registry, error) {
+	f := registryFile{
+		Things: map[string]registryThing{}, Policies: map[string]json.RawMessage{}, Certificates: map[string]registryCertificate{},
+		ThingTypes: t.Keys(ThingTypes), ThingGroups: t.Keys(ThingGroups), BillingGroups: t.Keys(BillingGroups),
 	}
-	for b, set := range map[Bucket]map[string]bool{ThingTypes: r.ThingTypes, ThingGroups: r.ThingGroups, BillingGroups: r.BillingGroups, Policies: r.Policies} {
-		for _, k := range t.Keys(b) {
-			set[k] = true
+	for _, name := range things {
+		var th Thing
+		if ok, err := t.Get(Things, name, &th); err != nil {
+			return nil, err
+		} else if ok {
+			f.Things[name] = registryThing{ThingTypeName: th.TypeName, Attributes: th.Attributes, ThingGroups: th.Groups, BillingGroup: th.Billing}
 		}
 	}
-	return r
-}
-
-// AddThing adds the thing name to r if it exists and reports whether it
-// does.
-func (t *Tx) AddThing(r *eval.Registry, name string) (bool, error) {
-	var th Thing
-	ok, err := t.Get(Things, name, &th)
-	if ok && err == nil {
-		r.Things[name] = existing(&th)
+	for _, id := range certIDs {
+		var c Certificate
+		if ok, err := t.Get(Certificates, id, &c); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
+		rc := registryCertificate{Status: c.Status}
+		var err error
+		if rc.Things, err = t.List(CertificateThings, id); err != nil {
+			return nil, err
+		}
+		if rc.Policies, err = t.List(PrincipalPolices, id); err != nil {
+			return nil, err
+		}
+		f.Certificates[id] = rc
 	}
-	return ok, err
-}
-
-func existing(th *Thing) eval.ExistingThing {
-	et := eval.ExistingThing{ThingTypeName: th.TypeName, ThingGroups: th.Groups, BillingGroup: th.Billing}
-	keys := make([]string, 0, len(th.Attributes))
-	for k := range th.Attributes {
-		keys = append(keys, k)
+	err := Each(t, Policies, func(name string, p *Policy) error {
+		doc := json.RawMessage(p.Document)
+		if !json.Valid(doc) || !bytes.HasPrefix(bytes.TrimSpace(doc), []byte("{")) {
+			doc = json.RawMessage("{}") // not a document a plan can compare
+		}
+		f.Policies[name] = doc
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		et.Attributes = append(et.Attributes, [2]string{k, th.Attributes[k]})
+	data, err := json.Marshal(f)
+	if err != nil {
+		return nil, err
 	}
-	return et
+	reg, diags := eval.ParseRegistry("the endpoint's registry", data)
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	return reg, nil
 }

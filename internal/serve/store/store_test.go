@@ -26,7 +26,9 @@ func TestRegistryAndLists(t *testing.T) {
 			{ThingTypes, "sensor", ThingType{Name: "sensor"}},
 			{ThingGroups, "fleet", Group{Name: "fleet"}},
 			{BillingGroups, "bill", Group{Name: "bill"}},
-			{Policies, "p", Policy{Name: "p"}},
+			{Policies, "p", Policy{Name: "p", Document: `{"Statement": []}`}},
+			{Policies, "broken", Policy{Name: "broken", Document: "not JSON"}},
+			{Certificates, "c1", Certificate{ID: "c1", Status: Active}},
 			{Things, "t1", Thing{Name: "t1", TypeName: "sensor", Attributes: map[string]string{"b": "2", "a": "1"}, Groups: []string{"fleet"}, Billing: "bill"}},
 		} {
 			if err := tx.Put(put.b, put.key, put.v); err != nil {
@@ -34,7 +36,7 @@ func TestRegistryAndLists(t *testing.T) {
 			}
 		}
 		for _, c := range []string{"c1", "c2", "c1"} {
-			if err := tx.AddToList(ThingPrincipals, "t1", c); err != nil {
+			if err := tx.AttachThingPrincipal("t1", c); err != nil {
 				return err
 			}
 		}
@@ -75,11 +77,17 @@ func TestRegistryAndLists(t *testing.T) {
 			Things:        map[string]eval.ExistingThing{"t1": {ThingTypeName: "sensor", Attributes: [][2]string{{"a", "1"}, {"b", "2"}}, ThingGroups: []string{"fleet"}, BillingGroup: "bill"}},
 			ThingTypes:    map[string]bool{"sensor": true},
 			ThingGroups:   map[string]bool{"fleet": true},
+			DynamicGroups: map[string]bool{},
 			BillingGroups: map[string]bool{"bill": true},
-			Policies:      map[string]bool{"p": true},
+			Certificates:  map[string]eval.ExistingCertificate{"c1": {Status: Active, Things: []string{"t1"}}},
 		}
+		policies := reg.Policies
+		reg.Policies = nil
 		if diff := cmp.Diff(want, reg); diff != "" {
 			t.Errorf("registry (-want +got):\n%s", diff)
+		}
+		if len(policies) != 2 || policies["p"].Kind() != eval.Object || policies["broken"].Kind() != eval.Object {
+			t.Errorf("policies: %d, p %v, broken %v; want both, as documents", len(policies), policies["p"].Kind(), policies["broken"].Kind())
 		}
 		certs, err := tx.List(ThingPrincipals, "t1")
 		if diff := cmp.Diff([]string{"c1"}, certs); diff != "" || err != nil {
