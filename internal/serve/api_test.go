@@ -124,6 +124,16 @@ func TestControlPlane(t *testing.T) {
 	if !strings.HasPrefix(asString(registered["certificateArn"]), "arn:aws:iot:us-east-1:123456789012:cacert/") {
 		t.Errorf("register-ca-certificate: %v", registered)
 	}
+	desc = must("GET", "/cacertificate/"+asString(registered["certificateId"]), nil)
+	if d := desc["certificateDescription"].(map[string]any); d["autoRegistrationStatus"] != "ENABLE" || d["status"] != "ACTIVE" {
+		t.Errorf("describe-ca-certificate: %v", d)
+	}
+	if rc, _ := desc["registrationConfig"].(map[string]any); !strings.Contains(asString(rc["templateBody"]), "AWS::IoT::Certificate::Country") {
+		t.Errorf("describe-ca-certificate registrationConfig: %v", desc["registrationConfig"])
+	}
+	if got := must("GET", "/cacertificates", nil)["certificates"].([]any); len(got) != 1 {
+		t.Errorf("list-ca-certificates: %v", got)
+	}
 	chain, key := maker.device(t, pkix.Name{CommonName: "api-jitp", Country: []string{"FR"}})
 	if _, err := connect(t, s, chain, key, "api-jitp"); err == nil {
 		t.Error("the first JITP connection succeeded")

@@ -69,6 +69,8 @@ func (a *API) Handler() http.Handler {
 		"GET /provisioning-templates":                   a.listTemplates,
 		"PATCH /provisioning-templates/{templateName}":  a.updateTemplate,
 		"DELETE /provisioning-templates/{templateName}": a.deleteTemplate,
+		"GET /cacertificate/{caCertificateId}":          a.describeCACertificate,
+		"GET /cacertificates":                           a.listCACertificates,
 		"POST /cacertificate":                           a.registerCACertificate,
 	} {
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {

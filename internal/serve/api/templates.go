@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/iotpt/iotpt/internal/serve/ca"
+	"github.com/iotpt/iotpt/internal/serve/provision"
 	"github.com/iotpt/iotpt/internal/serve/store"
 )
 
@@ -178,4 +179,49 @@ func (a *API) registerCACertificate(r *http.Request) (any, error) {
 		return nil, err
 	}
 	return map[string]string{"certificateArn": arn("cacert", c.ID), "certificateId": c.ID}, nil
+}
+
+func caJSON(c *store.CA) map[string]any {
+	auto := "DISABLE"
+	if c.AutoRegistration {
+		auto = "ENABLE"
+	}
+	return map[string]any{"certificateArn": arn("cacert", c.ID), "certificateId": c.ID, "status": c.Status, "autoRegistrationStatus": auto,
+		"creationDate": epoch(c.CreatedAt)}
+}
+
+func (a *API) describeCACertificate(r *http.Request) (any, error) {
+	cid := r.PathValue("caCertificateId")
+	var c store.CA
+	err := a.Store.View(func(tx *store.Tx) error {
+		if ok, err := tx.Get(store.CAs, cid, &c); err != nil || !ok {
+			return errors.Join(err, notFound("CA certificate %s does not exist", cid))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	d := caJSON(&c)
+	d["certificatePem"], d["ownedBy"], d["lastModifiedDate"], d["certificateMode"] = c.PEM, provision.Account, epoch(c.CreatedAt), "DEFAULT"
+	out := map[string]any{"certificateDescription": d}
+	var rc struct {
+		TemplateBody string `json:"templateBody"`
+		RoleArn      string `json:"roleArn"`
+	}
+	if c.RegistrationConfig != "" && json.Unmarshal([]byte(c.RegistrationConfig), &rc) == nil {
+		out["registrationConfig"] = rc
+	}
+	return out, nil
+}
+
+func (a *API) listCACertificates(r *http.Request) (any, error) {
+	list := []map[string]any{}
+	err := a.Store.View(func(tx *store.Tx) error {
+		return store.Each(tx, store.CAs, func(_ string, c *store.CA) error {
+			list = append(list, caJSON(c))
+			return nil
+		})
+	})
+	return map[string]any{"certificates": list}, err
 }
