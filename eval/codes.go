@@ -15,8 +15,8 @@ const (
 	CodeFunctionType     = "PT106" // a function applied to a value of the wrong kind
 	CodeBadRef           = "PT107" // Ref to a resource or pseudo parameter
 	CodeHookDenied       = "PT110" // the pre-provisioning hook denies provisioning
-	CodeCertAttrMissing  = "PT111" // a JITP certificate lacks a subject attribute the template needs
-	CodeJITPParam        = "PT112" // a JITP template uses a non-certificate parameter
+	CodeCertAttrMissing  = "PT266" // a JITP certificate lacks a subject attribute the template needs
+	CodeJITPParam        = "PT261" // a JITP template uses a non-certificate parameter
 	CodeThingTypeMissing = "PT113" // the thing type does not exist
 	CodeGroupMissing     = "PT114" // a thing group does not exist, or is dynamic
 	CodeBillingMissing   = "PT115" // the billing group does not exist

@@ -24,7 +24,8 @@ type env struct {
 	// assumed are the uncertain points an evaluation relied on (U9 edge
 	// cases of the functions); the planner lists them.
 	assumed []Assumption
-	bulk    bool // parameters come from a bulk registration line
+	warns   template.Diagnostics // warnings of the evaluation (not failures)
+	bulk    bool                 // parameters come from a bulk registration line
 	// arena supplies the element slices of lists and objects. An Evaluator
 	// resets it for every device, which is why its plans are valid only
 	// until the next one.
@@ -45,7 +46,11 @@ func (e *env) values(n int) []Value {
 type missing struct{ code, msg string }
 
 func (e *env) fail(n template.Node, code, msg string) {
-	e.fails = append(e.fails, template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
+	d := template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: template.Range{Filename: "<input>"}}
+	if n != nil { // an input built in Go (a hook response, a registry) has no positions
+		d.Range, d.Path = n.Range(), n.Pointer()
+	}
+	e.fails = append(e.fails, d)
 }
 
 // expr is a compiled template value.
@@ -259,9 +264,10 @@ func knownText(parts []Value, size func(string) int) int {
 }
 
 type selectExpr struct {
-	index expr
-	list  listSource
-	node  template.Node
+	index     expr
+	indexNode template.Node // the index as written, for positions
+	list      listSource
+	node      template.Node
 }
 
 func (s *selectExpr) eval(e *env) Value {
@@ -292,11 +298,15 @@ func (s *selectExpr) eval(e *env) Value {
 		return UnknownValue("element " + strconv.Itoa(idx) + " of " + label)
 	}
 	if idx >= len(items) {
-		e.fail(s.node, CodeSelectRange, "Fn::Select index "+strconv.Itoa(idx)+" is out of range for a list of "+strconv.Itoa(len(items))+" elements; AWS IoT does not check this and provisioning fails")
+		e.fail(s.indexNode, CodeSelectRange, "Fn::Select index "+strconv.Itoa(idx)+" is out of range for a list of "+strconv.Itoa(len(items))+" elements; AWS IoT does not check this and provisioning fails")
 		return errValue
 	}
 	if items[idx].kind == Null {
-		e.fail(s.node, CodeSelectRange, "Fn::Select picks a null element; AWS IoT does not check this and provisioning fails")
+		at := s.indexNode
+		if arr, ok := s.list.node.(*template.Array); ok && idx < len(arr.Elems) {
+			at = arr.Elems[idx]
+		}
+		e.fail(at, CodeSelectRange, "Fn::Select picks a null element; AWS IoT does not check this and provisioning fails")
 		return errValue
 	}
 	return items[idx]
@@ -335,6 +345,7 @@ func (s *splitExpr) eval(e *env) Value {
 type findInMapExpr struct {
 	p     *Program
 	keys  [3]expr
+	args  [3]template.Node // the keys as written, for positions
 	node  template.Node
 	byTop map[string]Value // see Program.findInMapColumn; nil when not literal
 }
@@ -367,24 +378,79 @@ func (f *findInMapExpr) eval(e *env) Value {
 	}
 	table, ok := f.p.maps[k[0].str]
 	if !ok {
-		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: Mappings has no map "+quote(k[0].str)+knownKeys(f.p.maps))
+		e.fail(f.args[0], CodeMapLookup, "Fn::FindInMap: Mappings has no map "+quote(k[0].str)+missingKey(k[0].str, f.p.maps))
 		return errValue
 	}
-	if !known {
+	if k[1].kind != String {
+		if k[2].kind == String {
+			f.checkEveryRow(e, table, k[0].str, k[2].str)
+		}
 		return UnknownValue(label())
 	}
 	row, ok := table[k[1].str]
 	if !ok {
-		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: map "+quote(k[0].str)+" has no key "+quote(k[1].str)+knownKeys(table)+"; provisioning fails")
+		e.fail(f.args[1], CodeMapLookup, "Fn::FindInMap: map "+quote(k[0].str)+" has no key "+quote(k[1].str)+missingKey(k[1].str, table))
 		return errValue
+	}
+	if k[2].kind != String {
+		return UnknownValue(label())
 	}
 	v, ok := row[k[2].str]
 	if !ok {
-		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: "+quote(k[0].str)+"/"+quote(k[1].str)+" has no key "+quote(k[2].str)+knownKeys(row)+"; provisioning fails")
+		e.fail(f.args[2], CodeMapLookup, "Fn::FindInMap: "+quote(k[0].str)+"/"+quote(k[1].str)+" has no key "+quote(k[2].str)+missingKey(k[2].str, row))
 		return errValue
 	}
 	v.written = false // which row is chosen depends on the device
 	return v
+}
+
+// checkEveryRow checks a second-level key when the row is not known yet:
+// missing from every row, it fails whatever the row; missing from some,
+// those rows would fail (a warning).
+func (f *findInMapExpr) checkEveryRow(e *env, table map[string]map[string]Value, name, key string) {
+	var lacking, all []string
+	for top, row := range table {
+		all = append(all, top)
+		if _, ok := row[key]; !ok {
+			lacking = append(lacking, top)
+		}
+	}
+	slices.Sort(lacking)
+	switch {
+	case len(lacking) == 0:
+	case len(lacking) == len(all):
+		var keys map[string]Value
+		for _, row := range table {
+			keys = row
+			break
+		}
+		e.fail(f.args[2], CodeMapLookup, "Fn::FindInMap: no row of map "+quote(name)+" has the key "+quote(key)+" (whatever the row)"+missingKey(key, keys))
+	default:
+		e.warns = append(e.warns, template.Diagnostic{Severity: template.Warning, Code: CodeMapLookup, Range: f.args[2].Range(), Path: f.args[2].Pointer(),
+			Message: "Fn::FindInMap: the rows " + strings.Join(quoteAll(lacking), ", ") + " of map " + quote(name) + " have no key " + quote(key) + "; a device that picks one of them fails"})
+	}
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = quote(s)
+	}
+	return out
+}
+
+// missingKey ends the message of a key a map lacks: that provisioning
+// fails, then the closest key, or the keys there are.
+func missingKey[V any](s string, m map[string]V) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if hint := didYouMean(s, keys); hint != "" {
+		return "; provisioning fails" + hint
+	}
+	return knownKeys(m) + "; provisioning fails"
 }
 
 // knownKeys lists a map's keys for a message: " (it has: a, b, c)".

@@ -252,6 +252,7 @@ func (e *env) reset() {
 	e.why = nil
 	e.fails = e.fails[:0]
 	e.assumed = e.assumed[:0]
+	e.warns = e.warns[:0]
 	e.arena = e.arena[:0]
 }
 
@@ -634,6 +635,9 @@ func (pl *planner) finish() {
 	plan.Errors = dedupe(dropUnderParseErrors(append(plan.Errors, pl.env.fails...)))
 	for _, a := range pl.env.assumed {
 		pl.assume(a.ID, a.Text)
+	}
+	if !pl.lean {
+		plan.Warnings = dedupe(append(plan.Warnings, pl.env.warns...))
 	}
 	if !pl.lean {
 		for _, d := range plan.Errors {

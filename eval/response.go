@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"strings"
+
 	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
@@ -85,7 +87,7 @@ func (pl *planner) respond() {
 		if r.Stage == "create" {
 			rej = model.Rejection{StatusCode: 400, ErrorCode: "InvalidRequestException", Assumption: ""}
 		}
-		r.Rejected = &Rejected{StatusCode: rej.StatusCode, ErrorCode: rej.ErrorCode, ErrorMessage: first.Message}
+		r.Rejected = &Rejected{StatusCode: rej.StatusCode, ErrorCode: rej.ErrorCode, ErrorMessage: deviceMessage(first.Message)}
 		if rej.Assumption != "" && (pl.typ == FleetProvisioning) {
 			pl.assume(rej.Assumption, "the MQTT rejection carries statusCode "+itoa(rej.StatusCode)+" and errorCode "+rej.ErrorCode+" for this failure")
 		}
@@ -94,4 +96,15 @@ func (pl *planner) respond() {
 		}
 	}
 	plan.Response = r
+}
+
+// deviceMessage is a finding's message as a device would read it: without
+// the advice to iotpt's user on how to pass a value.
+func deviceMessage(msg string) string {
+	for _, advice := range []string{"; pass it with -p ", "; add it to the line"} {
+		if i := strings.Index(msg, advice); i >= 0 {
+			msg = msg[:i]
+		}
+	}
+	return msg
 }

@@ -152,6 +152,32 @@ func (g gen) inputs(params []string) []eval.Param {
 	return out
 }
 
+// registry draws an existing registry, or none: every name the generator
+// uses exists, and a thing "sensor-1" may already be there.
+func (g gen) registry() *eval.Registry {
+	if g.r.IntN(2) == 0 {
+		return nil
+	}
+	names := map[string]bool{"sensor-1": true, "k": true, "SN1": true, "p": true, "sensor_k": true, "dev-k": true}
+	r := &eval.Registry{Things: map[string]eval.ExistingThing{}, ThingTypes: names, ThingGroups: names, BillingGroups: names,
+		Policies: map[string]eval.Value{"sensor-1": {}, "k": {}, "SN1": {}, "p": {}}, Certificates: map[string]eval.ExistingCertificate{}}
+	if g.r.IntN(2) == 0 {
+		r.Things["sensor-1"] = eval.ExistingThing{Attributes: [][2]string{{"x", "1"}}, ThingGroups: []string{"k"}}
+	}
+	return r
+}
+
+// hook draws a pre-provisioning hook answer, or none.
+func (g gen) hook(params []string) *eval.HookResponse {
+	switch g.r.IntN(4) {
+	case 0:
+		return &eval.HookResponse{AllowProvisioning: true, ParameterOverrides: g.inputs(params)}
+	case 1:
+		return &eval.HookResponse{AllowProvisioning: false}
+	}
+	return nil
+}
+
 // checkContract lints a generated template and plans it for several
 // inputs, and fails when lint claims a failure the plan does not find.
 func checkContract(t *testing.T, seed1, seed2 uint64) {
@@ -167,7 +193,7 @@ func checkContract(t *testing.T, seed1, seed2 uint64) {
 	prog := eval.CompileFile("t.json", []byte(body), template.ParseOptions{})
 	typ, _ := eval.InferType(prog.File(), "")
 	for range 4 {
-		in := eval.Input{Type: typ, Params: g.inputs(params)}
+		in := eval.Input{Type: typ, Params: g.inputs(params), Existing: g.registry(), Hook: g.hook(params)}
 		if typ == eval.JITP {
 			in.Params = nil
 		}

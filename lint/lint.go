@@ -106,7 +106,7 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 	}
 	var diags template.Diagnostics
 	pass.report = func(d template.Diagnostic) {
-		if pass.TypeAssumed && typeDependent[d.Code] && d.Severity != template.Info {
+		if pass.TypeAssumed && typeDependent[d.Code] && pass.rule != nil && pass.rule.Severity == template.Error && d.Severity != template.Info {
 			d.Severity = template.Warning
 			d.Message += " (iotpt assumed a " + typ + " template: declare the type with --type or in the file)"
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"io"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/internal/secret"
+	"github.com/iotpt/iotpt/internal/serve"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -98,7 +100,7 @@ would fail, 2 usage or input problem, 130 interrupted.`,
 	f.StringArrayVarP(&fl.params, "param", "p", nil, "a parameter value as KEY=VALUE (repeatable)")
 	f.StringVar(&fl.certFile, "cert", "", "PEM device certificate: its subject fields and ID become the AWS::IoT::Certificate::* parameters")
 	f.StringVar(&fl.hookFile, "hook-response", "", `JSON file with a pre-provisioning hook response: {"allowProvisioning": true, "parameterOverrides": {...}}`)
-	f.StringVar(&fl.existingFile, "existing", "", "JSON file with the registry as it stands: things, thingTypes, thingGroups, billingGroups, policies")
+	f.StringVar(&fl.existingFile, "existing", "", "JSON file with the registry as it stands: things, thingTypes, thingGroups, billingGroups, policies; or an iotpt serve --dir directory")
 	f.StringVar(&fl.region, "region", "", "AWS region for the simulated ARNs")
 	f.StringVar(&fl.account, "account", "", "AWS account ID for the simulated ARNs")
 	f.StringVar(&fl.bulkFile, "bulk", "", "plan every line of a bulk registration parameters file (JSON Lines; - for stdin)")
@@ -213,7 +215,12 @@ func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (ev
 	}); err != nil {
 		return in, err
 	}
-	if err := load(fl.existingFile, func(name string, data []byte) template.Diagnostics {
+	if st, err := os.Stat(fl.existingFile); err == nil && st.IsDir() {
+		// An iotpt serve directory: its stored registry.
+		if in.Existing, err = serve.ReadRegistry(fl.existingFile); err != nil {
+			return in, usageErr("--existing %s: %v", fl.existingFile, err)
+		}
+	} else if err := load(fl.existingFile, func(name string, data []byte) template.Diagnostics {
 		r, d := eval.ParseRegistry(name, data)
 		in.Existing = r
 		return d

@@ -140,6 +140,6 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 		},
 	}
 	root.PersistentFlags().String("color", "auto", "colour the output: auto (on terminals, unless NO_COLOR is set), always or never")
-	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newTestCmd(), newDocsCmd(), newVersionCmd())
+	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newTestCmd(), newServeCmd(), newDocsCmd(), newVersionCmd())
 	return root
 }

@@ -95,12 +95,6 @@ Without one, provisioning fails ("Cannot resolve reference value").`},
 		Doc: `The pre-provisioning hook runs before anything is created; unless it
 returns {"allowProvisioning": true} (a JSON boolean), within 5 seconds,
 provisioning fails with ACCESS_DENIED.`},
-	{Code: "PT111", Name: "certificate-attribute-missing", Title: "JITP certificate lacks a subject field the template declares",
-		Stage: AtProvision, Level: Error, PlanOnly: true, Source: "§4 [JITP, SE-272476, I-JITP2]", Assumption: "U25",
-		AWSError: `InvalidRequestException ("Cannot resolve reference value"); the certificate stays PENDING_ACTIVATION`, Rejected: InvalidParameters,
-		Doc: `"The certificate must contain values for all of the parameters in the
-template body": a JITP template that declares AWS::IoT::Certificate::Country
-fails for a certificate without C in its subject.`},
 	{Code: "PT113", Name: "thing-type-missing", Title: "Thing type that does not exist",
 		Stage: AtProvision, Level: Error, PlanOnly: true, Source: "§3.1 [I-BULK3]",
 		AWSError: `ResourceRegistrationFailureException ("Thing type not found")`, Rejected: RegistrationFailure,
@@ -218,6 +212,12 @@ type FLEET_PROVISIONING"); creating a JITP template with one is taken to fail
 (U37).`,
 		Bad:  `{"templateName": "jitp", "type": "JITP", "preProvisioningHook": {...}, ...}`,
 		Good: `{"templateName": "jitp", "type": "JITP", ...}`},
+	{Code: "PT266", Name: "missing-certificate-attribute", Title: "JITP certificate lacks a subject field the template declares",
+		Stage: AtProvision, Level: Error, PlanOnly: true, Source: "§4 [JITP, SE-272476, I-JITP2]", Assumption: "U25",
+		AWSError: `InvalidRequestException ("Cannot resolve reference value"); the certificate stays PENDING_ACTIVATION`, Rejected: InvalidParameters,
+		Doc: `"The certificate must contain values for all of the parameters in the
+template body": a JITP template that declares AWS::IoT::Certificate::Country
+fails for a certificate without C in its subject.`},
 	{Code: "PT272", Name: "device-configuration-values", Title: "DeviceConfiguration value that is not a string",
 		Stage: AtProvision, Level: Error, Source: "§1.5 [PT, PYSDK]", AWSError: "InvalidRequestException", Rejected: InvalidRequest,
 		Doc: `"The DeviceConfiguration section doesn't support nested JSON objects", and

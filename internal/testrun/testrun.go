@@ -14,7 +14,7 @@
 //	    existing: {things: {sensor_ABC-1: {}}}
 //	    expect:
 //	      outcome: success               # default: failure when errors are given
-//	      errors: [PT112]                # exactly these error codes
+//	      errors: [PT261]                # exactly these error codes
 //	      assert:
 //	        - plan.thingName == "sensor_ABC-1"
 package testrun
