@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
