@@ -45,26 +45,37 @@ func applyFixes(name string, text []byte, diags template.Diagnostics) ([]byte, t
 
 // checkFixed compares the findings of a file before and after its fixes:
 // after must hold exactly the findings of before, less the fixed ones
-// (compared by code and JSON pointer, since positions move), and the
-// fixed file must parse as far as the original did. It returns why the
-// fixed text must not be written, or "".
+// (compared by code and JSON pointer, since positions move). When a fix
+// mends a parse error, findings that the error hid may appear and those
+// it caused may go: then only the parse errors are compared, and the
+// fixed file must have no parse error the original did not. It returns
+// why the fixed text must not be written, or "".
 func checkFixed(before, fixed, after template.Diagnostics) string {
+	mendsParse := slices.ContainsFunc(fixed, func(d template.Diagnostic) bool { return template.IsParseCode(d.Code) })
+	counted := func(d template.Diagnostic) bool { return !mendsParse || template.IsParseCode(d.Code) }
 	key := func(d template.Diagnostic) string { return d.Code + " " + d.Path }
 	want := map[string]int{}
 	for _, d := range before {
-		want[key(d)]++
+		if counted(d) {
+			want[key(d)]++
+		}
 	}
 	for _, d := range fixed {
-		want[key(d)]--
+		if counted(d) {
+			want[key(d)]--
+		}
 	}
 	for _, d := range after {
+		if !counted(d) {
+			continue
+		}
 		if want[key(d)] <= 0 {
 			return "the fixed file would have a new finding: " + d.String()
 		}
 		want[key(d)]--
 	}
 	for _, d := range before {
-		if want[key(d)] > 0 {
+		if counted(d) && want[key(d)] > 0 {
 			return "a finding the fixes do not address would go away: " + d.String()
 		}
 	}

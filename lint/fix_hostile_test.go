@@ -150,3 +150,17 @@ func FuzzFix(f *testing.F) {
 		}
 	})
 }
+
+// Mending a parse error may reveal findings it hid; a new parse error is
+// still refused.
+func TestCheckFixedParseErrors(t *testing.T) {
+	d := func(code, path string) template.Diagnostic { return template.Diagnostic{Code: code, Path: path} }
+	before := template.Diagnostics{d(template.CodeSyntax, "/a")}
+	fixed := template.Diagnostics{d(template.CodeSyntax, "/a")}
+	if why := checkFixed(before, fixed, template.Diagnostics{d("PT265", "")}); why != "" {
+		t.Errorf("revealed finding refused: %s", why)
+	}
+	if why := checkFixed(before, fixed, template.Diagnostics{d(template.CodeTruncated, "/b")}); !strings.Contains(why, "new finding") {
+		t.Errorf("new parse error: %q", why)
+	}
+}
