@@ -56,16 +56,49 @@ type Result struct {
 	Diagnostics template.Diagnostics // sorted by position
 }
 
-// Check lints one file's content.
+// Check lints one file's content (of a Terraform file, the one template
+// it holds; see CheckAll).
 func Check(name string, text []byte, opts Options) Result {
 	f, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes})
+	return check(f, diags, opts)
+}
+
+// CheckAll lints every template a file holds: one for a JSON or YAML file,
+// one per resource for a Terraform file (template.ParseAll).
+func CheckAll(name string, text []byte, opts Options) []Result {
+	var out []Result
+	for _, p := range template.ParseAll(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes}) {
+		out = append(out, check(p.File, p.Diagnostics, opts))
+	}
+	return out
+}
+
+func check(f *template.File, diags template.Diagnostics, opts Options) Result {
 	if f.Template != nil && !f.Incomplete {
 		diags = append(diags, runRules(f, opts)...)
 		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
 	}
+	if f.Form == template.FormTerraform {
+		diags = knownOnly(f, diags)
+	}
 	diags = opts.Config.apply(diags)
 	diags.Sort()
 	return Result{File: f, Diagnostics: diags}
+}
+
+// knownOnly drops the findings about values known only when Terraform runs
+// (a reference is not a mistake), and the fixes, whose edits are escaped
+// for JSON, not HCL.
+func knownOnly(f *template.File, diags template.Diagnostics) template.Diagnostics {
+	out := diags[:0]
+	for _, d := range diags {
+		if d.Severity != template.Info && f.DependsOnUnknown(d.Range) {
+			continue
+		}
+		d.Fixes = nil
+		out = append(out, d)
+	}
+	return out
 }
 
 // TypeRegistration is the Pass.Type of a template used by bulk registration

@@ -89,23 +89,29 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		if fileOpts.UserRules, err = rules.forConfig(cfg, opts.RulesFile); err != nil {
 			return nil, err
 		}
-		res := Check(name, text, fileOpts)
-		if file.FromDir && !LooksLikeTemplate(res.File) {
+		results := CheckAll(name, text, fileOpts)
+		if file.FromDir && !LooksLikeTemplate(results[0].File) {
 			continue // a parameters file, a registry, a package.json...
 		}
-		if opts.Fix {
+		if opts.Fix && len(results) == 1 {
+			res := results[0]
 			fixed, n := ApplyFixes(name, text, res.Diagnostics)
 			if n > 0 {
 				if err := writeFile(path, fixed); err != nil {
 					return nil, err
 				}
 				rep.Fixed += n
-				res = Check(name, fixed, fileOpts)
+				results = CheckAll(name, fixed, fileOpts)
 			}
 		}
 		rep.Files++
-		rep.Sources[name] = res.File.Source
-		rep.Diagnostics = append(rep.Diagnostics, res.Diagnostics...)
+		for _, res := range results {
+			rep.Sources[name] = res.File.Source
+			for _, s := range res.File.Included {
+				rep.Sources[s.Name()] = s
+			}
+			rep.Diagnostics = append(rep.Diagnostics, res.Diagnostics...)
+		}
 	}
 	rep.Diagnostics.Sort()
 	return rep, nil
@@ -120,6 +126,8 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 func LooksLikeTemplate(f *template.File) bool {
 	root, isObj := f.Root.(*template.Object)
 	switch {
+	case f.Form == template.FormTerraform:
+		return f.Address != "" || f.Incomplete
 	case f.Root == nil || f.Incomplete || !isObj:
 		return true
 	case f.Form != template.FormBody:

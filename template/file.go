@@ -29,9 +29,17 @@ const (
 	// AWS::IoT::ProvisioningTemplate resource whose TemplateBody is a string
 	// or an Fn::Sub.
 	FormCloudFormation
+	// FormTerraform is an aws_iot_provisioning_template resource, or the
+	// registration_config of an aws_iot_ca_certificate, in a Terraform file
+	// (.tf or .tf.json). A file may hold several: see ParseAll.
+	FormTerraform
+	// FormDescribe is the output of aws iot describe-provisioning-template,
+	// describe-provisioning-template-version or describe-ca-certificate:
+	// output-only keys (templateArn, creationDate, ...) are expected.
+	FormDescribe
 )
 
-var formNames = []string{"auto", "body", "registration-config", "cli-input", "string", "cloudformation"}
+var formNames = []string{"auto", "body", "registration-config", "cli-input", "string", "cloudformation", "terraform", "describe"}
 
 // String returns the form's name as the --input-form flag spells it.
 func (f InputForm) String() string {
@@ -61,6 +69,12 @@ type ParseOptions struct {
 	MaxDepth int       // default DefaultMaxDepth
 	// YAML reads the file as YAML; files named *.yaml or *.yml always are.
 	YAML bool
+	// Address picks one template of a Terraform file that holds several
+	// (aws_iot_provisioning_template.fleet); see ParseAll.
+	Address string
+	// ReadFile reads a file a Terraform file() or templatefile() names, at
+	// most limit bytes; nil reads it from disk.
+	ReadFile func(path string, limit int) ([]byte, error)
 }
 
 // File is a parsed file: its JSON tree, the form it was written in, and the
@@ -82,6 +96,17 @@ type File struct {
 	// CFNResource is the AWS::IoT::ProvisioningTemplate resource of a
 	// CloudFormation template; nil for other forms.
 	CFNResource *Object
+
+	// Address is the Terraform address of the resource that holds the
+	// template (aws_iot_provisioning_template.fleet), for FormTerraform.
+	Address string
+	// Included are the other files the template was read from (a
+	// Terraform file() or templatefile()), for showing positions in them.
+	Included []*Source
+
+	// unknowns are the ranges of values known only when the template is
+	// deployed (Terraform references and interpolations).
+	unknowns []Range
 
 	// Incomplete is set when the parser stopped before the end of the file
 	// or of the body (a syntax error it could not get past): the tree holds
@@ -108,6 +133,24 @@ func (f *File) TemplateType() string {
 		if f.CFNResource != nil {
 			return f.cfnType()
 		}
+	case FormTerraform:
+		if strings.HasPrefix(f.Address, TFCACertificate+".") {
+			return "JITP"
+		}
+		if s, ok := f.WrapperField("type").(*String); ok {
+			if strings.Contains(s.Value, CFNVarStart) {
+				return "" // known only when Terraform runs
+			}
+			return s.Value
+		}
+		return "FLEET_PROVISIONING" // the provider's default
+	case FormDescribe:
+		if f.Wrapper != nil && f.Wrapper != f.Root {
+			return "JITP" // the registrationConfig of describe-ca-certificate
+		}
+		if s, ok := f.WrapperField("type").(*String); ok {
+			return s.Value
+		}
 	}
 	return ""
 }
@@ -116,6 +159,9 @@ func (f *File) TemplateType() string {
 // returned as a diagnostic; the File is never nil and holds as much as could
 // be read.
 func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
+	if isTerraform(name, opts) {
+		return parseTerraformOne(name, text, opts)
+	}
 	src := NewSource(name, text)
 	f := &File{Source: src, Form: opts.Form}
 	maxBytes := opts.MaxBytes

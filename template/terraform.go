@@ -1,0 +1,1014 @@
+package template
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Terraform resource types that hold provisioning templates.
+const (
+	TFProvisioningTemplate = "aws_iot_provisioning_template"
+	TFCACertificate        = "aws_iot_ca_certificate"
+)
+
+// UnknownMark starts the name of a value known only when the template is
+// deployed (a Terraform reference such as aws_iot_policy.device.name), kept
+// in a string as CFNVarStart + UnknownMark + label + CFNVarEnd. Package eval
+// reads it as an unknown value shown as <label>.
+const UnknownMark = "\uE002"
+
+// UnknownLabel is how a variable kept in a string (see CFNVariables) is
+// shown: a Terraform reference by itself, a CloudFormation variable as
+// ${Name}.
+func UnknownLabel(name string) string {
+	if l, ok := strings.CutPrefix(name, UnknownMark); ok {
+		return l
+	}
+	return "${" + name + "}"
+}
+
+// IsTerraformName reports whether a file name is a Terraform file (.tf or
+// .tf.json).
+func IsTerraformName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
+}
+
+// Parsed is one template read from a file and the problems found in it.
+type Parsed struct {
+	File        *File
+	Diagnostics Diagnostics
+}
+
+// ParseAll parses a file that may hold several templates: a Terraform file
+// yields one File per aws_iot_provisioning_template resource and per
+// aws_iot_ca_certificate registration_config, each with its Address (and
+// none when it holds neither); any other file yields what Parse returns.
+// Problems of the file as a whole (HCL syntax) go with the first File.
+func ParseAll(name string, text []byte, opts ParseOptions) []Parsed {
+	if !isTerraform(name, opts) {
+		f, d := Parse(name, text, opts)
+		return []Parsed{{f, d}}
+	}
+	return parseTerraform(name, text, opts)
+}
+
+func isTerraform(name string, opts ParseOptions) bool {
+	return opts.Form == FormTerraform || (opts.Form == FormAuto && IsTerraformName(name))
+}
+
+// parseTerraformOne is Parse for a Terraform file: the template named by
+// opts.Address, or the only one the file holds.
+func parseTerraformOne(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
+	all := parseTerraform(name, text, opts)
+	if opts.Address != "" {
+		var addrs []string
+		for _, p := range all {
+			if p.File.Address == opts.Address {
+				return p.File, p.Diagnostics
+			}
+			addrs = append(addrs, p.File.Address)
+		}
+		f := all[0].File
+		return f, append(all[0].Diagnostics, Diagnostic{Severity: Error, Code: CodeInputForm,
+			Range:   Range{Filename: name},
+			Message: fmt.Sprintf("%s has no template %s (it has: %s)", name, opts.Address, strings.Join(addrs, ", "))})
+	}
+	if len(all) == 1 {
+		return all[0].File, all[0].Diagnostics
+	}
+	var addrs []string
+	for _, p := range all {
+		addrs = append(addrs, p.File.Address)
+	}
+	d := all[0].Diagnostics
+	d = append(d, Diagnostic{Severity: Error, Code: CodeInputForm, Range: Range{Filename: name},
+		Message: fmt.Sprintf("%s holds %d templates (%s); iotpt lint checks them all, the other commands take one: name it with --address", name, len(all), strings.Join(addrs, ", "))})
+	d.Sort()
+	return all[0].File, d
+}
+
+// tfReader builds templates from one Terraform file.
+type tfReader struct {
+	src      *Source // what HCL parsed: the file, or a string of a .tf.json file
+	dir      string
+	opts     ParseOptions
+	vars     map[string]hclsyntax.Expression // variable defaults of the file
+	unknowns []Range
+	included []*Source
+	diags    Diagnostics
+}
+
+func parseTerraform(name string, text []byte, opts ParseOptions) []Parsed {
+	src := NewSource(name, text)
+	empty := func(d Diagnostics) []Parsed {
+		return []Parsed{{&File{Source: src, Form: FormTerraform}, d}}
+	}
+	maxBytes := opts.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if len(text) > maxBytes {
+		return empty(Diagnostics{TooLarge(name, maxBytes)})
+	}
+	if strings.HasSuffix(strings.ToLower(name), ".json") {
+		return parseTerraformJSON(src, opts)
+	}
+	hf, hdiags := hclsyntax.ParseConfig(text, name, hcl.InitialPos)
+	var fileDiags Diagnostics
+	for _, d := range hdiags {
+		fileDiags = append(fileDiags, hclDiag(src, d))
+	}
+	body, _ := hf.Body.(*hclsyntax.Body)
+	if body == nil {
+		f := &File{Source: src, Form: FormTerraform, Incomplete: true}
+		return []Parsed{{f, fileDiags}}
+	}
+	r := &tfReader{src: src, dir: filepath.Dir(name), opts: opts, vars: map[string]hclsyntax.Expression{}}
+	for _, b := range body.Blocks {
+		if b.Type == "variable" && len(b.Labels) == 1 {
+			if a := b.Body.Attributes["default"]; a != nil {
+				r.vars[b.Labels[0]] = a.Expr
+			}
+		}
+	}
+	var out []Parsed
+	for _, b := range body.Blocks {
+		if b.Type != "resource" || len(b.Labels) != 2 {
+			continue
+		}
+		switch b.Labels[0] {
+		case TFProvisioningTemplate:
+			out = append(out, r.resource(b, b.Body, b.Labels[0]+"."+b.Labels[1], false))
+		case TFCACertificate:
+			for _, rc := range b.Body.Blocks {
+				if rc.Type == "registration_config" {
+					out = append(out, r.resource(b, rc.Body, b.Labels[0]+"."+b.Labels[1], true))
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		f := &File{Source: src, Form: FormTerraform, Incomplete: fileDiags.HasErrors()}
+		if !fileDiags.HasErrors() {
+			fileDiags = append(fileDiags, Diagnostic{Severity: Error, Code: CodeInputForm, Range: Range{Filename: name},
+				Message: "the Terraform file has no aws_iot_provisioning_template resource and no aws_iot_ca_certificate with a registration_config"})
+		}
+		return []Parsed{{f, fileDiags}}
+	}
+	if fileDiags.HasErrors() {
+		for _, p := range out {
+			p.File.Incomplete = true
+		}
+	}
+	out[0].Diagnostics = append(fileDiags, out[0].Diagnostics...)
+	out[0].Diagnostics.Sort()
+	return out
+}
+
+// hclDiag converts an HCL diagnostic (positions in the file).
+func hclDiag(src *Source, d *hcl.Diagnostic) Diagnostic {
+	sev := Error
+	if d.Severity == hcl.DiagWarning {
+		sev = Warning
+	}
+	msg := d.Summary
+	if d.Detail != "" {
+		msg += ": " + strings.TrimSuffix(d.Detail, ".")
+	}
+	out := Diagnostic{Severity: sev, Code: CodeSyntax, Message: "HCL: " + msg, Range: Range{Filename: src.Name()}}
+	if d.Subject != nil {
+		out.Range = src.Range(d.Subject.Start.Byte, d.Subject.End.Byte)
+	}
+	return out
+}
+
+// resource reads one template: the body attributes are those of an
+// aws_iot_provisioning_template, or of a registration_config block.
+func (r *tfReader) resource(b *hclsyntax.Block, body *hclsyntax.Body, addr string, regConfig bool) Parsed {
+	r.unknowns, r.included, r.diags = nil, nil, nil
+	w := &Object{}
+	w.init(r.src, b.Range().Start.Byte, b.Range().End.Byte, "")
+	f := &File{Source: r.src.File(), Form: FormTerraform, Address: addr, Wrapper: w, Root: w}
+	fields := [][2]string{{"name", "templateName"}, {"description", "description"}, {"provisioning_role_arn", "provisioningRoleArn"},
+		{"enabled", "enabled"}, {"type", "type"}}
+	if regConfig {
+		fields = [][2]string{{"template_name", "templateName"}, {"role_arn", "roleArn"}}
+	}
+	for _, fl := range fields {
+		if a := body.Attributes[fl[0]]; a != nil {
+			r.member(w, fl[1], a.NameRange, r.value(a.Expr, "/"+fl[1]))
+		}
+	}
+	for _, hb := range body.Blocks {
+		if hb.Type != "pre_provisioning_hook" || regConfig {
+			continue
+		}
+		h := &Object{}
+		h.init(r.src, hb.Range().Start.Byte, hb.Range().End.Byte, "/preProvisioningHook")
+		for _, fl := range [][2]string{{"target_arn", "targetArn"}, {"payload_version", "payloadVersion"}} {
+			if a := hb.Body.Attributes[fl[0]]; a != nil {
+				r.member(h, fl[1], a.NameRange, r.value(a.Expr, "/preProvisioningHook/"+fl[1]))
+			}
+		}
+		r.member(w, "preProvisioningHook", hb.TypeRange, h)
+	}
+	a := body.Attributes["template_body"]
+	if a == nil {
+		if !regConfig || body.Attributes["template_name"] == nil {
+			r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeInputForm, Range: w.Range(),
+				Message: addr + " has no template_body"})
+		}
+	} else {
+		r.body(f, a.Expr)
+	}
+	f.unknowns, f.Included = r.unknowns, r.included
+	return Parsed{f, r.diags}
+}
+
+// member adds key: v to o, the key at the attribute's name.
+func (r *tfReader) member(o *Object, key string, at hcl.Range, v Node) {
+	k := &String{Value: key}
+	k.init(r.src, at.Start.Byte, at.End.Byte, o.ptr+"/"+PointerToken(key))
+	o.Members = append(o.Members, &Member{Key: k, Value: v})
+}
+
+// body reads template_body: jsonencode(...), a heredoc or quoted string,
+// file(...) or templatefile(...).
+func (r *tfReader) body(f *File, e hclsyntax.Expression) {
+	maxDepth := r.opts.MaxDepth
+	var s *String
+	switch x := unwrap(e).(type) {
+	case *hclsyntax.FunctionCallExpr:
+		switch {
+		case x.Name == "jsonencode" && len(x.Args) == 1:
+			n := r.value(x.Args[0], "")
+			if _, ok := n.(*Object); !ok {
+				r.diags = append(r.diags, shapeDiag(CodeSectionShape, n, "jsonencode of the template_body must be given an object: the template body"))
+				return
+			}
+			r.finish(f, n, nil)
+			return
+		case (x.Name == "file" || x.Name == "templatefile") && len(x.Args) >= 1:
+			s = r.readFile(x)
+			if s == nil {
+				return
+			}
+			f.BodyString = s
+		}
+	case *hclsyntax.TemplateExpr:
+		s = r.value(x, "").(*String)
+		f.BodyString = s
+	}
+	if s == nil {
+		n := r.value(e, "")
+		r.diags = append(r.diags, Diagnostic{Severity: Info, Code: CodeInputForm, Range: n.Range(),
+			Message: "template_body is known only when Terraform runs (" + firstUnknown(n) + "); iotpt cannot check it: write it as jsonencode({...}), a heredoc, file() or templatefile()"})
+		return
+	}
+	p := newParser(s.Embedded(), maxDepth, "in the template_body: ")
+	n := p.document("")
+	f.Incomplete = f.Incomplete || p.stopped
+	diags := p.diags
+	if p.stopped && len(diags) > 0 && r.isUnknown(diags[0].Range) {
+		diags = Diagnostics{{Severity: Info, Code: CodeInputForm, Range: diags[0].Range,
+			Message: "an interpolation stands where the JSON of the template_body needs a value; iotpt cannot check a body whose structure is known only when Terraform runs"}}
+	}
+	r.diags = append(r.diags, diags...)
+	if n != nil {
+		r.finish(f, n, nil)
+	}
+}
+
+func (r *tfReader) finish(f *File, body Node, _ Diagnostics) {
+	if f.Incomplete {
+		return
+	}
+	t, d := newTemplate(body, r.opts.MaxDepth)
+	f.Template = t
+	r.diags = append(r.diags, d...)
+}
+
+// firstUnknown names the first unknown value below n.
+func firstUnknown(n Node) string {
+	s, _ := n.(*String)
+	if s == nil {
+		return "an expression"
+	}
+	parts, isVar, ok := CFNVariables(s.Value)
+	if !ok {
+		return "an expression"
+	}
+	for i, p := range parts {
+		if isVar[i] {
+			return UnknownLabel(p)
+		}
+	}
+	return "an expression"
+}
+
+func (r *tfReader) isUnknown(rg Range) bool {
+	for _, u := range r.unknowns {
+		if within(rg, u) {
+			return true
+		}
+	}
+	return false
+}
+
+// within reports whether r lies inside u.
+func within(r, u Range) bool {
+	return r.Filename == u.Filename && r.Start.Byte >= u.Start.Byte && r.End.Byte <= u.End.Byte && r.Start.IsValid()
+}
+
+// DependsOnUnknown reports whether a finding at rg is about a value known
+// only when the template is deployed (a Terraform reference): lint drops
+// such findings.
+func (f *File) DependsOnUnknown(rg Range) bool {
+	for _, u := range f.unknowns {
+		if within(rg, u) {
+			return true
+		}
+	}
+	return false
+}
+
+func unwrap(e hclsyntax.Expression) hclsyntax.Expression {
+	for {
+		switch x := e.(type) {
+		case *hclsyntax.ParenthesesExpr:
+			e = x.Expression
+		case *hclsyntax.TemplateWrapExpr:
+			e = x.Wrapped
+		default:
+			return e
+		}
+	}
+}
+
+// maxLabel bounds the text of an expression shown as an unknown value.
+const maxLabel = 60
+
+// label is the source text of an expression, on one line, for <label>.
+func (r *tfReader) label(rg hcl.Range) string {
+	t := r.src.text
+	start, end := min(rg.Start.Byte, len(t)), min(rg.End.Byte, len(t))
+	s := strings.Join(strings.Fields(string(t[start:end])), " ")
+	// The label goes into JSON text: no quotes, backslashes or marks.
+	s = strings.Map(func(c rune) rune {
+		switch {
+		case c == '"':
+			return '\''
+		case c == '\\' || c < 0x20 || (c >= 0xE000 && c <= 0xE002):
+			return -1
+		}
+		return c
+	}, s)
+	if utf8.RuneCountInString(s) > maxLabel {
+		s = string([]rune(s)[:maxLabel]) + "…"
+	}
+	return s
+}
+
+// unknown is a value known only when Terraform runs: a string holding its
+// label between marks, at the expression's range.
+func (r *tfReader) unknown(rg hcl.Range, ptr string) *String {
+	v := CFNVarStart + UnknownMark + r.label(rg) + CFNVarEnd
+	s := &String{Value: v}
+	s.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
+	var sb srcBuilder
+	sb.add(v, r.src.FileOffset(rg.Start.Byte))
+	s.emb = sb.source(r.src, r.src.FileOffset(rg.End.Byte))
+	r.unknowns = append(r.unknowns, s.Range())
+	return s
+}
+
+// value converts an HCL expression to a node at the expression's range:
+// objects, tuples and literals as they are, strings with their
+// interpolations as unknowns, jsonencode(...) as the JSON string it makes,
+// and anything else (references, other functions) as an unknown.
+func (r *tfReader) value(e hclsyntax.Expression, ptr string) Node {
+	return r.valueDepth(e, ptr, 0)
+}
+
+func (r *tfReader) valueDepth(e hclsyntax.Expression, ptr string, depth int) Node {
+	maxDepth := r.opts.MaxDepth
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxDepth
+	}
+	rg := e.Range()
+	if depth > maxDepth {
+		r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooDeep, Range: r.src.Range(rg.Start.Byte, rg.End.Byte),
+			Message: fmt.Sprintf("nesting deeper than %d levels", maxDepth)})
+		return r.unknown(rg, ptr)
+	}
+	switch x := e.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		return r.valueDepth(x.Expression, ptr, depth+1)
+	case *hclsyntax.TemplateWrapExpr:
+		return r.valueDepth(x.Wrapped, ptr, depth+1)
+	case *hclsyntax.LiteralValueExpr:
+		return r.literal(x.Val, rg, ptr)
+	case *hclsyntax.TemplateExpr:
+		return r.templateString(x, ptr)
+	case *hclsyntax.ScopeTraversalExpr:
+		if len(x.Traversal) == 2 && x.Traversal.RootName() == "var" {
+			if a, ok := x.Traversal[1].(hcl.TraverseAttr); ok {
+				if d := r.vars[a.Name]; d != nil {
+					if _, isLit := unwrap(d).(*hclsyntax.LiteralValueExpr); isLit {
+						return r.valueDepth(d, ptr, depth+1)
+					}
+					if t, isTmpl := d.(*hclsyntax.TemplateExpr); isTmpl && t.IsStringLiteral() {
+						return r.valueDepth(d, ptr, depth+1)
+					}
+				}
+			}
+		}
+		return r.unknown(rg, ptr)
+	case *hclsyntax.ObjectConsExpr:
+		o := &Object{}
+		o.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
+		for _, it := range x.Items {
+			k := r.key(it.KeyExpr, ptr)
+			o.Members = append(o.Members, &Member{Key: k, Value: r.valueDepth(it.ValueExpr, ptr+"/"+PointerToken(k.Value), depth+1)})
+		}
+		return o
+	case *hclsyntax.TupleConsExpr:
+		a := &Array{}
+		a.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
+		for i, el := range x.Exprs {
+			a.Elems = append(a.Elems, r.valueDepth(el, fmt.Sprintf("%s/%d", ptr, i), depth+1))
+		}
+		return a
+	case *hclsyntax.FunctionCallExpr:
+		if x.Name == "jsonencode" && len(x.Args) == 1 && !x.ExpandFinal {
+			return r.jsonencode(x, r.valueDepth(x.Args[0], ptr, depth+1), ptr)
+		}
+	}
+	return r.unknown(rg, ptr)
+}
+
+// literal converts a literal value.
+func (r *tfReader) literal(v cty.Value, rg hcl.Range, ptr string) Node {
+	if v.IsNull() {
+		n := &Null{}
+		n.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
+		return n
+	}
+	if !v.IsKnown() {
+		return r.unknown(rg, ptr)
+	}
+	switch v.Type() {
+	case cty.Bool:
+		n := &Bool{Value: v.True()}
+		n.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
+		return n
+	case cty.Number:
+		lit := strings.TrimSpace(string(r.src.text[rg.Start.Byte:rg.End.Byte]))
+		if !validJSONNumber(lit) {
+			lit = v.AsBigFloat().Text('g', -1)
+		}
+		n := &Number{Literal: lit}
+		n.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
+		return n
+	case cty.String:
+		s := &String{Value: v.AsString()}
+		s.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
+		var sb srcBuilder
+		sb.add(s.Value, r.src.FileOffset(rg.Start.Byte))
+		s.emb = sb.source(r.src, r.src.FileOffset(rg.End.Byte))
+		return s
+	}
+	return r.unknown(rg, ptr)
+}
+
+// key reads an object key: a bare name, a quoted string, or an expression
+// in parentheses (an unknown).
+func (r *tfReader) key(e hclsyntax.Expression, ptr string) *String {
+	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok {
+		if !k.ForceNonLiteral {
+			if name := hcl.ExprAsKeyword(k.Wrapped); name != "" {
+				rg := k.Range()
+				s := &String{Value: name}
+				s.init(r.src, rg.Start.Byte, rg.End.Byte, ptr+"/"+PointerToken(name))
+				return s
+			}
+		}
+		e = k.Wrapped
+	}
+	n := r.value(e, ptr)
+	s, ok := n.(*String)
+	if !ok {
+		s = r.unknown(e.Range(), ptr)
+	}
+	s.ptr = ptr + "/" + PointerToken(s.Value)
+	return s
+}
+
+// templateString reads a quoted string or heredoc: its text, with each
+// interpolation as an unknown, every byte mapped to where it is written.
+func (r *tfReader) templateString(x *hclsyntax.TemplateExpr, ptr string) *String {
+	rg := x.SrcRange
+	raw := r.src.text
+	quoted := rg.Start.Byte < len(raw) && raw[rg.Start.Byte] == '"'
+	var sb srcBuilder
+	var value strings.Builder
+	for _, part := range x.Parts {
+		prg := part.Range()
+		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+			v := lit.Val.AsString()
+			value.WriteString(v)
+			sb.align(v, raw[prg.Start.Byte:min(prg.End.Byte, len(raw))], prg.Start.Byte, quoted, r.src)
+			continue
+		}
+		u := r.unknown(prg, "")
+		value.WriteString(u.Value)
+		sb.add(u.Value, r.src.FileOffset(prg.Start.Byte))
+	}
+	s := &String{Value: value.String()}
+	s.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
+	end := rg.End.Byte
+	if quoted && end > rg.Start.Byte {
+		end-- // the closing quote
+	}
+	s.emb = sb.source(r.src, r.src.FileOffset(end))
+	return s
+}
+
+// jsonencode is the string jsonencode makes of n: compact JSON whose bytes
+// map to the expressions they come from.
+func (r *tfReader) jsonencode(x *hclsyntax.FunctionCallExpr, n Node, ptr string) *String {
+	var sb srcBuilder
+	sb.appendJSON(n)
+	rg := x.Range()
+	s := &String{Value: string(sb.text)}
+	s.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
+	s.emb = sb.source(r.src, r.src.FileOffset(rg.End.Byte))
+	return s
+}
+
+// readFile follows file("path") or templatefile("path", {...}): the file's
+// text as a string node in that file, with ${...} of a template file as
+// unknowns.
+func (r *tfReader) readFile(x *hclsyntax.FunctionCallExpr) *String {
+	callRange := r.src.Range(x.Range().Start.Byte, x.Range().End.Byte)
+	fail := func(sev Severity, msg string) *String {
+		r.diags = append(r.diags, Diagnostic{Severity: sev, Code: CodeInputForm, Range: callRange, Message: msg})
+		return nil
+	}
+	path, ok := r.path(x.Args[0])
+	if !ok {
+		return fail(Info, x.Name+"'s path is known only when Terraform runs; iotpt cannot follow it: lint the file it names")
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(r.dir, path)
+	}
+	read := r.opts.ReadFile
+	if read == nil {
+		read = readBounded
+	}
+	maxBytes := r.opts.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	text, err := read(path, maxBytes)
+	if err != nil {
+		return fail(Error, fmt.Sprintf("%s(%q): %v", x.Name, path, err))
+	}
+	fsrc := NewSource(path, text)
+	r.included = append(r.included, fsrc)
+	s := &String{Value: string(text)}
+	s.init(fsrc, 0, len(text), "")
+	if x.Name == "file" {
+		s.emb = fsrc
+		return s
+	}
+	// templatefile: a template whose interpolations and directives are
+	// unknown, except variables given as literal strings.
+	vars := map[string]string{}
+	if len(x.Args) > 1 {
+		if o, ok := unwrap(x.Args[1]).(*hclsyntax.ObjectConsExpr); ok {
+			for _, it := range o.Items {
+				k := hcl.ExprAsKeyword(it.KeyExpr)
+				if t, ok := it.ValueExpr.(*hclsyntax.TemplateExpr); ok && t.IsStringLiteral() && k != "" {
+					v, _ := t.Value(nil)
+					vars[k] = v.AsString()
+				}
+			}
+		}
+	}
+	tmpl, hd := hclsyntax.ParseTemplate(text, path, hcl.InitialPos)
+	if hd.HasErrors() {
+		for _, d := range hd {
+			r.diags = append(r.diags, hclDiag(fsrc, d))
+		}
+		return nil
+	}
+	sub := &tfReader{src: fsrc, dir: filepath.Dir(path), opts: r.opts}
+	var sb srcBuilder
+	var value strings.Builder
+	var parts []hclsyntax.Expression
+	if t, ok := tmpl.(*hclsyntax.TemplateExpr); ok {
+		parts = t.Parts
+	} else {
+		parts = []hclsyntax.Expression{tmpl}
+	}
+	for _, part := range parts {
+		prg := part.Range()
+		part = unwrap(part)
+		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+			v := lit.Val.AsString()
+			value.WriteString(v)
+			sb.align(v, text[prg.Start.Byte:min(prg.End.Byte, len(text))], prg.Start.Byte, false, fsrc)
+			continue
+		}
+		if st, ok := part.(*hclsyntax.ScopeTraversalExpr); ok && len(st.Traversal) == 1 {
+			if v, ok := vars[st.Traversal.RootName()]; ok {
+				value.WriteString(v)
+				sb.add(v, prg.Start.Byte)
+				continue
+			}
+		}
+		u := sub.unknown(prg, "")
+		value.WriteString(u.Value)
+		sb.add(u.Value, prg.Start.Byte)
+	}
+	r.unknowns = append(r.unknowns, sub.unknowns...)
+	s.Value = value.String()
+	s.emb = sb.source(fsrc, len(text))
+	return s
+}
+
+// path evaluates a file path: a literal string, with ${path.module},
+// ${path.root} and ${path.cwd} as the Terraform file's directory.
+func (r *tfReader) path(e hclsyntax.Expression) (string, bool) {
+	t, ok := unwrap(e).(*hclsyntax.TemplateExpr)
+	if !ok {
+		return "", false
+	}
+	var b strings.Builder
+	for _, p := range t.Parts {
+		switch x := unwrap(p).(type) {
+		case *hclsyntax.LiteralValueExpr:
+			if x.Val.Type() != cty.String || x.Val.IsNull() {
+				return "", false
+			}
+			b.WriteString(x.Val.AsString())
+		case *hclsyntax.ScopeTraversalExpr:
+			if x.Traversal.RootName() != "path" {
+				return "", false
+			}
+			b.WriteString(".")
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// readBounded reads a file of at most limit bytes.
+func readBounded(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > limit {
+		return nil, fmt.Errorf("larger than the limit of %d bytes", limit)
+	}
+	return b, nil
+}
+
+// srcBuilder builds the text of an embedded source and the file offset of
+// each of its bytes.
+type srcBuilder struct {
+	text   []byte
+	toFile []int32
+}
+
+// add appends text whose bytes all come from file offset at.
+func (b *srcBuilder) add(text string, at int) {
+	for i := range len(text) {
+		b.text = append(b.text, text[i])
+		b.toFile = append(b.toFile, int32(at))
+	}
+}
+
+// align appends the decoded text val of raw (which starts at rawStart in
+// src), mapping each byte to the raw text it comes from: escapes (in a
+// quoted string), $${ and %%{, and indentation a heredoc strips.
+func (b *srcBuilder) align(val string, raw []byte, rawStart int, quoted bool, src *Source) {
+	j := 0
+	for i := 0; i < len(val); {
+		at := src.FileOffset(rawStart + min(j, len(raw)))
+		if j >= len(raw) {
+			b.add(val[i:], at)
+			return
+		}
+		if quoted && raw[j] == '\\' {
+			if dec, n := hclEscape(raw[j:]); n > 0 && strings.HasPrefix(val[i:], dec) {
+				b.add(dec, at)
+				i, j = i+len(dec), j+n
+				continue
+			}
+		}
+		if (raw[j] == '$' || raw[j] == '%') && j+2 < len(raw) && raw[j+1] == raw[j] && raw[j+2] == '{' && strings.HasPrefix(val[i:], string(raw[j])+"{") {
+			b.add(val[i:i+2], at)
+			i, j = i+2, j+3
+			continue
+		}
+		if raw[j] == val[i] {
+			b.add(val[i:i+1], at)
+			i, j = i+1, j+1
+			continue
+		}
+		j++ // stripped: heredoc indentation, a \r of a line end
+	}
+}
+
+// hclEscape decodes the escape sequence at the start of raw; n is 0 when
+// it is not one.
+func hclEscape(raw []byte) (string, int) {
+	if len(raw) < 2 {
+		return "", 0
+	}
+	switch raw[1] {
+	case 'n':
+		return "\n", 2
+	case 'r':
+		return "\r", 2
+	case 't':
+		return "\t", 2
+	case '"':
+		return `"`, 2
+	case '\\':
+		return `\`, 2
+	case 'u', 'U':
+		n := 4
+		if raw[1] == 'U' {
+			n = 8
+		}
+		if len(raw) < 2+n {
+			return "", 0
+		}
+		var r rune
+		for _, c := range raw[2 : 2+n] {
+			var d byte
+			switch {
+			case c >= '0' && c <= '9':
+				d = c - '0'
+			case c >= 'a' && c <= 'f':
+				d = c - 'a' + 10
+			case c >= 'A' && c <= 'F':
+				d = c - 'A' + 10
+			default:
+				return "", 0
+			}
+			r = r<<4 | rune(d)
+		}
+		return string(r), 2 + n
+	}
+	return "", 0
+}
+
+// appendJSON appends n as compact JSON (as Terraform's jsonencode writes
+// it), each byte mapped to the node it comes from.
+func (b *srcBuilder) appendJSON(n Node) {
+	start, end := n.Span()
+	at := n.Source().FileOffset(start)
+	last := n.Source().FileOffset(max(end-1, start))
+	switch n := n.(type) {
+	case *Object:
+		b.add("{", at)
+		for i, m := range n.Members {
+			if i > 0 {
+				b.add(",", at)
+			}
+			b.appendString(m.Key)
+			b.add(":", m.Key.Source().FileOffset(int(m.Key.start)))
+			b.appendJSON(m.Value)
+		}
+		b.add("}", last)
+	case *Array:
+		b.add("[", at)
+		for i, e := range n.Elems {
+			if i > 0 {
+				b.add(",", at)
+			}
+			b.appendJSON(e)
+		}
+		b.add("]", last)
+	case *String:
+		b.appendString(n)
+	default:
+		b.add(string(AppendCompact(nil, n)), at)
+	}
+}
+
+// appendString appends a JSON string, each character mapped through the
+// node's own decoded source.
+func (b *srcBuilder) appendString(s *String) {
+	emb := s.Embedded()
+	b.add(`"`, emb.FileOffset(0))
+	for i := 0; i < len(s.Value); {
+		_, size := utf8.DecodeRuneInString(s.Value[i:])
+		b.add(Escape(s.Value[i:i+size]), emb.FileOffset(i))
+		i += size
+	}
+	b.add(`"`, emb.FileOffset(len(s.Value)))
+}
+
+// source makes the embedded source; end is the file offset just past it.
+func (b *srcBuilder) source(parent *Source, end int) *Source {
+	toFile := append(slices.Clip(b.toFile), int32(end))
+	return &Source{name: parent.name, text: b.text, parent: parent, file: parent.file, toFile: toFile}
+}
+
+// parseTerraformJSON reads a .tf.json file: the same resources in JSON
+// syntax, where every string is a Terraform template ("${jsonencode(...)}").
+func parseTerraformJSON(src *Source, opts ParseOptions) []Parsed {
+	p := newParser(src, opts.MaxDepth, "")
+	root := p.document("")
+	obj, _ := root.(*Object)
+	if p.stopped || obj == nil {
+		return []Parsed{{&File{Source: src, Form: FormTerraform, Incomplete: p.stopped}, p.diags}}
+	}
+	r := &tfReader{src: src, dir: filepath.Dir(src.Name()), opts: opts, vars: map[string]hclsyntax.Expression{}}
+	var out []Parsed
+	resources, _ := obj.Get("resource").(*Object)
+	for _, tm := range resourcesOf(resources) {
+		for _, nm := range tm.entries {
+			addr := tm.name + "." + nm.name
+			switch tm.name {
+			case TFProvisioningTemplate:
+				out = append(out, r.jsonResource(nm.obj, nm.obj, addr, false))
+			case TFCACertificate:
+				for _, rc := range objectsOf(nm.obj.Get("registration_config")) {
+					out = append(out, r.jsonResource(nm.obj, rc, addr, true))
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		d := append(p.diags, Diagnostic{Severity: Error, Code: CodeInputForm, Range: Range{Filename: src.Name()},
+			Message: "the Terraform file has no aws_iot_provisioning_template resource and no aws_iot_ca_certificate with a registration_config"})
+		return []Parsed{{&File{Source: src, Form: FormTerraform}, d}}
+	}
+	out[0].Diagnostics = append(p.diags, out[0].Diagnostics...)
+	out[0].Diagnostics.Sort()
+	return out
+}
+
+type tfNamed struct {
+	name    string
+	obj     *Object
+	entries []tfNamed
+}
+
+// resourcesOf lists {"type": {"name": {...}}} of a .tf.json resource
+// object.
+func resourcesOf(o *Object) []tfNamed {
+	var out []tfNamed
+	if o == nil {
+		return nil
+	}
+	for _, m := range o.Members {
+		t := tfNamed{name: m.Key.Value}
+		for _, byName := range objectsOf(m.Value) {
+			for _, n := range byName.Members {
+				for _, body := range objectsOf(n.Value) {
+					t.entries = append(t.entries, tfNamed{name: n.Key.Value, obj: body})
+				}
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// objectsOf is an object, or the objects of an array (both are allowed for
+// blocks in JSON syntax).
+func objectsOf(n Node) []*Object {
+	switch n := n.(type) {
+	case *Object:
+		return []*Object{n}
+	case *Array:
+		var out []*Object
+		for _, e := range n.Elems {
+			if o, ok := e.(*Object); ok {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// jsonResource is resource for JSON syntax: block is the resource, body the
+// object with its attributes.
+func (r *tfReader) jsonResource(block, body *Object, addr string, regConfig bool) Parsed {
+	r.unknowns, r.included, r.diags = nil, nil, nil
+	start, end := block.Span()
+	w := &Object{}
+	w.init(r.src, start, end, "")
+	f := &File{Source: r.src.File(), Form: FormTerraform, Address: addr, Wrapper: w, Root: w}
+	fields := [][2]string{{"name", "templateName"}, {"description", "description"}, {"provisioning_role_arn", "provisioningRoleArn"},
+		{"enabled", "enabled"}, {"type", "type"}}
+	if regConfig {
+		fields = [][2]string{{"template_name", "templateName"}, {"role_arn", "roleArn"}}
+	}
+	for _, fl := range fields {
+		if m := body.Member(fl[0]); m != nil {
+			r.jsonMember(w, fl[1], m)
+		}
+	}
+	if !regConfig {
+		for _, hb := range objectsOf(body.Get("pre_provisioning_hook")) {
+			hs, he := hb.Span()
+			h := &Object{}
+			h.init(r.src, hs, he, "/preProvisioningHook")
+			for _, fl := range [][2]string{{"target_arn", "targetArn"}, {"payload_version", "payloadVersion"}} {
+				if m := hb.Member(fl[0]); m != nil {
+					r.jsonMember(h, fl[1], m)
+				}
+			}
+			key := body.Member("pre_provisioning_hook").Key
+			h.ptr = "/preProvisioningHook"
+			o := &Member{Key: &String{Value: "preProvisioningHook", base: key.base}, Value: h}
+			o.Key.ptr = "/preProvisioningHook"
+			w.Members = append(w.Members, o)
+		}
+	}
+	if tb, ok := body.Get("template_body").(*String); ok {
+		sub, expr := r.forString(tb)
+		if expr != nil {
+			sub.body(f, expr)
+		}
+		r.merge(sub)
+	} else if !regConfig || body.Get("template_name") == nil {
+		r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeInputForm, Range: w.Range(),
+			Message: addr + " has no template_body string"})
+	}
+	f.unknowns, f.Included = r.unknowns, r.included
+	return Parsed{f, r.diags}
+}
+
+// jsonMember adds key: the attribute's value to o.
+func (r *tfReader) jsonMember(o *Object, key string, m *Member) {
+	ptr := o.ptr + "/" + PointerToken(key)
+	var v Node
+	if s, ok := m.Value.(*String); ok {
+		sub, expr := r.forString(s)
+		if expr != nil {
+			v = sub.value(expr, ptr)
+		}
+		r.merge(sub)
+	}
+	if v == nil {
+		v = m.Value
+		rebase(v, v.Pointer())
+		Walk(v, func(n Node) bool {
+			b := baseOf(n)
+			b.ptr = ptr + b.ptr
+			return true
+		})
+	}
+	k := &String{Value: key, base: m.Key.base}
+	k.ptr = ptr
+	o.Members = append(o.Members, &Member{Key: k, Value: v})
+}
+
+// forString parses a JSON string of a .tf.json file as a Terraform
+// template, returning a reader over its decoded text.
+func (r *tfReader) forString(s *String) (*tfReader, hclsyntax.Expression) {
+	emb := s.Embedded()
+	sub := &tfReader{src: emb, dir: r.dir, opts: r.opts, vars: r.vars}
+	expr, hd := hclsyntax.ParseTemplate(emb.Text(), emb.Name(), hcl.InitialPos)
+	for _, d := range hd {
+		sub.diags = append(sub.diags, hclDiag(emb, d))
+	}
+	if hd.HasErrors() {
+		return sub, nil
+	}
+	return sub, expr
+}
+
+// merge takes what a sub-reader found.
+func (r *tfReader) merge(sub *tfReader) {
+	r.unknowns = append(r.unknowns, sub.unknowns...)
+	r.included = append(r.included, sub.included...)
+	r.diags = append(r.diags, sub.diags...)
+}
