@@ -78,24 +78,24 @@ func check(f *template.File, diags template.Diagnostics, opts Options) Result {
 		diags = append(diags, runRules(f, opts)...)
 		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
 	}
-	if f.Form == template.FormTerraform {
-		diags = knownOnly(f, diags)
-	}
+	diags = knownOnly(f, diags)
 	diags = opts.Config.apply(diags)
 	diags.Sort()
 	return Result{File: f, Diagnostics: diags}
 }
 
-// knownOnly drops the findings about values known only when Terraform runs
-// (a reference is not a mistake), and the fixes, whose edits are escaped
-// for JSON, not HCL.
+// knownOnly drops the findings about values known only at deployment (a
+// Terraform or CloudFormation reference is not a mistake), and in a
+// Terraform file the fixes, whose edits are escaped for JSON, not HCL.
 func knownOnly(f *template.File, diags template.Diagnostics) template.Diagnostics {
 	out := diags[:0]
 	for _, d := range diags {
 		if d.Severity != template.Info && f.DependsOnUnknown(d.Range) {
 			continue
 		}
-		d.Fixes = nil
+		if f.Form == template.FormTerraform {
+			d.Fixes = nil
+		}
 		out = append(out, d)
 	}
 	return out

@@ -126,6 +126,8 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 func LooksLikeTemplate(f *template.File) bool {
 	root, isObj := f.Root.(*template.Object)
 	switch {
+	case f.Foreign != "":
+		return false // a program, JSON Lines...: named on the command line, it is an error
 	case f.Form == template.FormTerraform:
 		return f.Address != "" || f.Incomplete
 	case f.Root == nil || f.Incomplete || !isObj:

@@ -108,6 +108,12 @@ type File struct {
 	// deployed (Terraform references and interpolations).
 	unknowns []Range
 
+	// Foreign says what the file is when it holds no template but something
+	// iotpt recognises (a CDK or Pulumi program, JSON Lines, a Serverless
+	// file, a Terraform file without a provisioning template), and what to
+	// run instead; "" otherwise.
+	Foreign string
+
 	// Incomplete is set when the parser stopped before the end of the file
 	// or of the body (a syntax error it could not get past): the tree holds
 	// only what came before, and checks of what is missing would mislead.
@@ -170,6 +176,12 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	}
 	if len(text) > maxBytes {
 		return f, Diagnostics{TooLarge(name, maxBytes)}
+	}
+	if opts.Form == FormAuto {
+		if msg, ok := sniffForeign(name, text); ok {
+			f.Form, f.Foreign = FormBody, msg
+			return f, Diagnostics{notTemplate(name, msg)}
+		}
 	}
 	var diags Diagnostics
 	if opts.YAML || IsYAMLName(name) {
@@ -249,6 +261,9 @@ func detectForm(root Node) InputForm {
 		if isCloudFormation(n) {
 			return FormCloudFormation
 		}
+		if isDescribe(n) {
+			return FormDescribe
+		}
 		if n.Get("templateBody") == nil && n.Get("templateName") == nil {
 			return FormBody
 		}
@@ -256,13 +271,48 @@ func detectForm(root Node) InputForm {
 			return FormBody
 		}
 		// roleArn is the registration config's field; the CLI input calls it
-		// provisioningRoleArn. Without either, the richer CLI form is assumed.
+		// provisioningRoleArn and has fields a registration config has not.
+		// A templateBody with neither is a registration config missing its
+		// roleArn.
 		if n.Get("roleArn") != nil && n.Get("provisioningRoleArn") == nil {
+			return FormRegistrationConfig
+		}
+		for _, k := range cliOnlyFields {
+			if n.Get(k) != nil {
+				return FormCLIInput
+			}
+		}
+		if n.Get("templateBody") != nil {
 			return FormRegistrationConfig
 		}
 		return FormCLIInput
 	}
 	return FormBody
+}
+
+// cliOnlyFields are the create-provisioning-template fields a
+// registration config does not have.
+var cliOnlyFields = []string{"provisioningRoleArn", "type", "enabled", "preProvisioningHook", "description", "tags"}
+
+// describeFields are the output-only fields of describe-provisioning-template
+// and describe-provisioning-template-version.
+var describeFields = []string{"templateArn", "creationDate", "lastModifiedDate", "defaultVersionId", "versionId", "isDefaultVersion"}
+
+// isDescribe reports whether an object is the output of
+// describe-provisioning-template(-version) or describe-ca-certificate.
+func isDescribe(o *Object) bool {
+	if _, ok := o.Get("certificateDescription").(*Object); ok {
+		return true
+	}
+	if o.Get("templateBody") == nil {
+		return false
+	}
+	for _, k := range describeFields {
+		if o.Get(k) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // body locates (and for escaped strings, parses) the template body.
@@ -283,6 +333,19 @@ func (f *File) body(maxDepth int) (Node, Diagnostics) {
 		return nil, Diagnostics{shapeDiag(CodeInputForm, f.Root, "a "+f.Form.String()+" must be a JSON object, not "+article(KindOf(f.Root)))}
 	}
 	f.Wrapper = obj
+	if f.Form == FormDescribe {
+		if _, isCA := obj.Get("certificateDescription").(*Object); isCA {
+			rc, _ := obj.Get("registrationConfig").(*Object)
+			if rc == nil {
+				return nil, Diagnostics{shapeDiag(CodeInputForm, obj, "the describe-ca-certificate output has no registrationConfig: the CA has no JITP template")}
+			}
+			f.Wrapper = rc
+			if rc.Get("templateBody") == nil && rc.Get("templateName") != nil {
+				return nil, nil // the body lives in a named provisioning template
+			}
+			obj = rc
+		}
+	}
 	if f.Form == FormCloudFormation {
 		if !isCloudFormation(obj) {
 			return nil, Diagnostics{shapeDiag(CodeInputForm, obj, "the file has no AWS::IoT::ProvisioningTemplate resource")}

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -97,6 +98,8 @@ func parseTerraformOne(name string, text []byte, opts ParseOptions) (*File, Diag
 	return all[0].File, d
 }
 
+const noTFTemplate = "a Terraform file with no aws_iot_provisioning_template resource and no aws_iot_ca_certificate registration_config: lint the .tf file that holds one"
+
 // tfReader builds templates from one Terraform file.
 type tfReader struct {
 	src      *Source // what HCL parsed: the file, or a string of a .tf.json file
@@ -158,12 +161,13 @@ func parseTerraform(name string, text []byte, opts ParseOptions) []Parsed {
 		}
 	}
 	if len(out) == 0 {
-		f := &File{Source: src, Form: FormTerraform, Incomplete: fileDiags.HasErrors()}
-		if !fileDiags.HasErrors() {
-			fileDiags = append(fileDiags, Diagnostic{Severity: Error, Code: CodeInputForm, Range: Range{Filename: name},
-				Message: "the Terraform file has no aws_iot_provisioning_template resource and no aws_iot_ca_certificate with a registration_config"})
+		f := &File{Source: src, Form: FormTerraform}
+		if fileDiags.HasErrors() && mentionsTemplate(text) {
+			f.Incomplete = true
+			return []Parsed{{f, fileDiags}}
 		}
-		return []Parsed{{f, fileDiags}}
+		f.Foreign = noTFTemplate
+		return []Parsed{{f, Diagnostics{notTemplate(name, noTFTemplate)}}}
 	}
 	if fileDiags.HasErrors() {
 		for _, p := range out {
@@ -173,6 +177,12 @@ func parseTerraform(name string, text []byte, opts ParseOptions) []Parsed {
 	out[0].Diagnostics = append(fileDiags, out[0].Diagnostics...)
 	out[0].Diagnostics.Sort()
 	return out
+}
+
+// mentionsTemplate reports whether a Terraform file names a resource type
+// that holds a provisioning template.
+func mentionsTemplate(text []byte) bool {
+	return bytes.Contains(text, []byte(TFProvisioningTemplate)) || bytes.Contains(text, []byte(TFCACertificate))
 }
 
 // hclDiag converts an HCL diagnostic (positions in the file).
@@ -863,9 +873,8 @@ func parseTerraformJSON(src *Source, opts ParseOptions) []Parsed {
 		}
 	}
 	if len(out) == 0 {
-		d := append(p.diags, Diagnostic{Severity: Error, Code: CodeInputForm, Range: Range{Filename: src.Name()},
-			Message: "the Terraform file has no aws_iot_provisioning_template resource and no aws_iot_ca_certificate with a registration_config"})
-		return []Parsed{{&File{Source: src, Form: FormTerraform}, d}}
+		d := append(p.diags, notTemplate(src.Name(), noTFTemplate))
+		return []Parsed{{&File{Source: src, Form: FormTerraform, Foreign: noTFTemplate}, d}}
 	}
 	out[0].Diagnostics = append(p.diags, out[0].Diagnostics...)
 	out[0].Diagnostics.Sort()
@@ -1011,4 +1020,16 @@ func (r *tfReader) merge(sub *tfReader) {
 	r.unknowns = append(r.unknowns, sub.unknowns...)
 	r.included = append(r.included, sub.included...)
 	r.diags = append(r.diags, sub.diags...)
+}
+
+// ShowUnknowns writes the values known only at deployment that a readable
+// body holds (see CFNVariables) as ${name}, the way they are written in
+// the Terraform or CloudFormation source.
+func ShowUnknowns(b []byte) []byte {
+	if !bytes.Contains(b, []byte(CFNVarStart)) {
+		return b
+	}
+	b = bytes.ReplaceAll(b, []byte(CFNVarStart+UnknownMark), []byte("${"))
+	b = bytes.ReplaceAll(b, []byte(CFNVarStart), []byte("${"))
+	return bytes.ReplaceAll(b, []byte(CFNVarEnd), []byte("}"))
 }

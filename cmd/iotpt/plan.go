@@ -30,6 +30,7 @@ type planFlags struct {
 	account      string
 	bulkFile     string
 	summaryOnly  bool
+	address      string
 }
 
 func newPlanCmd() *cobra.Command {
@@ -101,6 +102,7 @@ would fail, 2 usage or input problem.`,
 	f.StringVar(&fl.account, "account", "", "AWS account ID for the simulated ARNs")
 	f.StringVar(&fl.bulkFile, "bulk", "", "plan every line of a bulk registration parameters file (JSON Lines; - for stdin)")
 	f.BoolVar(&fl.summaryOnly, "summary-only", false, "with --bulk, print only the summary")
+	f.StringVar(&fl.address, "address", "", "the template to plan in a Terraform file that holds several (aws_iot_provisioning_template.NAME)")
 	return cmd
 }
 
@@ -131,7 +133,10 @@ func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 		return usageErr("%v", err)
 	}
 	name := displayName(path)
-	plan, f := eval.PlanFile(name, text, template.ParseOptions{Form: form, MaxBytes: fl.maxBytes}, in)
+	plan, f := eval.PlanFile(name, text, template.ParseOptions{Form: form, MaxBytes: fl.maxBytes, Address: fl.address}, in)
+	if f.Foreign != "" {
+		return usageErr("%s: %s", name, f.Foreign)
+	}
 	if declared := f.TemplateType(); fl.typ != "" && declared != "" && declared != fl.typ {
 		return usageErr("%s is a %s template (%s); --type %s contradicts it", name, declared, f.Form, fl.typ)
 	}

@@ -1,0 +1,85 @@
+package template
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// CodeNotTemplate is the diagnostic for a file that holds no template: a
+// program (Pulumi, CDK), a Serverless file that points elsewhere, a JSON
+// Lines parameters file, a Terraform file without a provisioning template.
+const CodeNotTemplate = "PT022"
+
+var (
+	reServerlessFile = regexp.MustCompile(`\$\{file\(([^)]+)\)`)
+	reTopKey         = func(k string) *regexp.Regexp { return regexp.MustCompile(`(?m)^` + k + `:`) }
+	reService        = reTopKey("service")
+	reProvider       = reTopKey("provider")
+)
+
+// programExts are source files of languages CDK and Pulumi programs are
+// written in.
+var programExts = []string{".ts", ".js", ".mjs", ".py", ".go", ".java", ".cs"}
+
+// sniffForeign recognises a file that is not a template in any form iotpt
+// reads, and says in one line what it is and what to run instead.
+func sniffForeign(name string, text []byte) (string, bool) {
+	ext := strings.ToLower(filepath.Ext(name))
+	isProgram := false
+	for _, e := range programExts {
+		isProgram = isProgram || ext == e
+	}
+	has := func(subs ...string) bool {
+		for _, s := range subs {
+			if bytes.Contains(text, []byte(s)) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("aws-cdk-lib", "@aws-cdk/", "aws_cdk", "software.amazon.awscdk", "github.com/aws/aws-cdk-go"):
+		return "a CDK app, not a template: run cdk synth, then iotpt lint cdk.out/ (the synthesised CloudFormation)", true
+	case has("@pulumi/", "import pulumi", "github.com/pulumi/pulumi", "using Pulumi"):
+		return "a Pulumi program, not a template: keep the template body in its own JSON file, read it from the program, and run iotpt lint on that file", true
+	case isProgram:
+		return "a program, not a template: iotpt lint the JSON or YAML file that holds the template body (for CDK, run cdk synth and lint cdk.out/)", true
+	case reService.Match(text) && reProvider.Match(text):
+		if m := reServerlessFile.FindSubmatch(text); m != nil {
+			ref := filepath.Join(filepath.Dir(name), strings.Trim(strings.TrimSpace(string(m[1])), `'"`))
+			return "a Serverless Framework file, not a template: the body is in " + ref + ": run iotpt lint " + ref, true
+		}
+		return "a Serverless Framework file, not a template: iotpt lint the file that holds the template body, or the CloudFormation that serverless package writes to .serverless/", true
+	}
+	if isJSONLines(text) {
+		return "JSON Lines (one object per line, like bulk registration parameters), not a template: plan it with iotpt plan TEMPLATE --bulk " + name, true
+	}
+	return "", false
+}
+
+// isJSONLines reports whether text has two or more lines, each one JSON
+// object.
+func isJSONLines(text []byte) bool {
+	n := 0
+	for line := range bytes.Lines(text) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		if line[0] != '{' || !json.Valid(line) {
+			return false
+		}
+		n++
+		if n >= 20 { // enough to tell
+			break
+		}
+	}
+	return n >= 2
+}
+
+func notTemplate(name, msg string) Diagnostic {
+	return Diagnostic{Severity: Error, Code: CodeNotTemplate, Message: msg, Range: Range{Filename: name}}
+}
