@@ -795,32 +795,37 @@ func hclEscape(raw []byte) (string, int) {
 }
 
 // appendJSON appends n as compact JSON (as Terraform's jsonencode writes
-// it), each byte mapped to the node it comes from.
+// it), each byte mapped to the node it comes from; a byte after a value
+// (',', ':', a closing bracket) maps to the end of that value, so that
+// every node's range ends where its expression does.
 func (b *srcBuilder) appendJSON(n Node) {
-	start, end := n.Span()
+	start, _ := n.Span()
 	at := n.Source().FileOffset(start)
-	last := n.Source().FileOffset(max(end-1, start))
 	switch n := n.(type) {
 	case *Object:
 		b.add("{", at)
+		after := at + 1
 		for i, m := range n.Members {
 			if i > 0 {
-				b.add(",", at)
+				b.add(",", after)
 			}
 			b.appendString(m.Key)
-			b.add(":", m.Key.Source().FileOffset(int(m.Key.start)))
+			b.add(":", fileEnd(m.Key))
 			b.appendJSON(m.Value)
+			after = fileEnd(m.Value)
 		}
-		b.add("}", last)
+		b.add("}", after)
 	case *Array:
 		b.add("[", at)
+		after := at + 1
 		for i, e := range n.Elems {
 			if i > 0 {
-				b.add(",", at)
+				b.add(",", after)
 			}
 			b.appendJSON(e)
+			after = fileEnd(e)
 		}
-		b.add("]", last)
+		b.add("]", after)
 	case *String:
 		b.appendString(n)
 	default:
@@ -828,17 +833,24 @@ func (b *srcBuilder) appendJSON(n Node) {
 	}
 }
 
+// fileEnd is the file offset where a node ends.
+func fileEnd(n Node) int {
+	_, end := n.Span()
+	return n.Source().FileOffset(end)
+}
+
 // appendString appends a JSON string, each character mapped through the
 // node's own decoded source.
 func (b *srcBuilder) appendString(s *String) {
 	emb := s.Embedded()
-	b.add(`"`, emb.FileOffset(0))
+	start, _ := s.Span()
+	b.add(`"`, s.Source().FileOffset(start))
 	for i := 0; i < len(s.Value); {
 		_, size := utf8.DecodeRuneInString(s.Value[i:])
 		b.add(Escape(s.Value[i:i+size]), emb.FileOffset(i))
 		i += size
 	}
-	b.add(`"`, emb.FileOffset(len(s.Value)))
+	b.add(`"`, max(emb.FileOffset(len(s.Value)), fileEnd(s)-1))
 }
 
 // source makes the embedded source; end is the file offset just past it.
