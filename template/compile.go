@@ -19,7 +19,7 @@ const (
 )
 
 // EmitForms lists the --emit values.
-var EmitForms = []string{EmitBody, EmitRegistrationConfig, EmitCLIInput, EmitCloudFormation}
+var EmitForms = []string{EmitBody, EmitRegistrationConfig, EmitCLIInput, EmitCloudFormation, EmitTerraform}
 
 // CompileOptions are the fields around the body. Empty fields are taken
 // from the source file when it is a registration config or CLI input.
@@ -78,7 +78,7 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 		need(o.Type == "" || o.Type == "FLEET_PROVISIONING" || o.Type == "JITP", "--type must be FLEET_PROVISIONING or JITP")
 		need(o.HookARN == "" || o.Type != "JITP", "a pre-provisioning hook works only with FLEET_PROVISIONING templates")
 	}
-	if o.Emit == EmitCLIInput || o.Emit == EmitCloudFormation {
+	if o.Emit == EmitCLIInput || o.Emit == EmitCloudFormation || o.Emit == EmitTerraform {
 		need(o.Name != "", "--name is required: the template name")
 	}
 	if diags.HasErrors() {
@@ -106,6 +106,8 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 		return orderedJSON(fields...), nil
 	case EmitCloudFormation:
 		return cloudFormation(o, body), nil
+	case EmitTerraform:
+		return terraformResource(o, f.Template), nil
 	}
 	return nil, Diagnostics{compileDiag(f, CodeCompileInput, "unknown emit form "+strconv.Quote(o.Emit))}
 }
