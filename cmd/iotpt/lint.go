@@ -39,11 +39,16 @@ PolicyDocument strings point at the character in the file you opened.
 
 A file may be a bare template body, a JITP registration config
 ({"templateBody": "...", "roleArn": ...}), create-provisioning-template CLI
-input, one JSON string holding a body, or a CloudFormation template with an
-AWS::IoT::ProvisioningTemplate, in JSON or YAML; the form is detected unless
---input-form says. A directory is searched for *.json, *.yaml and *.yml
-files that look like templates (parameter files and other JSON beside them
-are left alone); - reads stdin.
+input, one JSON string holding a body, a CloudFormation template with an
+AWS::IoT::ProvisioningTemplate (also as CDK synthesises it), in JSON or
+YAML, the output of aws iot describe-provisioning-template or
+describe-ca-certificate, or a Terraform file (*.tf, *.tf.json), whose every
+aws_iot_provisioning_template and registration_config is checked, with
+positions in the HCL; the form is detected unless --input-form says. A
+directory is searched for *.json, *.yaml, *.yml and *.tf files that look
+like templates (parameter files and other JSON beside them are left alone);
+- reads stdin. A program (CDK, Pulumi) or JSON Lines file gets one line
+saying what to lint instead.
 
 JITP rules apply to registration configs, to CLI input of type JITP and with
 --type JITP. With --cert, the JITP certificate requirements are checked
@@ -71,6 +76,10 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 
   # A JITP registration config against a real device certificate
   iotpt lint --cert device.pem registration-config.json
+
+  # Terraform, CDK output, and what is deployed
+  iotpt lint infra/iot.tf cdk.out/
+  aws iot describe-provisioning-template --template-name fleet | iotpt lint -
 
   # Add the organisation's own rules
   iotpt lint --rules examples/rules.yaml examples/

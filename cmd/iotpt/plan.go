@@ -51,6 +51,9 @@ the certificate supplies parameters. A parameter with no value is shown as
 fleet provisioning (the service supplies it) and the certificate parameters
 of a JITP plan without --cert.
 
+A Terraform file is read as lint reads it; one that holds several
+templates needs --address to pick one.
+
 The template type comes from the file (a registration config is JITP; CLI
 input carries "type"), else from --type (default FLEET_PROVISIONING).
 
