@@ -93,6 +93,9 @@ func knownOnly(f *template.File, diags template.Diagnostics) template.Diagnostic
 		if d.Severity != template.Info && f.DependsOnUnknown(d.Range) {
 			continue
 		}
+		if section := sectionCodes[d.Code]; section != "" && f.UnknownSection(section) {
+			continue // "not declared" when the declarations are unknown
+		}
 		if f.Form == template.FormTerraform {
 			d.Fixes = nil
 		}
@@ -180,6 +183,13 @@ func newSchemaFindings(found, reported template.Diagnostics) template.Diagnostic
 		}
 	}
 	return out
+}
+
+// sectionCodes are the findings that hold only when a section is known:
+// nothing is undeclared in Parameters = merge(...).
+var sectionCodes = map[string]string{
+	"PT107": "Parameters", "PT221": "Parameters", "PT222": "Parameters", "PT261": "Parameters",
+	"PT242": "Mappings",
 }
 
 // coveredByRules lists plan codes that rules already report without

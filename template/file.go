@@ -107,6 +107,8 @@ type File struct {
 	// unknowns are the ranges of values known only when the template is
 	// deployed (Terraform references and interpolations).
 	unknowns []Range
+	// unknownSections are the body's sections that are unknown as a whole.
+	unknownSections []string
 
 	// Foreign says what the file is when it holds no template but something
 	// iotpt recognises (a CDK or Pulumi program, JSON Lines, a Serverless

@@ -154,7 +154,9 @@ func parseTerraform(name string, text []byte, opts ParseOptions) []Parsed {
 			out = append(out, r.resource(b, b.Body, b.Labels[0]+"."+b.Labels[1], false))
 		case TFCACertificate:
 			for _, rc := range b.Body.Blocks {
-				if rc.Type == "registration_config" {
+				// A registration_config with a template_name and no body
+				// uses a provisioning template defined elsewhere.
+				if rc.Type == "registration_config" && (rc.Body.Attributes["template_body"] != nil || rc.Body.Attributes["template_name"] == nil) {
 					out = append(out, r.resource(b, rc.Body, b.Labels[0]+"."+b.Labels[1], true))
 				}
 			}
@@ -306,6 +308,33 @@ func (r *tfReader) finish(f *File, body Node, _ Diagnostics) {
 	t, d := newTemplate(body, r.opts.MaxDepth)
 	f.Template = t
 	r.diags = append(r.diags, d...)
+	if o, ok := body.(*Object); ok {
+		for _, m := range o.Members {
+			if s, ok := m.Value.(*String); ok && isWhollyUnknown(s.Value) {
+				f.unknownSections = append(f.unknownSections, m.Key.Value)
+			}
+		}
+	}
+}
+
+// isWhollyUnknown reports whether a string is one value known only at
+// deployment, with nothing around it.
+func isWhollyUnknown(s string) bool {
+	parts, isVar, ok := CFNVariables(s)
+	return ok && len(parts) == 1 && isVar[0]
+}
+
+// UnknownSection reports whether a section of the body (Parameters,
+// Mappings, ...) is as a whole known only when the template is deployed
+// (Parameters = merge(...) in Terraform): checks of what it declares would
+// mislead.
+func (f *File) UnknownSection(name string) bool {
+	for _, s := range f.unknownSections {
+		if s == name {
+			return true
+		}
+	}
+	return false
 }
 
 // firstUnknown names the first unknown value below n.
@@ -532,17 +561,26 @@ func (r *tfReader) templateString(x *hclsyntax.TemplateExpr, ptr string) *String
 	quoted := rg.Start.Byte < len(raw) && raw[rg.Start.Byte] == '"'
 	var sb srcBuilder
 	var value strings.Builder
+	var js jsonScan
 	for _, part := range x.Parts {
 		prg := part.Range()
 		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
 			v := lit.Val.AsString()
 			value.WriteString(v)
+			js.feed(v)
 			sb.align(v, raw[prg.Start.Byte:min(prg.End.Byte, len(raw))], prg.Start.Byte, quoted, r.src)
 			continue
 		}
 		u := r.unknown(prg, "")
-		value.WriteString(u.Value)
-		sb.add(u.Value, r.src.FileOffset(prg.Start.Byte))
+		v := u.Value
+		if js.wantsValue() {
+			// "PolicyDocument": ${data.x.json}: a JSON value known only
+			// when Terraform runs, read as an unknown string.
+			v = `"` + v + `"`
+		}
+		value.WriteString(v)
+		js.feed(v)
+		sb.add(v, r.src.FileOffset(prg.Start.Byte))
 	}
 	s := &String{Value: value.String()}
 	s.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)
@@ -879,7 +917,9 @@ func parseTerraformJSON(src *Source, opts ParseOptions) []Parsed {
 				out = append(out, r.jsonResource(nm.obj, nm.obj, addr, false))
 			case TFCACertificate:
 				for _, rc := range objectsOf(nm.obj.Get("registration_config")) {
-					out = append(out, r.jsonResource(nm.obj, rc, addr, true))
+					if rc.Get("template_body") != nil || rc.Get("template_name") == nil {
+						out = append(out, r.jsonResource(nm.obj, rc, addr, true))
+					}
 				}
 			}
 		}
@@ -1044,4 +1084,38 @@ func ShowUnknowns(b []byte) []byte {
 	b = bytes.ReplaceAll(b, []byte(CFNVarStart+UnknownMark), []byte("${"))
 	b = bytes.ReplaceAll(b, []byte(CFNVarStart), []byte("${"))
 	return bytes.ReplaceAll(b, []byte(CFNVarEnd), []byte("}"))
+}
+
+// jsonScan follows JSON text written so far, to tell whether an
+// interpolation stands inside a string or where a value belongs.
+type jsonScan struct {
+	inString, escaped bool
+	last              byte // the last byte outside strings and white space
+}
+
+func (j *jsonScan) feed(s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case j.inString && j.escaped:
+			j.escaped = false
+		case j.inString && c == '\\':
+			j.escaped = true
+		case j.inString && c == '"':
+			j.inString = false
+			j.last = '"'
+		case j.inString:
+		case c == '"':
+			j.inString = true
+		case c != ' ' && c != '\t' && c != '\n' && c != '\r':
+			j.last = c
+		}
+	}
+}
+
+// wantsValue reports whether the text so far ends where a JSON value
+// belongs: after ':', '[' or ',' inside an array or object (a key after
+// '{' or ',' in an object is read as a value too, and parses as a string).
+func (j *jsonScan) wantsValue() bool {
+	return !j.inString && (j.last == ':' || j.last == '[' || j.last == ',' || j.last == '{')
 }
