@@ -18,6 +18,7 @@ var (
 	reTopKey         = func(k string) *regexp.Regexp { return regexp.MustCompile(`(?m)^` + k + `:`) }
 	reService        = reTopKey("service")
 	reProvider       = reTopKey("provider")
+	reRuntime        = reTopKey("runtime")
 )
 
 // programExts are source files of languages CDK and Pulumi programs are
@@ -40,22 +41,37 @@ func sniffForeign(name string, text []byte) (string, bool) {
 		}
 		return false
 	}
+	trimmed := bytes.TrimSpace(text)
+	looksJSON := len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[' || trimmed[0] == '"')
+	if looksJSON && !isProgram {
+		if isJSONLines(text) {
+			return "JSON Lines (one object per line, like bulk registration parameters), not a template: plan it with iotpt plan TEMPLATE --bulk " + name, true
+		}
+		return "", false
+	}
+	yamlName := IsYAMLName(name)
 	switch {
+	case yamlName:
+		// only the Serverless check below
 	case has("aws-cdk-lib", "@aws-cdk/", "aws_cdk", "software.amazon.awscdk", "github.com/aws/aws-cdk-go"):
 		return "a CDK app, not a template: run cdk synth, then iotpt lint cdk.out/ (the synthesised CloudFormation)", true
 	case has("@pulumi/", "import pulumi", "github.com/pulumi/pulumi", "using Pulumi"):
 		return "a Pulumi program, not a template: keep the template body in its own JSON file, read it from the program, and run iotpt lint on that file", true
 	case isProgram:
 		return "a program, not a template: iotpt lint the JSON or YAML file that holds the template body (for CDK, run cdk synth and lint cdk.out/)", true
-	case reService.Match(text) && reProvider.Match(text):
+	}
+	if reService.Match(text) && reProvider.Match(text) {
 		if m := reServerlessFile.FindSubmatch(text); m != nil {
 			ref := filepath.Join(filepath.Dir(name), strings.Trim(strings.TrimSpace(string(m[1])), `'"`))
 			return "a Serverless Framework file, not a template: the body is in " + ref + ": run iotpt lint " + ref, true
 		}
 		return "a Serverless Framework file, not a template: iotpt lint the file that holds the template body, or the CloudFormation that serverless package writes to .serverless/", true
 	}
-	if isJSONLines(text) {
-		return "JSON Lines (one object per line, like bulk registration parameters), not a template: plan it with iotpt plan TEMPLATE --bulk " + name, true
+	if reRuntime.Match(text) && has("aws:iot:ProvisioningTemplate") {
+		return "a Pulumi YAML program, not a template: keep the template body in its own JSON file, read it with fn::readFile, and run iotpt lint on that file", true
+	}
+	if lang := codeStart(text); lang != "" && !yamlName {
+		return lang + " code, not a template: put the template body in a .json file (or for a CDK app run cdk synth) and run iotpt lint on that", true
 	}
 	return "", false
 }
@@ -82,4 +98,26 @@ func isJSONLines(text []byte) bool {
 
 func notTemplate(name, msg string) Diagnostic {
 	return Diagnostic{Severity: Error, Code: CodeNotTemplate, Message: msg, Range: Range{Filename: name}}
+}
+
+// codeWords start a JavaScript, TypeScript or Python file, never JSON.
+var codeWords = map[string]string{
+	"JSON.stringify(": "JavaScript or TypeScript", "module.exports": "JavaScript", "export": "JavaScript or TypeScript",
+	"import": "JavaScript, TypeScript or Python", "const": "JavaScript or TypeScript", "let": "JavaScript or TypeScript",
+	"require(": "JavaScript", "from": "Python", "def": "Python", "json.dumps(": "Python",
+}
+
+// codeStart names the language a file's first word belongs to, or "".
+func codeStart(text []byte) string {
+	t := strings.TrimSpace(string(text[:min(len(text), 200)]))
+	for word, lang := range codeWords {
+		rest, ok := strings.CutPrefix(t, word)
+		if !ok {
+			continue
+		}
+		if strings.HasSuffix(word, "(") || (rest != "" && (rest[0] == ' ' || rest[0] == '\t' || rest[0] == '.' || rest[0] == '{')) {
+			return lang
+		}
+	}
+	return ""
 }
