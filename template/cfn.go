@@ -150,7 +150,13 @@ func cfnSubstitute(src *Source, vars *Object) (*Source, Diagnostics) {
 					Message: "CloudFormation's Fn::Sub would try to resolve the policy variable ${" + name + "} and fail; write ${!" + name + "} so that AWS IoT gets ${" + name + "}",
 					Range:   src.Range(i, i+end+1), Fixes: []Fix{{Message: "escape it for Fn::Sub", Safe: true, Edits: []Edit{src.Edit(i+2, i+2, "!")}}}})
 			}
-			emit(CFNVarStart+name+CFNVarEnd, i)
+			if v, ok := vars.Get(name).(*Object); ok {
+				// A Ref or Fn::GetAtt in the variable map: shown as what it
+				// refers to (<DevicePolicy>, <Role.Arn>).
+				emit(CFNVarStart+UnknownMark+cfnLabel(v)+CFNVarEnd, i)
+			} else {
+				emit(CFNVarStart+name+CFNVarEnd, i)
+			}
 		}
 		i += end + 1
 	}

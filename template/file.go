@@ -204,6 +204,10 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	}
 	if f.Form == FormAuto {
 		f.Form = detectForm(f.Root)
+		if msg, ok := sniffData(name, f.Root); ok && f.Form == FormBody && !f.Incomplete {
+			f.Foreign = msg
+			return f, append(diags, notTemplate(name, msg))
+		}
 	}
 	body, more := f.body(opts.MaxDepth)
 	diags = append(diags, more...)

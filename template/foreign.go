@@ -121,3 +121,38 @@ func codeStart(text []byte) string {
 	}
 	return ""
 }
+
+// templateKeys are top-level keys only templates and their wrappers have.
+var templateKeys = []string{"Resources", "Parameters", "Mappings", "DeviceConfiguration", "AWSTemplateFormatVersion", "templateBody", "templateName"}
+
+// registryKeys are the keys of an existing-state file (plan --existing).
+var registryKeys = []string{"things", "thingTypes", "thingGroups", "billingGroups", "policies"}
+
+// sniffData recognises a JSON or YAML object that is one of the other
+// inputs of plan, not a template: a parameters object, a hook response, a
+// registry state.
+func sniffData(name string, root Node) (string, bool) {
+	o, ok := root.(*Object)
+	if !ok || len(o.Members) == 0 {
+		return "", false
+	}
+	for _, k := range templateKeys {
+		if o.Get(k) != nil {
+			return "", false
+		}
+	}
+	if o.Get("allowProvisioning") != nil || o.Get("parameterOverrides") != nil {
+		return "a pre-provisioning hook response, not a template: plan a template with it: iotpt plan TEMPLATE --hook-response " + name, true
+	}
+	for _, k := range registryKeys {
+		if o.Get(k) != nil {
+			return "the registry as it stands (things, groups, policies), not a template: plan a template against it: iotpt plan TEMPLATE --existing " + name, true
+		}
+	}
+	for _, m := range o.Members {
+		if _, isStr := m.Value.(*String); !isStr {
+			return "", false
+		}
+	}
+	return "an object of parameter values, not a template: plan a template with it: iotpt plan TEMPLATE --params " + name, true
+}
