@@ -723,8 +723,16 @@ func (r *tfReader) path(e hclsyntax.Expression) (string, bool) {
 	return b.String(), true
 }
 
-// readBounded reads a file of at most limit bytes.
+// readBounded reads a regular file of at most limit bytes (a FIFO or a
+// device would block or never end).
 func readBounded(path string, limit int) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
