@@ -167,7 +167,7 @@ func (f *File) TemplateType() string {
 // returned as a diagnostic; the File is never nil and holds as much as could
 // be read.
 func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
-	if isTerraform(name, opts) {
+	if isTerraform(name, text, opts) {
 		return parseTerraformOne(name, text, opts)
 	}
 	src := NewSource(name, text)

@@ -56,15 +56,26 @@ type Parsed struct {
 // none when it holds neither); any other file yields what Parse returns.
 // Problems of the file as a whole (HCL syntax) go with the first File.
 func ParseAll(name string, text []byte, opts ParseOptions) []Parsed {
-	if !isTerraform(name, opts) {
+	if !isTerraform(name, text, opts) {
 		f, d := Parse(name, text, opts)
 		return []Parsed{{f, d}}
 	}
 	return parseTerraform(name, text, opts)
 }
 
-func isTerraform(name string, opts ParseOptions) bool {
-	return opts.Form == FormTerraform || (opts.Form == FormAuto && IsTerraformName(name))
+func isTerraform(name string, text []byte, opts ParseOptions) bool {
+	return opts.Form == FormTerraform || (opts.Form == FormAuto && (IsTerraformName(name) || looksHCL(name, text)))
+}
+
+// looksHCL reports whether a file of another name (standard input) is
+// Terraform with a provisioning template: it does not start like JSON and
+// declares such a resource.
+func looksHCL(name string, text []byte) bool {
+	t := bytes.TrimSpace(text)
+	if len(t) == 0 || t[0] == '{' || t[0] == '[' || t[0] == '"' || IsYAMLName(name) {
+		return false
+	}
+	return bytes.Contains(t, []byte(`resource "`+TFProvisioningTemplate+`"`)) || bytes.Contains(t, []byte(`resource "`+TFCACertificate+`"`))
 }
 
 // parseTerraformOne is Parse for a Terraform file: the template named by

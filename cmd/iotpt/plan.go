@@ -154,7 +154,7 @@ func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 			return err
 		}
 	} else {
-		render.Plan(out, plan, sources.Add(f.Source))
+		render.Plan(out, plan, sources.Add(f.Source).Add(f.Included...))
 	}
 	if plan.Outcome != "success" {
 		return &exitError{code: exitFailed}
