@@ -4,7 +4,8 @@
 // # One file
 //
 // Check runs the parser, every enabled rule of the registry (see Rules), and,
-// when sample parameters are given, a plan for them. Rules are data plus a
+// when sample parameters are given, a plan for them. CheckAll does so for
+// every template of a file (a Terraform file may hold several). Rules are data plus a
 // function (Rule); their severity comes from the registry and the user's
 // Config, never from the rule itself. Lookup, Markdown and Index give their
 // documentation, the source of "iotpt explain" and docs/rules.
