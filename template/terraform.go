@@ -275,11 +275,14 @@ func (r *tfReader) body(f *File, e hclsyntax.Expression) {
 		switch {
 		case x.Name == "jsonencode" && len(x.Args) == 1:
 			n := r.value(x.Args[0], "")
-			if _, ok := n.(*Object); !ok {
+			if _, ok := n.(*Object); ok {
+				r.finish(f, n)
+			} else if s, ok := n.(*String); ok && isWhollyUnknown(s.Value) {
+				r.diags = append(r.diags, Diagnostic{Severity: Info, Code: CodeInputForm, Range: n.Range(),
+					Message: "template_body is known only when Terraform runs (jsonencode of " + firstUnknown(n) + "); iotpt cannot check it: write the object in jsonencode({...})"})
+			} else {
 				r.diags = append(r.diags, shapeDiag(CodeSectionShape, n, "jsonencode of the template_body must be given an object: the template body"))
-				return
 			}
-			r.finish(f, n, nil)
 			return
 		case (x.Name == "file" || x.Name == "templatefile") && len(x.Args) >= 1:
 			s = r.readFile(x)
@@ -308,11 +311,13 @@ func (r *tfReader) body(f *File, e hclsyntax.Expression) {
 	}
 	r.diags = append(r.diags, diags...)
 	if n != nil {
-		r.finish(f, n, nil)
+		r.finish(f, n)
 	}
 }
 
-func (r *tfReader) finish(f *File, body Node, _ Diagnostics) {
+// finish builds the typed view of a body that parsed to its end, and notes
+// the sections that are unknown as a whole.
+func (r *tfReader) finish(f *File, body Node) {
 	if f.Incomplete {
 		return
 	}
