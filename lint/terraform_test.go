@@ -72,3 +72,40 @@ func TestTerraformFindings(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCheckTerraform lints arbitrary Terraform files: every rule runs on
+// trees built from HCL (strings with their own decoded sources, unknown
+// values), so no rule may panic, and every finding lies in the file.
+func FuzzCheckTerraform(f *testing.F) {
+	f.Add(terraformFile(1))
+	f.Add([]byte(`resource "aws_iot_provisioning_template" "h" {
+  name = "a b"
+  provisioning_role_arn = "role"
+  type = "JITP"
+  pre_provisioning_hook {
+    target_arn = "x"
+    payload_version = "1"
+  }
+  template_body = <<-EOT
+    {"Parameters": {"AWS::IoT::Certificate::CommonName": {"Type": "String"}, "X": {"Type": "Number"}},
+     "Resources": {"t": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Ref": "X"}, "AttributePayload": {"a": "${var.v} b"}}},
+       "c": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}, "Status": "Active"}},
+       "p": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyDocument": "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"iot:*\", \"Resource\": \"${x}*\"}]}"}}}}
+  EOT
+}`))
+	f.Add([]byte(`resource "aws_iot_ca_certificate" "c" {
+  registration_config {
+    role_arn = "r"
+    template_body = jsonencode({ Resources = { t = { Type = "AWS::IoT::Thing", Properties = { ThingName = "x\t${var.y}", ThingGroups = [for g in var.g : g] } } } })
+  }
+}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, r := range CheckAll("main.tf", data, Options{Form: template.FormTerraform}) {
+			for _, d := range r.Diagnostics {
+				if d.Range.Start.IsValid() && (d.Range.Filename != "main.tf" || d.Range.End.Byte > len(data) || d.Range.Start.Byte > d.Range.End.Byte) {
+					t.Fatalf("finding outside the file: %v %+v", d, d.Range)
+				}
+			}
+		}
+	})
+}
