@@ -49,6 +49,9 @@ type Options struct {
 	Config *Config
 	// UserRules are the organisation's rules (LoadUserRules), or nil.
 	UserRules *UserRules
+	// Address picks, for Check, one template of a Terraform file that
+	// holds several (template.ParseOptions.Address).
+	Address string
 }
 
 // Result is the outcome of linting one file.
@@ -60,7 +63,7 @@ type Result struct {
 // Check lints one file's content (of a Terraform file, the one template
 // it holds; see CheckAll).
 func Check(name string, text []byte, opts Options) Result {
-	f, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes})
+	f, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes, Address: opts.Address})
 	return check(f, diags, opts)
 }
 

@@ -61,6 +61,15 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 	}
 	o = o.withDefaults(f)
 	body := f.Template.Minified()
+	if i := strings.Index(body, CFNVarStart); i >= 0 && o.Emit != EmitTerraform {
+		// A Terraform reference or CloudFormation variable: the artifact
+		// would hold a placeholder, not the value.
+		label := body[i+len(CFNVarStart):]
+		if j := strings.Index(label, CFNVarEnd); j >= 0 {
+			label = label[:j]
+		}
+		return nil, Diagnostics{compileDiag(f, CodeCompileInput, "the body holds a value known only when it is deployed ("+UnknownLabel(label)+"); compile the source template, or let Terraform or CloudFormation deploy it")}
+	}
 	var diags Diagnostics
 	need := func(ok bool, msg string) {
 		if !ok {
@@ -115,10 +124,10 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 // withDefaults fills empty options from the source's wrapper fields.
 func (o CompileOptions) withDefaults(f *File) CompileOptions {
 	str := func(key string) string {
-		if s, ok := f.WrapperField(key).(*String); ok {
+		if s, ok := f.WrapperField(key).(*String); ok && !strings.Contains(s.Value, CFNVarStart) {
 			return s.Value
 		}
-		return ""
+		return "" // absent, or known only at deployment (a Terraform reference)
 	}
 	or := func(v *string, keys ...string) {
 		for _, k := range keys {

@@ -19,6 +19,7 @@ type compileFlags struct {
 	enabled  bool
 	output   string
 	maxBytes int
+	address  string
 }
 
 func newCompileCmd() *cobra.Command {
@@ -70,6 +71,7 @@ Exit codes: 0 compiled, 1 lint or compile errors, 2 usage or I/O problem.`,
 	f.BoolVar(&fl.opts.YAML, "yaml", false, "write the CloudFormation template as YAML")
 	f.StringVarP(&fl.output, "output", "o", "", "write to this file instead of standard output")
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
+	f.StringVar(&fl.address, "address", "", "the template to compile of a Terraform file that holds several (aws_iot_provisioning_template.NAME)")
 	return cmd
 }
 
@@ -90,7 +92,7 @@ func runCompile(cmd *cobra.Command, path string, fl compileFlags) error {
 			}
 		}
 	}
-	res := lint.Check(name, text, lint.Options{Type: fl.opts.Type, MaxBytes: fl.maxBytes, Config: cfg})
+	res := lint.Check(name, text, lint.Options{Type: fl.opts.Type, MaxBytes: fl.maxBytes, Config: cfg, Address: fl.address})
 	if res.Diagnostics.HasErrors() {
 		for _, d := range res.Diagnostics {
 			if d.Severity == template.Error {
