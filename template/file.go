@@ -110,10 +110,12 @@ type File struct {
 	// unknownSections are the body's sections that are unknown as a whole.
 	unknownSections []string
 
-	// Foreign says what the file is when it holds no template but something
-	// iotpt recognises (a CDK or Pulumi program, JSON Lines, a Serverless
-	// file, a Terraform file without a provisioning template), and what to
-	// run instead; "" otherwise.
+	// Foreign says why a file that is not broken gives no template to work
+	// on: what it is when iotpt recognises it (a CDK or Pulumi program,
+	// JSON Lines, a parameters file, a Terraform file without a
+	// provisioning template) and what to run instead, or which templates a
+	// Terraform file holds when Parse cannot tell which one is meant; ""
+	// otherwise.
 	Foreign string
 
 	// Incomplete is set when the parser stopped before the end of the file

@@ -79,34 +79,31 @@ func looksHCL(name string, text []byte) bool {
 }
 
 // parseTerraformOne is Parse for a Terraform file: the template named by
-// opts.Address, or the only one the file holds.
+// opts.Address, or the only one the file holds. When the file holds several
+// and none is named, or not the one named, the File has no template and its
+// Foreign says which there are.
 func parseTerraformOne(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	all := parseTerraform(name, text, opts)
-	if opts.Address != "" {
-		var addrs []string
-		for _, p := range all {
-			if p.File.Address == opts.Address {
-				return p.File, p.Diagnostics
-			}
-			addrs = append(addrs, p.File.Address)
-		}
-		f := all[0].File
-		return f, append(all[0].Diagnostics, Diagnostic{Severity: Error, Code: CodeInputForm,
-			Range:   Range{Filename: name},
-			Message: fmt.Sprintf("%s has no template %s (it has: %s)", name, opts.Address, strings.Join(addrs, ", "))})
-	}
-	if len(all) == 1 {
-		return all[0].File, all[0].Diagnostics
-	}
 	var addrs []string
 	for _, p := range all {
-		addrs = append(addrs, p.File.Address)
+		if opts.Address != "" && p.File.Address == opts.Address {
+			return p.File, p.Diagnostics
+		}
+		if p.File.Address != "" {
+			addrs = append(addrs, p.File.Address)
+		}
 	}
-	d := all[0].Diagnostics
-	d = append(d, Diagnostic{Severity: Error, Code: CodeInputForm, Range: Range{Filename: name},
-		Message: fmt.Sprintf("%s holds %d templates (%s); iotpt lint checks them all, the other commands take one: name it with --address", name, len(all), strings.Join(addrs, ", "))})
-	d.Sort()
-	return all[0].File, d
+	var msg string
+	switch {
+	case opts.Address != "" && len(addrs) > 0:
+		msg = fmt.Sprintf("no template %s; the file holds %s", opts.Address, strings.Join(addrs, ", "))
+	case opts.Address != "" || len(all) == 1:
+		return all[0].File, all[0].Diagnostics
+	default:
+		msg = fmt.Sprintf("the file holds %d templates (%s): name one with --address; iotpt lint checks them all", len(all), strings.Join(addrs, ", "))
+	}
+	f := &File{Source: all[0].File.Source, Form: FormTerraform, Foreign: msg}
+	return f, Diagnostics{{Severity: Error, Code: CodeInputForm, Range: Range{Filename: name}, Message: msg}}
 }
 
 const noTFTemplate = "a Terraform file with no aws_iot_provisioning_template resource and no aws_iot_ca_certificate registration_config: lint the .tf file that holds one"

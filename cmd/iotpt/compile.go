@@ -93,6 +93,9 @@ func runCompile(cmd *cobra.Command, path string, fl compileFlags) error {
 		}
 	}
 	res := lint.Check(name, text, lint.Options{Type: fl.opts.Type, MaxBytes: fl.maxBytes, Config: cfg, Address: fl.address})
+	if res.File.Foreign != "" {
+		return usageErr("%s: %s", name, res.File.Foreign)
+	}
 	if res.Diagnostics.HasErrors() {
 		for _, d := range res.Diagnostics {
 			if d.Severity == template.Error {

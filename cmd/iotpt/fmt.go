@@ -68,6 +68,9 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 		}
 		name := displayName(path)
 		f, diags := template.Parse(name, text, template.ParseOptions{MaxBytes: fl.maxBytes, Address: fl.address})
+		if f.Foreign != "" {
+			return usageErr("%s: %s", name, f.Foreign)
+		}
 		if diags.HasErrors() || f.Template == nil {
 			for _, d := range diags {
 				render.Text(cmd.ErrOrStderr(), d, f.Source)
