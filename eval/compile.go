@@ -253,6 +253,9 @@ func (p *Program) compileCall(c *template.Call) expr {
 	switch c.Name {
 	case "Ref":
 		name := c.Arg.(*template.String).Value
+		if strings.Contains(name, template.CFNVarStart) {
+			return &constExpr{literal(c.Arg)} // a Ref to a name known only at deployment: unknown
+		}
 		if code, msg, bad := badRefName(name, p.tmpl); bad {
 			return newFailExpr(c.Node, code, msg)
 		}

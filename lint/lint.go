@@ -25,6 +25,7 @@
 package lint
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/iotpt/iotpt/eval"
@@ -99,6 +100,9 @@ func knownOnly(f *template.File, diags template.Diagnostics) template.Diagnostic
 		}
 		if section := sectionCodes[d.Code]; section != "" && f.UnknownSection(section) {
 			continue // "not declared" when the declarations are unknown
+		}
+		if strings.Contains(d.Message, template.CFNVarStart+template.UnknownMark) || strings.Contains(d.Message, quotedUnknown) {
+			continue // a rule that took a reference for the value it stands for
 		}
 		if f.Form == template.FormTerraform {
 			d.Fixes = nil
@@ -189,11 +193,16 @@ func newSchemaFindings(found, reported template.Diagnostics) template.Diagnostic
 	return out
 }
 
+// quotedUnknown is how the start of a reference reads in a message that
+// quoted it with %q.
+var quotedUnknown = strings.Trim(strconv.Quote(template.CFNVarStart+template.UnknownMark), `"`)
+
 // sectionCodes are the findings that hold only when a section is known:
 // nothing is undeclared in Parameters = merge(...).
 var sectionCodes = map[string]string{
 	"PT107": "Parameters", "PT221": "Parameters", "PT222": "Parameters", "PT261": "Parameters",
 	"PT242": "Mappings",
+	"PT223": template.AnySection, // unused: a value unknown as a whole may use it
 }
 
 // coveredByRules lists plan codes that rules already report without

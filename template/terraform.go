@@ -320,7 +320,11 @@ func (r *tfReader) finish(f *File, body Node) {
 	}
 	t, d := newTemplate(body, r.opts.MaxDepth)
 	f.Template = t
-	r.diags = append(r.diags, d...)
+	for _, x := range d {
+		if !r.isUnknown(x.Range) { // Properties = local.props is not a string where an object belongs
+			r.diags = append(r.diags, x)
+		}
+	}
 	if o, ok := body.(*Object); ok {
 		for _, m := range o.Members {
 			if s, ok := m.Value.(*String); ok && isWhollyUnknown(s.Value) {
@@ -328,7 +332,19 @@ func (r *tfReader) finish(f *File, body Node) {
 			}
 		}
 	}
+	Walk(body, func(n Node) bool {
+		if s, ok := n.(*String); ok && isWhollyUnknown(s.Value) {
+			f.unknownSections = append(f.unknownSections, AnySection)
+			return false
+		}
+		return true
+	})
 }
+
+// AnySection is the section name UnknownSection takes to ask whether any
+// value of the body is unknown as a whole (Properties = local.props), so
+// that what the body uses is not known.
+const AnySection = "*"
 
 // isWhollyUnknown reports whether a string is one value known only at
 // deployment, with nothing around it.
