@@ -333,12 +333,27 @@ func (r *tfReader) finish(f *File, body Node) {
 		}
 	}
 	Walk(body, func(n Node) bool {
-		if s, ok := n.(*String); ok && isWhollyUnknown(s.Value) {
+		if s, ok := n.(*String); ok && isWhollyUnknown(s.Value) && mayHoldRefs(s.Value) {
 			f.unknownSections = append(f.unknownSections, AnySection)
 			return false
 		}
 		return true
 	})
+}
+
+// mayHoldRefs reports whether a value unknown as a whole may hold what the
+// user wrote, Refs included: a variable, a local, a module output or a
+// function's result may; an attribute of a resource or data source
+// (aws_iot_policy.device.name) may not.
+func mayHoldRefs(unknown string) bool {
+	parts, _, _ := CFNVariables(unknown)
+	label := strings.TrimPrefix(parts[0], UnknownMark)
+	root, _, _ := strings.Cut(label, ".")
+	switch root {
+	case "var", "local", "module", "each":
+		return true
+	}
+	return strings.ContainsAny(label, "(?{") || strings.Contains(label, " for ")
 }
 
 // AnySection is the section name UnknownSection takes to ask whether any
