@@ -714,25 +714,32 @@ func (r *tfReader) readFile(x *hclsyntax.FunctionCallExpr) *String {
 	} else {
 		parts = []hclsyntax.Expression{tmpl}
 	}
+	var js jsonScan
 	for _, part := range parts {
 		prg := part.Range()
 		part = unwrap(part)
 		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
 			v := lit.Val.AsString()
 			value.WriteString(v)
+			js.feed(v)
 			sb.align(v, text[prg.Start.Byte:min(prg.End.Byte, len(text))], prg.Start.Byte, false, fsrc)
 			continue
 		}
 		if st, ok := part.(*hclsyntax.ScopeTraversalExpr); ok && len(st.Traversal) == 1 {
 			if v, ok := vars[st.Traversal.RootName()]; ok {
 				value.WriteString(v)
+				js.feed(v)
 				sb.add(v, prg.Start.Byte)
 				continue
 			}
 		}
-		u := sub.unknown(prg, "")
-		value.WriteString(u.Value)
-		sb.add(u.Value, prg.Start.Byte)
+		v := sub.unknown(prg, "").Value
+		if js.wantsValue() {
+			v = `"` + v + `"` // a JSON value (or a %{ for } of them) known only when Terraform runs
+		}
+		value.WriteString(v)
+		js.feed(v)
+		sb.add(v, prg.Start.Byte)
 	}
 	r.unknowns = append(r.unknowns, sub.unknowns...)
 	s.Value = value.String()
