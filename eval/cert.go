@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"crypto/ecdsa"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
@@ -8,6 +10,9 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"slices"
+
+	"github.com/iotpt/iotpt/internal/model"
 )
 
 // CertParamPrefix starts the names of the parameters AWS IoT fills from the
@@ -87,4 +92,35 @@ func ParseCertificate(data []byte) (*Certificate, error) {
 		}
 	}
 	return c, nil
+}
+
+// CSRProblem checks a PEM certificate signing request as AWS IoT does when
+// it signs one: it must parse, its signature must verify, and its key must
+// be RSA of at least 2,048 bits or ECC on P-256, P-384 or P-521. It
+// returns "" for a CSR AWS accepts.
+func CSRProblem(text string) string {
+	block, _ := pem.Decode([]byte(text))
+	if block == nil || (block.Type != "CERTIFICATE REQUEST" && block.Type != "NEW CERTIFICATE REQUEST") {
+		return "CertificateSigningRequest is not a PEM certificate request (-----BEGIN CERTIFICATE REQUEST-----)"
+	}
+	csr, err := x509.ParseCertificateRequest(block.Bytes)
+	if err != nil {
+		return "CertificateSigningRequest does not parse: " + err.Error()
+	}
+	if err := csr.CheckSignature(); err != nil {
+		return "the CSR's signature does not verify: " + err.Error()
+	}
+	switch k := csr.PublicKey.(type) {
+	case *rsa.PublicKey:
+		if bits := k.N.BitLen(); bits < model.MinRSABits {
+			return fmt.Sprintf("the CSR has a %d-bit RSA key; AWS IoT signs RSA keys of at least %d bits (U18)", bits, model.MinRSABits)
+		}
+	case *ecdsa.PublicKey:
+		if !slices.Contains(model.CSRCurves, k.Curve.Params().Name) {
+			return "the CSR's ECC key is on " + k.Curve.Params().Name + "; AWS IoT signs P-256, P-384 and P-521 keys (U18)"
+		}
+	default:
+		return fmt.Sprintf("the CSR has a %s key; AWS IoT signs RSA (2,048 bits or more) and ECC (P-256, P-384, P-521) keys (U18)", csr.PublicKeyAlgorithm)
+	}
+	return ""
 }

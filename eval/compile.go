@@ -1,8 +1,10 @@
 package eval
 
 import (
+	"strconv"
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -18,8 +20,11 @@ type Program struct {
 	res     []*compiledResource
 	devConf expr                 // nil when the template has no DeviceConfiguration
 	diags   template.Diagnostics // compile-time problems, part of every plan
-	defVals []string             // each slot's Default
-	defSet  []bool               // whether the slot has one
+	// unparsed is set when the file did not parse (CompileFile): plans
+	// then report the parse errors alone.
+	unparsed bool
+	defVals  []string // each slot's Default
+	defSet   []bool   // whether the slot has one
 }
 
 // slot is one parameter the template declares or references.
@@ -29,6 +34,7 @@ type slot struct {
 	firstRef template.Node       // first Ref to it, for positions
 	def      string
 	hasDef   bool
+	textDef  bool // a number or boolean Default, taken as its text (U2)
 	used     bool
 }
 
@@ -46,6 +52,7 @@ type compiledResource struct {
 	docValue   *Value // the document parsed out of a PolicyDocument string
 	docIndex   int    // PolicyDocument's position among the properties
 	docChars   int    // its size without white space; -1 when functions build it
+	docProblem string // why a PolicyDocument string holds no policy document
 
 	overrideProblems template.Diagnostics // OverrideSettings values that cannot apply
 	certSources      []string             // the ways a certificate is given, of CertificateId, CSR and PEM
@@ -70,8 +77,13 @@ func Compile(f *template.File) (*Program, template.Diagnostics) {
 	p.tmpl = t
 	for _, d := range t.Parameters {
 		s := slot{name: d.Name, decl: d}
-		if def, ok := d.Default.(*template.String); ok {
+		switch def := d.Default.(type) {
+		case *template.String:
 			s.def, s.hasDef = def.Value, true
+		case *template.Number:
+			s.def, s.hasDef, s.textDef = def.Literal, true, true
+		case *template.Bool:
+			s.def, s.hasDef, s.textDef = strconv.FormatBool(def.Value), true, true
 		}
 		p.slotOf[d.Name] = len(p.slots)
 		p.slots = append(p.slots, s)
@@ -129,13 +141,23 @@ func (cr *compiledResource) prepare() {
 		}
 		cr.docIndex = i
 		if s, isStr := pr.node.(*template.String); isStr {
-			cr.docChars = nonSpaceChars(s.Value)
-			if doc := cr.r.PolicyDocument; doc != nil && doc != pr.node {
+			cr.docChars = model.NonSpaceChars(s.Value)
+			switch doc := cr.r.PolicyDocument.(type) {
+			case nil:
+				if strings.Contains(s.Value, template.CFNVarStart) {
+					break // known only at deployment (a Terraform reference)
+				}
+				cr.docProblem = "the PolicyDocument string does not hold JSON; CreatePolicy rejects it as malformed"
+			case *template.Object:
 				v := withJSON(literal(doc))
 				cr.docValue = &v
+			case *template.String:
+				cr.docProblem = "the PolicyDocument string is JSON-encoded twice: it holds a string, not a policy object; CreatePolicy rejects it as malformed"
+			default:
+				cr.docProblem = "the PolicyDocument string holds " + template.Describe(doc) + ", not a policy object; CreatePolicy rejects it as malformed"
 			}
 		} else if ok {
-			cr.docChars = nonSpaceChars(string(c.v.AppendJSON(nil)))
+			cr.docChars = model.NonSpaceChars(string(c.v.AppendJSON(nil)))
 		}
 	}
 	if !allConst {
@@ -171,12 +193,35 @@ func (p *Program) compileMappings(m *template.Object) {
 			}
 			row := map[string]Value{}
 			for _, sm := range second.Members {
+				if call := firstCall(sm.Value); call != nil {
+					p.diags = append(p.diags, template.Diagnostic{Severity: template.Error, Code: codeMappingsFunction,
+						Message: "Mappings cannot hold parameters or intrinsic functions (" + call.Name + "); provisioning fails; look the value up with Fn::FindInMap instead",
+						Range:   call.Node.Range(), Path: call.Node.Pointer()})
+					row[sm.Key.Value] = errValue
+					continue
+				}
 				row[sm.Key.Value] = withJSON(literal(sm.Value))
 			}
 			table[tm.Key.Value] = row
 		}
 		p.maps[mm.Key.Value] = table
 	}
+}
+
+// firstCall returns the first intrinsic function call at or below n.
+func firstCall(n template.Node) *template.Call {
+	var found *template.Call
+	template.Walk(n, func(c template.Node) bool {
+		if found != nil {
+			return false
+		}
+		if call, ok := template.AsCall(c); ok {
+			found = call
+			return false
+		}
+		return true
+	})
+	return found
 }
 
 // slotFor returns the slot of a referenced name, adding one for an

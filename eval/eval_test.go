@@ -37,7 +37,8 @@ func TestJITPEachSubjectField(t *testing.T) {
 		t.Run(f.attr, func(t *testing.T) {
 			body := `{"Parameters": {"` + f.param + `": {"Type": "String"}, "AWS::IoT::Certificate::Id": {"Type": "String"}},
 				"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t1", "AttributePayload": {"v": {"Ref": "` + f.param + `"}}}},
-				"certificate": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}}}}}`
+				"certificate": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}}},
+				"policy": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyName": "DevicePolicy"}}}}`
 			var others []string
 			for _, o := range subjectFields {
 				if o.attr != f.attr {
@@ -105,7 +106,7 @@ func TestValueJSON(t *testing.T) {
 	body := `{"Parameters": {"Known": {"Type": "String"}, "Later": {"Type": "String"}},
 		"Resources": {},
 		"DeviceConfiguration": {"z": {"Ref": "Known"}, "a": {"Fn::Join": ["-", ["x", {"Ref": "Later"}]]}, "m": "lit"}}`
-	p, _ := eval.PlanFile("t.json", []byte(body), template.ParseOptions{}, eval.Input{Params: []eval.Param{{Name: "Known", Value: `say "hi"`}}})
+	p, _ := eval.PlanFile("t.json", []byte(body), template.ParseOptions{}, eval.Input{Params: []eval.Param{{Name: "Known", Value: `say "hi"`}}, Unknowns: true})
 	got := string(p.DeviceConfiguration.AppendJSON(nil))
 	want := `{"z":"say \"hi\"","a":{"unknown":"x-<Later>"},"m":"lit"}`
 	if diff := cmp.Diff(want, got); diff != "" {

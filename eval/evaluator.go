@@ -50,7 +50,7 @@ func (e *Evaluator) Evaluate() *Plan { return e.pl.run() }
 
 // Assumptions lists the undocumented AWS behaviour the plans so far relied
 // on.
-func (e *Evaluator) Assumptions() []string { return e.pl.plan.Assumptions }
+func (e *Evaluator) Assumptions() []Assumption { return e.pl.plan.Assumptions }
 
 // OmitParameters makes Evaluate leave Plan.Parameters empty, for callers
 // that do not report them (a bulk summary).

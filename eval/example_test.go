@@ -29,9 +29,10 @@ func Example() {
 		fmt.Println(plan.Outcome, plan.ThingName.Display())
 	}
 	plan := prog.Plan(eval.Input{})
-	fmt.Println(plan.Outcome, plan.ThingName.Display(), plan.Errors[0].Code)
+	rej := plan.Response.Rejected
+	fmt.Println(plan.Outcome, plan.Errors[0].Code, rej.StatusCode, rej.ErrorCode)
 	// Output:
 	// success sensor_SN1
 	// success sensor_SN2
-	// failure sensor_<SerialNumber> PT101
+	// failure PT101 400 InvalidParameters
 }

@@ -97,6 +97,15 @@ func missingParamMessage(e *env, slot int) string {
 	s := e.prog.slots[slot]
 	msg := "parameter " + quote(s.name) + " has no value"
 	if s.decl == nil {
+		var declared []string
+		for _, d := range e.prog.slots {
+			if d.decl != nil {
+				declared = append(declared, d.name)
+			}
+		}
+		if hint := didYouMean(s.name, declared); hint != "" {
+			return quote(s.name) + " is not declared in Parameters" + hint + ` (a misspelt Ref fails with "Cannot resolve reference value")`
+		}
 		msg = quote(s.name) + " is not declared in Parameters and has no value"
 	} else if !s.hasDef {
 		msg += " and no Default"
@@ -391,3 +400,11 @@ func describe(v Value) string {
 }
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// didYouMean formats a suggestion for a message.
+func didYouMean(s string, candidates []string) string {
+	if c := template.Suggest(s, candidates); c != "" {
+		return "; did you mean " + quote(c) + "?"
+	}
+	return ""
+}

@@ -1,6 +1,9 @@
 package eval
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -30,8 +33,37 @@ type Registry struct {
 	Things        map[string]ExistingThing
 	ThingTypes    map[string]bool
 	ThingGroups   map[string]bool
+	DynamicGroups map[string]bool // dynamic thing groups, which provisioning cannot add to (U12)
 	BillingGroups map[string]bool
-	Policies      map[string]bool
+	// Policies maps each existing policy's name to its document, or to Null
+	// when the file gives only the name.
+	Policies     map[string]Value
+	Certificates map[string]ExistingCertificate // by certificate ID (lower case)
+}
+
+// ExistingCertificate is a certificate already registered.
+type ExistingCertificate struct {
+	Status   string   // ACTIVE, INACTIVE, PENDING_ACTIVATION, REVOKED, ...; "" when not given
+	Things   []string // things it is attached to
+	Policies []string // policies attached to it
+	// Exclusive is set when it is attached to its thing as EXCLUSIVE_THING.
+	Exclusive bool
+}
+
+// policyWithDocument returns the name of an existing policy whose document
+// is doc.
+func (r *Registry) policyWithDocument(doc Value) (string, bool) {
+	names := make([]string, 0, len(r.Policies))
+	for name := range r.Policies {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if d := r.Policies[name]; d.kind == Object && equalValues(d, doc) {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 // ExistingThing is a thing already in the registry.
@@ -216,7 +248,7 @@ func DecodeRegistry(root template.Node) (*Registry, template.Diagnostics) {
 	var diags template.Diagnostics
 	var d decoder
 	r := &Registry{Things: map[string]ExistingThing{}, ThingTypes: map[string]bool{}, ThingGroups: map[string]bool{},
-		BillingGroups: map[string]bool{}, Policies: map[string]bool{}}
+		DynamicGroups: map[string]bool{}, BillingGroups: map[string]bool{}, Policies: map[string]Value{}, Certificates: map[string]ExistingCertificate{}}
 	o := d.object(root, "an existing-state file")
 	if o == nil {
 		return nil, append(diags, d.diags...)
@@ -235,10 +267,18 @@ func DecodeRegistry(root template.Node) (*Registry, template.Diagnostics) {
 			r.ThingGroups = d.stringSet(m.Value, "thingGroups")
 		case "billingGroups":
 			r.BillingGroups = d.stringSet(m.Value, "billingGroups")
+		case "dynamicThingGroups":
+			r.DynamicGroups = d.stringSet(m.Value, "dynamicThingGroups")
 		case "policies":
-			r.Policies = d.stringSet(m.Value, "policies")
+			d.policies(m.Value, r.Policies)
+		case "certificates":
+			if certs := d.object(m.Value, "certificates"); certs != nil {
+				for _, cm := range certs.Members {
+					r.Certificates[strings.ToLower(strings.TrimPrefix(cm.Key.Value, "0x"))] = d.certificate(cm.Value, cm.Key.Value)
+				}
+			}
 		default:
-			d.errorf(m.Key, "unknown key "+quote(m.Key.Value)+"; an existing-state file has things, thingTypes, thingGroups, billingGroups and policies")
+			d.errorf(m.Key, "unknown key "+quote(m.Key.Value)+"; an existing-state file has things, thingTypes, thingGroups, dynamicThingGroups, billingGroups, policies and certificates")
 		}
 	}
 	return r, append(diags, d.diags...)
@@ -265,4 +305,53 @@ func (d *decoder) thing(n template.Node, name string) ExistingThing {
 		}
 	}
 	return t
+}
+
+// policies reads "policies": a list of names, or an object of names and
+// their documents (an object, or a string holding one).
+func (d *decoder) policies(n template.Node, out map[string]Value) {
+	if o, ok := n.(*template.Object); ok {
+		for _, m := range o.Members {
+			doc := m.Value
+			if s, ok := doc.(*template.String); ok {
+				parsed, diags := template.ParseEmbedded(s, s.Pointer(), "the policy document", template.DefaultMaxDepth)
+				d.diags = append(d.diags, diags...)
+				doc = parsed
+			}
+			if obj, ok := doc.(*template.Object); ok {
+				out[m.Key.Value] = withJSON(literal(obj))
+			} else {
+				d.errorf(m.Value, "policy "+quote(m.Key.Value)+" must map to its policy document (an object), not "+template.Describe(m.Value))
+			}
+		}
+		return
+	}
+	for name := range d.stringSet(n, "policies") {
+		out[name] = Value{}
+	}
+}
+
+func (d *decoder) certificate(n template.Node, id string) ExistingCertificate {
+	var c ExistingCertificate
+	o := d.object(n, "certificate "+quote(id))
+	if o == nil {
+		return c
+	}
+	for _, m := range o.Members {
+		switch m.Key.Value {
+		case "status":
+			c.Status, _ = d.str(m.Value, "status")
+			c.Status = strings.ToUpper(c.Status)
+		case "things":
+			c.Things = d.stringList(m.Value, "things")
+		case "policies":
+			c.Policies = d.stringList(m.Value, "policies")
+		case "thingPrincipalType":
+			t, _ := d.str(m.Value, "thingPrincipalType")
+			c.Exclusive = t == "EXCLUSIVE_THING"
+		default:
+			d.errorf(m.Key, "unknown certificate key "+quote(m.Key.Value)+"; a certificate has status, things, policies and thingPrincipalType")
+		}
+	}
+	return c
 }

@@ -23,7 +23,9 @@ func (p *Plan) AppendJSON(b []byte) []byte {
 	b = append(b, `,"requirements":`...)
 	b = appendStrings(b, p.Requirements)
 	b = append(b, `,"assumptions":`...)
-	b = appendStrings(b, p.Assumptions)
+	b = AppendAssumptions(b, p.Assumptions)
+	b = append(b, `,"response":`...)
+	b = p.Response.AppendJSON(b)
 	return append(b, '}')
 }
 
@@ -124,4 +126,56 @@ func AppendDiagnostics(b []byte, ds template.Diagnostics) []byte {
 		b = append(b, '}')
 	}
 	return append(b, ']')
+}
+
+// AppendAssumptions appends assumptions as a JSON array of
+// {"id": "U7", "text": "..."}.
+func AppendAssumptions(b []byte, as []Assumption) []byte {
+	b = append(b, '[')
+	for i, a := range as {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendJSONString(b, a.ID)
+		b = append(b, `,"text":`...)
+		b = appendJSONString(b, a.Text)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// AppendJSON appends the response in the documented shape: {"stage":
+// "provision"|"create"} with one of "accepted" ({"thingName",
+// "deviceConfiguration"}), "rejected" ({"statusCode", "errorCode",
+// "errorMessage"}) or "jitp" ({"certificateStatus", "connection"}).
+func (r Response) AppendJSON(b []byte) []byte {
+	if r.Stage == "" {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"stage":`...)
+	b = appendJSONString(b, r.Stage)
+	switch {
+	case r.Accepted != nil:
+		b = append(b, `,"accepted":{"thingName":`...)
+		b = r.Accepted.ThingName.AppendJSON(b)
+		b = append(b, `,"deviceConfiguration":`...)
+		b = r.Accepted.DeviceConfiguration.AppendJSON(b)
+		b = append(b, '}')
+	case r.Rejected != nil:
+		b = append(b, `,"rejected":{"statusCode":`...)
+		b = strconv.AppendInt(b, int64(r.Rejected.StatusCode), 10)
+		b = append(b, `,"errorCode":`...)
+		b = appendJSONString(b, r.Rejected.ErrorCode)
+		b = append(b, `,"errorMessage":`...)
+		b = appendJSONString(b, r.Rejected.ErrorMessage)
+		b = append(b, '}')
+	case r.JITP != nil:
+		b = append(b, `,"jitp":{"certificateStatus":`...)
+		b = appendJSONString(b, r.JITP.CertificateStatus)
+		b = append(b, `,"connection":`...)
+		b = appendJSONString(b, r.JITP.Connection)
+		b = append(b, '}')
+	}
+	return append(b, '}')
 }

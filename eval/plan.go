@@ -2,19 +2,13 @@ package eval
 
 import (
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/iotpt/iotpt/internal/model"
 
 	"github.com/iotpt/iotpt/template"
-)
-
-// Template types. BulkRegistration is not an AWS template type: it stands
-// for the body that StartThingRegistrationTask and RegisterThing take
-// without a type, where every parameter comes from the request (no
-// certificate ID is supplied) and a certificate may come from a CSR or PEM.
-const (
-	FleetProvisioning = "FLEET_PROVISIONING"
-	JITP              = "JITP"
-	BulkRegistration  = "BULK_REGISTRATION"
 )
 
 // Input is what a plan is computed for. Parameter sources apply in this
@@ -22,7 +16,7 @@ const (
 // Certificate's fields, the Hook's parameterOverrides. In JITP only the
 // certificate supplies parameters.
 type Input struct {
-	Type        string  // FleetProvisioning or JITP; "" for the file's own type, else FleetProvisioning
+	Type        string  // FleetProvisioning, JITP or BulkRegistration; "" for the file's own type, else inferred (InferType)
 	Params      []Param // later ones win
 	Certificate *Certificate
 	Hook        *HookResponse
@@ -42,14 +36,26 @@ type Plan struct {
 	TemplateType        string
 	Parameters          []Named // declared and referenced parameters with their values
 	Resources           []*ResourcePlan
-	ThingName           Value // as RegisterThing returns it; Null without a thing
-	DeviceConfiguration Value // as RegisterThing returns it; an empty object when absent
+	ThingName           Value // as RegisterThing returns it; Null without a thing, and when the plan fails
+	DeviceConfiguration Value // as RegisterThing returns it; an empty object when absent, Null when the plan fails
 	ResourceArns        []Named
 	Steps               []string
-	Requirements        []string // what must already exist (when the registry is unknown)
-	Assumptions         []string // undocumented AWS behaviour the plan relied on
-	Errors              template.Diagnostics
-	Warnings            template.Diagnostics
+	Requirements        []string     // what must already exist (when the registry is unknown)
+	Assumptions         []Assumption // undocumented AWS behaviour the plan relied on
+	Response            Response     // what the service answers the device
+	// Unparsed is set when the file did not parse: Errors are the parse
+	// errors, and nothing was planned.
+	Unparsed bool
+	Errors   template.Diagnostics
+	Warnings template.Diagnostics
+}
+
+// Assumption is undocumented AWS behaviour a plan relied on: the id of the
+// point in the service model's register (U1..U40 from the fact sheet, A1..
+// for iotpt's own) and what was assumed, in this plan's words.
+type Assumption struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
 }
 
 // Named is a name with a value.
@@ -136,10 +142,21 @@ func (pl *planner) run() *Plan {
 	plan.Resources = plan.Resources[:0]
 	plan.ThingName = Value{}
 	pl.denied = false
+	plan.Response = Response{}
 	if p.file != nil && p.file.Template == nil {
-		plan.Errors = append(plan.Errors, template.Diagnostic{Severity: template.Error, Code: CodeResourceShape,
+		plan.Errors = append(plan.Errors, template.Diagnostic{Severity: template.Error, Code: CodeNotTemplate,
 			Message: "the file holds no template body to plan", Range: p.file.Source.Range(0, 0)})
 	}
+	if p.unparsed {
+		// The template as AWS would see it is not known: report the parse
+		// errors alone.
+		plan.Outcome, plan.Unparsed = "failure", true
+		plan.Errors = dedupe(plan.Errors)
+		plan.Resources, plan.Parameters, plan.ThingName, plan.DeviceConfiguration = nil, nil, Value{}, Value{}
+		plan.Response = Response{Stage: "create", Rejected: &Rejected{StatusCode: 400, ErrorCode: "InvalidRequestException", ErrorMessage: "the template does not parse"}}
+		return plan
+	}
+	plan.Errors = append(plan.Errors, p.createChecks(pl.typ)...)
 	pl.bindParameters()
 	if p.tmpl != nil {
 		pl.planResources()
@@ -149,24 +166,64 @@ func (pl *planner) run() *Plan {
 	return plan
 }
 
-// templateType decides the template type: the file's own, else the
-// requested one, else fleet provisioning.
+// templateType decides the template type (see InferType).
 func (p *Program) templateType(requested string) string {
-	if p.file != nil {
-		if t := p.file.TemplateType(); t != "" {
-			return t
+	t, _ := InferType(p.file, requested)
+	return t
+}
+
+// InferType decides a file's template type: the file's own (a registration
+// config is JITP, CLI input says it), else the requested one (in any case),
+// else a guess: BulkRegistration when a certificate comes from a CSR or a
+// PEM (AWS's single-thing and bulk examples), FleetProvisioning otherwise.
+// guessed reports that neither the file nor the request said.
+func InferType(f *template.File, requested string) (typ string, guessed bool) {
+	if f != nil {
+		if t := f.TemplateType(); t != "" {
+			return NormalizeType(t), false
 		}
 	}
 	if requested != "" {
-		return requested
+		return NormalizeType(requested), false
 	}
-	return FleetProvisioning
+	if f != nil && f.Template != nil {
+		for _, r := range f.Template.Resources {
+			if r.Type == template.TypeCertificate && (r.Property("CertificateSigningRequest") != nil || r.Property("CertificatePem") != nil) {
+				return BulkRegistration, true
+			}
+		}
+	}
+	return FleetProvisioning, true
 }
 
-func (pl *planner) assume(text string) {
+// NormalizeType returns a template type as iotpt spells it, whatever its
+// case and separators ("jitp", "bulk-registration"); a value that is none
+// of the types comes back in upper case (ValidType tells).
+func NormalizeType(s string) string {
+	up := strings.ToUpper(strings.ReplaceAll(s, "-", "_"))
+	switch up {
+	case FleetProvisioning, JITP, BulkRegistration:
+		return up
+	case "BULK", "REGISTRATION", "REGISTER_THING":
+		return BulkRegistration
+	}
+	return up
+}
+
+// ValidType reports whether s names a template type (NormalizeType).
+func ValidType(s string) bool {
+	switch NormalizeType(s) {
+	case FleetProvisioning, JITP, BulkRegistration:
+		return true
+	}
+	return false
+}
+
+// assume records that the plan relied on uncertain point id.
+func (pl *planner) assume(id, text string) {
 	if !pl.note[text] {
 		pl.note[text] = true
-		pl.plan.Assumptions = append(pl.plan.Assumptions, text)
+		pl.plan.Assumptions = append(pl.plan.Assumptions, Assumption{id, text})
 	}
 }
 
@@ -209,7 +266,7 @@ func (pl *planner) bindParameters() {
 			for name, v := range c.Subject {
 				if _, ok := p.slotOf[name]; ok {
 					put(name, v)
-					pl.assume("in fleet provisioning, AWS IoT fills " + CertParamPrefix + "* subject parameters from the device certificate as it does in JITP (documented for JITP only)")
+					pl.assume("U25", "in fleet provisioning, AWS IoT fills "+CertParamPrefix+"* subject parameters from the device certificate as it does in JITP (documented for JITP only)")
 				}
 			}
 		}
@@ -221,13 +278,35 @@ func (pl *planner) bindParameters() {
 	if in.Unknowns {
 		for i := range e.unknownOK {
 			e.unknownOK[i] = true
+			// A Default stands only until the request gives a value: with
+			// unknown inputs the value is not known.
+			if e.set[i] && p.slots[i].hasDef && e.vals[i] == p.slots[i].def && !given(in, p.slots[i].name) {
+				e.set[i] = false
+			}
 		}
+	}
+	if !pl.lean {
+		pl.checkDeclarations()
+	}
+	for _, kv := range in.Params {
+		switch {
+		case len(kv.Name) > model.MaxParamKeyChars:
+			pl.env.fail(paramNode(kv), CodeRequestLimit, "parameter name "+quote(model.Abbrev(kv.Name))+" is longer than RegisterThing's 2,048 characters (U4)")
+		case utf8.RuneCountInString(kv.Value) > model.MaxParamValueChars:
+			pl.env.fail(paramNode(kv), CodeRequestLimit, "the value of parameter "+quote(kv.Name)+" is "+itoa(utf8.RuneCountInString(kv.Value))+" characters; RegisterThing accepts at most 4,096 (U4)")
+		default:
+			continue
+		}
+		pl.assume("U4", "RegisterThing over MQTT and bulk lines hold parameters to the API's limits (name 2,048, value 4,096 characters)")
 	}
 	for i := range p.slots {
 		s := &p.slots[i]
+		if s.textDef && !e.set[i] || s.textDef && e.vals[i] == s.def && pl.in.Params == nil {
+			pl.assume("U2", "the number or boolean Default of "+quote(s.name)+" is taken as the string "+quote(s.def))
+		}
 		if s.decl == nil && s.used && e.set[i] && !IsCertParam(s.name) {
 			pl.warn(s.firstRef, CodeUndeclaredParam, quote(s.name)+" is not declared in Parameters; the plan uses the value given for it, as AWS's own examples assume")
-			pl.assume("a Ref to an undeclared parameter resolves from the request's parameters (AWS examples rely on it; not documented)")
+			pl.assume("U5", "a Ref to an undeclared parameter resolves from the request's parameters (AWS examples rely on it)")
 		}
 	}
 	if pl.noParams {
@@ -242,6 +321,69 @@ func (pl *planner) bindParameters() {
 			v = Str(e.vals[i])
 		}
 		pl.plan.Parameters[i] = Named{p.slots[i].name, v}
+	}
+}
+
+// given reports whether the input gives a parameter a value.
+func given(in Input, name string) bool {
+	for _, kv := range in.Params {
+		if kv.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// paramNode returns where a parameter was given, or a command-line range.
+func paramNode(kv Param) template.Node {
+	if kv.Node != nil {
+		return kv.Node
+	}
+	return cmdLine{}
+}
+
+// cmdLine is the position of a value given on the command line.
+type cmdLine struct{ template.Node }
+
+func (cmdLine) Range() template.Range { return template.Range{Filename: "<command line>"} }
+func (cmdLine) Pointer() string       { return "" }
+
+// checkDeclarations warns about parameter declarations AWS does not
+// document: a Type other than String, constraint keys, a Default that is
+// not a string (U2).
+func (pl *planner) checkDeclarations() {
+	if pl.prog.tmpl == nil {
+		return // no body (a file that holds no template)
+	}
+	for _, d := range pl.prog.tmpl.Parameters {
+		switch t := d.Type.(type) {
+		case nil:
+			pl.warn(d.Key, codeParamType, "parameter "+quote(d.Name)+` has no Type; add "Type": "String" (U2)`)
+		case *template.String:
+			if t.Value != "String" {
+				pl.warn(t, codeParamType, "parameter "+quote(d.Name)+" has Type "+quote(t.Value)+"; String is the only type provisioning templates document, and iotpt treats every value as a string (U2)")
+				pl.assume("U2", "a parameter Type other than String ("+t.Value+") is accepted and its values are strings")
+			}
+		default:
+			pl.warn(t, codeParamType, "the Type of parameter "+quote(d.Name)+` must be the string "String" (U2)`)
+		}
+		for _, m := range d.Node.Members {
+			if m.Key.Value != "Type" && m.Key.Value != "Default" && m.Key.Value != "Description" {
+				pl.warn(m.Key, codeParamType, "parameter attribute "+quote(m.Key.Value)+" is not documented for provisioning templates (only Type and Default are); iotpt does not enforce it (U2)")
+			}
+		}
+		if d.Default != nil {
+			if _, ok := d.Default.(*template.String); !ok {
+				msg := "the Default of parameter " + quote(d.Name) + " should be a string, not " + template.Describe(d.Default)
+				switch d.Default.(type) {
+				case *template.Number, *template.Bool:
+					msg += "; the plan takes it as its text (U2)"
+				default:
+					msg += "; it cannot be a parameter value, so the parameter has no Default"
+				}
+				pl.warn(d.Default, codeParamDefault, msg)
+			}
+		}
 	}
 }
 
@@ -283,7 +425,7 @@ func (pl *planner) bindJITP() {
 			}
 		}
 		if s.hasDef && IsCertParam(s.name) {
-			pl.assume("in JITP the Default of a certificate parameter does not stand in for a missing subject field (the certificate must contain values for all of the parameters)")
+			pl.assume("U3", "in JITP the Default of a certificate parameter does not stand in for a missing subject field (the certificate must contain values for all of the parameters)")
 		}
 	}
 }
@@ -304,7 +446,8 @@ func (pl *planner) applyHook() {
 		return
 	}
 	if h.AllowedByString {
-		pl.warn(h.AllowNode, CodeAssumption, `allowProvisioning is the string "true"; AWS documents a boolean, so return true without quotes`)
+		pl.warn(h.AllowNode, CodeAssumption, `allowProvisioning is the string "true"; AWS documents a boolean, so return true without quotes (U33)`)
+		pl.assume("U33", `the string "true" in allowProvisioning is taken to allow provisioning; AWS may refuse it with ACCESS_DENIED`)
 	}
 	if !h.AllowProvisioning {
 		pl.env.fail(h.AllowNode, CodeHookDenied, "the pre-provisioning hook did not return allowProvisioning: true; provisioning fails with ACCESS_DENIED before anything is created")
@@ -313,6 +456,10 @@ func (pl *planner) applyHook() {
 	}
 	for _, o := range h.ParameterOverrides {
 		if i, ok := pl.prog.slotOf[o.Name]; ok {
+			if pl.env.set[i] && pl.env.vals[i] != o.Value {
+				pl.warn(o.Node, CodeAssumption, "the hook overrides "+quote(o.Name)+" with "+quote(o.Value)+" where the device sent "+quote(pl.env.vals[i])+"; the plan takes the hook's value (U32)")
+				pl.assume("U32", "when the device and the hook both give a parameter, the hook's value wins")
+			}
 			pl.env.vals[i], pl.env.set[i] = o.Value, true
 		} else {
 			pl.warn(o.Node, CodeIgnoredInput, "the hook overrides parameter "+quote(o.Name)+", which the template neither declares nor uses")
@@ -358,7 +505,7 @@ func (pl *planner) planResources() {
 			if at == nil {
 				at = cr.r.Key
 			}
-			pl.env.fail(at, CodeResourceShape, "resource "+quote(cr.r.LogicalID)+" has type "+quote(cr.r.Type)+"; provisioning templates support AWS::IoT::Thing, AWS::IoT::Certificate and AWS::IoT::Policy")
+			pl.env.fail(at, codeUnknownType, "resource "+quote(cr.r.LogicalID)+" has type "+quote(cr.r.Type)+"; provisioning templates support AWS::IoT::Thing, AWS::IoT::Certificate and AWS::IoT::Policy")
 		}
 		rp.LogicalID, rp.Type, rp.Resource = cr.r.LogicalID, cr.r.Type, cr.r
 		if pl.lean {
@@ -366,7 +513,7 @@ func (pl *planner) planResources() {
 		} else {
 			pl.resFails = append(pl.resFails, slices.Clone(pl.env.fails[before:]))
 		}
-		if len(pl.env.fails) > before || pl.denied {
+		if len(pl.env.fails) > before || pl.denied || hasErr(rp.Properties) {
 			rp.Action = ActionFail
 		}
 		pl.plan.Resources = append(pl.plan.Resources, rp)
@@ -378,13 +525,49 @@ func (pl *planner) planDeviceConfiguration() {
 		pl.plan.DeviceConfiguration = ObjectOf(nil, nil)
 		return
 	}
-	pl.plan.DeviceConfiguration = pl.prog.devConf.eval(pl.env)
+	dc := pl.prog.devConf.eval(pl.env)
+	pl.plan.DeviceConfiguration = dc
+	if pl.checkedOnce(dc) || dc.kind != Object {
+		return
+	}
+	obj, _ := pl.prog.tmpl.DeviceConfiguration, 0
+	for i, k := range dc.Keys() {
+		v := dc.items[i]
+		if v.isStringLike() || pl.checkedOnce(v) || isErr(v) {
+			continue
+		}
+		at := template.Node(obj)
+		if m := obj.Member(k); m != nil {
+			at = m.Value
+		}
+		msg := "DeviceConfiguration value " + quote(k) + " must be a string, not " + describe(v)
+		if v.kind == Object {
+			msg += "; nested objects are not supported"
+		}
+		pl.env.fail(at, codeDevConf, msg)
+	}
+}
+
+// hasErr reports whether a value holds a part whose evaluation failed (a
+// failure reported where it happened, as in Mappings).
+func hasErr(v Value) bool {
+	if isErr(v) {
+		return true
+	}
+	if v.kind == List || v.kind == Object || v.kind == Partial {
+		for _, it := range v.items {
+			if hasErr(it) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // finish derives the outcome, steps and ARNs.
 func (pl *planner) finish() {
 	plan := pl.plan
-	plan.Errors = dedupe(append(plan.Errors, pl.env.fails...))
+	plan.Errors = dedupe(dropUnderParseErrors(append(plan.Errors, pl.env.fails...)))
 	plan.Warnings = dedupe(plan.Warnings)
 	plan.Outcome = "success"
 	if plan.Errors.HasErrors() {
@@ -399,10 +582,14 @@ func (pl *planner) finish() {
 	if pl.lean {
 		return
 	}
-	pl.arns()
-	if plan.Outcome == "success" { // a failing plan's steps would be fiction
-		pl.steps()
+	pl.respond()
+	if plan.Outcome != "success" {
+		// Nothing is returned: the rejection is in Response.
+		plan.ThingName, plan.DeviceConfiguration = Value{}, Value{}
+		return
 	}
+	pl.arns()
+	pl.steps()
 }
 
 // arns simulates RegisterThing's resourceArns: keyed by logical ID, for the
@@ -563,9 +750,11 @@ func PlanFile(name string, text []byte, opts template.ParseOptions, in Input) (*
 func CompileFile(name string, text []byte, opts template.ParseOptions) *Program {
 	f, diags := template.Parse(name, text, opts)
 	prog, _ := Compile(f)
+	prog.unparsed = f.Incomplete
 	for _, d := range diags {
 		if d.Severity == template.Error {
 			prog.diags = append(prog.diags, d)
+			prog.unparsed = prog.unparsed || (unparsable[d.Code] && !strings.Contains(d.Path, "/PolicyDocument"))
 		}
 	}
 	return prog
@@ -602,3 +791,37 @@ func listDiff(a, b Value) []Value {
 	}
 	return out
 }
+
+// dropUnderParseErrors drops what the planner found about a value the
+// parser could not read (a PolicyDocument string that is not JSON): the
+// parse error tells it first and better.
+func dropUnderParseErrors(ds template.Diagnostics) template.Diagnostics {
+	var parsed []string
+	for _, d := range ds {
+		if d.Severity == template.Error && strings.HasPrefix(d.Code, "PT0") && d.Path != "" {
+			parsed = append(parsed, d.Path)
+		}
+	}
+	if len(parsed) == 0 {
+		return ds
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if !strings.HasPrefix(d.Code, "PT0") && slices.Contains(parsed, d.Path) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// unparsable lists the parser's codes after which the template AWS would
+// see is not known (a policy document that does not parse is planned: the
+// policy fails).
+var unparsable = map[string]bool{
+	template.CodeSyntax: true, template.CodeTruncated: true, template.CodeTrailing: true, template.CodeInvalidUTF8: true,
+	template.CodeControlChar: true, template.CodeInvalidEscape: true, template.CodeLoneSurrogate: true,
+	template.CodeNonJSONNumber: true, template.CodeTooDeep: true, template.CodeEmpty: true, template.CodeTooLarge: true,
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -4,17 +4,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
-)
-
-// Quotas from the AWS IoT documentation.
-const (
-	maxAttrsUntyped   = 3
-	maxAttrsTyped     = 50
-	maxThingGroups    = 10
-	maxPolicyDocChars = 2048 // excluding white space
 )
 
 // propNode returns the template node of a property, or the resource key.
@@ -23,6 +16,14 @@ func propNode(cr *compiledResource, name string) template.Node {
 		if p.name == name {
 			return p.node
 		}
+	}
+	return cr.r.Key
+}
+
+// propKey returns the key of a property, or the resource key.
+func propKey(cr *compiledResource, name string) template.Node {
+	if m := cr.r.Properties.Member(name); m != nil {
+		return m.Key
 	}
 	return cr.r.Key
 }
@@ -49,35 +50,22 @@ func elemNode(cr *compiledResource, prop, key string, i int) template.Node {
 	return n
 }
 
-// checkName fails when a known value breaks a name rule.
-func (pl *planner) checkName(cr *compiledResource, prop string, v Value, rule NameRule) {
-	pl.checkNameAt(propNode(cr, prop), v, rule)
-}
-
-func (pl *planner) checkNameAt(n template.Node, v Value, rule NameRule) {
-	if v.kind != String || pl.checkedOnce(v) {
-		return
-	}
-	if msg := rule.Problem(v.str); msg != "" {
-		pl.env.fail(n, CodeInvalidValue, msg+"; provisioning fails with InvalidRequestException")
-	}
-}
-
 func (pl *planner) planThing(cr *compiledResource, rp *ResourcePlan) {
 	props := pl.evalProps(cr)
 	*rp = ResourcePlan{Action: ActionCreate, Properties: props}
 	name, hasName := props.Get("ThingName")
 	if !hasName {
-		pl.env.fail(cr.r.Key, CodeResourceShape, "thing resource "+quote(cr.r.LogicalID)+" has no ThingName; provisioning cannot create a thing without a name")
+		pl.env.fail(cr.r.Key, codeThingNameMissing, "thing resource "+quote(cr.r.LogicalID)+" has no ThingName; provisioning cannot create a thing without a name")
+	} else {
+		pl.checkString(propNode(cr, "ThingName"), name, &model.ThingName, codeThingName)
 	}
-	pl.checkName(cr, "ThingName", name, ThingNameRule)
-	typ, hasType := props.Get("ThingTypeName")
-	pl.checkName(cr, "ThingTypeName", typ, ThingTypeNameRule)
-	pl.checkAttributes(cr, props, hasType)
+	for _, prop := range []string{"ThingTypeName", "BillingGroup"} {
+		if v, ok := props.Get(prop); ok {
+			pl.checkString(propNode(cr, prop), v, model.PropertyOf(model.TypeThing, prop).Rule, codeNames)
+		}
+	}
+	pl.checkAttributes(cr, props)
 	pl.checkGroups(cr, props)
-	if b, ok := props.Get("BillingGroup"); ok {
-		pl.checkName(cr, "BillingGroup", b, BillingGroupRule)
-	}
 	pl.checkOverrideValues(cr)
 
 	reg := pl.in.Existing
@@ -85,17 +73,20 @@ func (pl *planner) planThing(cr *compiledResource, rp *ResourcePlan) {
 		if !pl.lean {
 			pl.require(props)
 		}
+		pl.checkCounts(cr, props)
 		return
 	}
 	pl.checkExists(cr, props)
 	if name.kind != String {
-		if hasName && !pl.in.Unknowns {
-			pl.assume("a thing whose name is not known yet is assumed not to exist")
+		if hasName && !pl.in.Unknowns && name.isStringLike() {
+			pl.assume("A2", "a thing whose name is not known yet is taken not to exist")
 		}
+		pl.checkCounts(cr, props)
 		return
 	}
 	existing, ok := reg.Things[name.str]
 	if !ok {
+		pl.checkCounts(cr, props)
 		return
 	}
 	before := existingThingValue(name.str, existing)
@@ -105,52 +96,41 @@ func (pl *planner) planThing(cr *compiledResource, rp *ResourcePlan) {
 	if equalValues(rp.Properties, before) {
 		rp.Action = ActionNoOp
 	}
+	pl.checkCounts(cr, rp.Properties)
 }
 
-func (pl *planner) checkAttributes(cr *compiledResource, props Value, hasType bool) {
+// checkAttributes checks attribute names and values; their number is
+// checked on the thing as it stands after provisioning (checkCounts).
+func (pl *planner) checkAttributes(cr *compiledResource, props Value) {
 	attrs, ok := props.Get("AttributePayload")
-	if !ok {
-		return
-	}
-	n := propNode(cr, "AttributePayload")
-	if pl.checkedOnce(attrs) {
+	if !ok || pl.checkedOnce(attrs) {
 		return
 	}
 	if attrs.kind != Object {
-		if attrs.IsKnown() {
-			pl.env.fail(n, CodeInvalidValue, "AttributePayload must be an object of attribute names and string values, not "+describe(attrs))
+		if attrs.kind != Unknown && attrs.kind != Partial {
+			pl.env.fail(propNode(cr, "AttributePayload"), codeAttributes, "AttributePayload must be an object of attribute names and string values, not "+describe(attrs))
 		}
 		return
 	}
 	for i, k := range attrs.Keys() {
-		v := &attrs.items[i]
-		if pl.checkedOnce(*v) {
+		v := attrs.items[i]
+		if pl.checkedOnce(v) {
 			continue
 		}
-		if msg := AttributeNameRule.Problem(k); msg != "" {
-			pl.env.fail(elemNode(cr, "AttributePayload", k, -1), CodeInvalidValue, msg)
+		at := elemNode(cr, "AttributePayload", k, -1)
+		if msg := model.AttributeName.Problem(k); msg != "" {
+			pl.env.fail(at, codeAttributes, msg)
 			continue
 		}
-		switch {
-		case v.kind == Object || v.kind == List || v.kind == Number || v.kind == Bool || v.kind == Null:
-			pl.env.fail(elemNode(cr, "AttributePayload", k, -1), CodeInvalidValue, "attribute "+quote(k)+" must have a string value, not "+describe(*v))
-		case v.kind == String:
-			if msg := AttributeValueRule.Problem(v.str); msg != "" {
-				pl.env.fail(elemNode(cr, "AttributePayload", k, -1), CodeInvalidValue, "attribute "+quote(k)+": "+msg)
-			}
+		switch v.kind {
+		case String, Partial:
+			rule := model.AttributeValue
+			rule.What = "attribute " + quote(k) + " value"
+			pl.checkString(at, v, &rule, codeAttributes)
+		case Unknown:
+		default:
+			pl.env.fail(at, codeAttributes, "attribute "+quote(k)+" must have a string value, not "+describe(v))
 		}
-	}
-	n = propNode(cr, "AttributePayload")
-	limit := maxAttrsUntyped
-	if hasType {
-		limit = maxAttrsTyped
-	}
-	if len(attrs.Keys()) > limit {
-		msg := "the thing has " + strconv.Itoa(len(attrs.Keys())) + " attributes; at most " + strconv.Itoa(limit) + " are allowed"
-		if !hasType {
-			msg += " without a thing type (50 with one)"
-		}
-		pl.env.fail(n, CodeInvalidValue, msg)
 	}
 }
 
@@ -159,81 +139,111 @@ func (pl *planner) checkGroups(cr *compiledResource, props Value) {
 	if !ok {
 		return
 	}
-	n := propNode(cr, "ThingGroups")
 	if groups.kind != List {
-		if groups.IsKnown() {
-			pl.env.fail(n, CodeInvalidValue, "ThingGroups must be a list of group names, not "+describe(groups))
+		if groups.kind != Unknown && groups.kind != Partial {
+			pl.env.fail(propNode(cr, "ThingGroups"), codeNames, "ThingGroups must be a list of group names, not "+describe(groups))
 		}
 		return
 	}
-	if len(groups.items) > maxThingGroups {
-		pl.env.fail(n, CodeInvalidValue, "the thing would join "+strconv.Itoa(len(groups.items))+" thing groups; a thing can be in at most 10")
+	for i, g := range groups.items {
+		pl.checkString(elemNode(cr, "ThingGroups", "", i), g, &model.ThingGroupName, codeNames)
 	}
-	for i := range groups.items {
-		g := &groups.items[i]
-		if pl.checkedOnce(*g) {
-			continue
+}
+
+// checkCounts checks the number of attributes and groups of a thing as it
+// will stand after provisioning: for an existing thing, after MERGE.
+func (pl *planner) checkCounts(cr *compiledResource, props Value) {
+	if attrs, ok := props.Get("AttributePayload"); ok && attrs.kind == Object && !pl.checkedOnce(attrs) {
+		_, typed := props.Get("ThingTypeName")
+		limit := model.MaxAttrsUntyped
+		if typed {
+			limit = model.MaxAttrsTyped
 		}
-		if g.kind == String {
-			if msg := ThingGroupNameRule.Problem(g.str); msg != "" {
-				pl.env.fail(elemNode(cr, "ThingGroups", "", i), CodeInvalidValue, msg+"; provisioning fails with InvalidRequestException")
+		if n := len(attrs.Keys()); n > limit {
+			msg := "the thing would have " + strconv.Itoa(n) + " attributes; at most " + strconv.Itoa(limit) + " are allowed"
+			if !typed {
+				msg += " without a thing type (50 with one)"
 			}
-		} else if !g.isStringLike() {
-			pl.env.fail(elemNode(cr, "ThingGroups", "", i), CodeInvalidValue, "a thing group name must be a string, not "+describe(*g))
+			pl.env.fail(propNode(cr, "AttributePayload"), codeAttributeCount, msg)
 		}
 	}
+	if groups, ok := props.Get("ThingGroups"); ok && groups.kind == List && !pl.checkedOnce(groups) && len(groups.items) > model.MaxThingGroups {
+		pl.env.fail(propNode(cr, "ThingGroups"), codeGroupCount, "the thing would be in "+strconv.Itoa(len(groups.items))+" thing groups; a thing can be in at most 10")
+	}
 }
-
-// overridable lists the properties OverrideSettings may name, and whether
-// MERGE applies to them. The SCREAMING_SNAKE spellings are from the docs'
-// prose; every example uses the property names.
-var overridable = map[string]struct {
-	prop  string
-	merge bool
-}{
-	"AttributePayload": {"AttributePayload", true}, "ATTRIBUTE_PAYLOAD": {"AttributePayload", true},
-	"ThingGroups": {"ThingGroups", true}, "THING_GROUPS": {"ThingGroups", true},
-	"ThingTypeName": {"ThingTypeName", false}, "THING_TYPE_NAME": {"ThingTypeName", false},
-}
-
-var overrideValues = []string{"DO_NOTHING", "REPLACE", "FAIL", "MERGE"}
 
 // checkOverrideValues fails on OverrideSettings values that cannot apply;
 // they were found at compile time (overrideProblems).
 func (pl *planner) checkOverrideValues(cr *compiledResource) {
-	pl.env.fails = append(pl.env.fails, cr.overrideProblems...)
+	for _, d := range cr.overrideProblems {
+		if d.Severity == template.Error {
+			pl.env.fails = append(pl.env.fails, d)
+		} else if !pl.lean {
+			pl.plan.Warnings = append(pl.plan.Warnings, d)
+		}
+	}
 }
 
 // overrideProblems lists the OverrideSettings values of a resource that
-// cannot apply.
+// cannot apply: values other than the four, MERGE where it cannot merge,
+// and any OverrideSettings on a policy.
 func overrideProblems(r *template.Resource) template.Diagnostics {
 	if r.OverrideSettings == nil {
 		return nil
 	}
 	var out template.Diagnostics
 	fail := func(n template.Node, msg string) {
-		out = append(out, template.Diagnostic{Severity: template.Error, Code: CodeOverride, Message: msg, Range: n.Range(), Path: n.Pointer()})
+		out = append(out, template.Diagnostic{Severity: template.Error, Code: codeOverride, Message: msg, Range: n.Range(), Path: n.Pointer()})
+	}
+	if r.Type == model.TypePolicy {
+		fail(r.OverrideSettings, "OverrideSettings are not available for policy resources")
+		return out
 	}
 	for _, m := range r.OverrideSettings.Members {
 		s, ok := m.Value.(*template.String)
+		prop := model.PropertyOf(r.Type, m.Key.Value)
+		if snake, isSnake := model.OverrideSnake[m.Key.Value]; isSnake {
+			prop = model.PropertyOf(r.Type, snake)
+		}
+		if prop == nil {
+			var names []string
+			for _, p := range model.Resources[r.Type] {
+				if p.Override != "" {
+					names = append(names, p.Name)
+				}
+			}
+			out = append(out, template.Diagnostic{Severity: template.Warning, Code: codeOverride, Range: m.Key.Range(), Path: m.Key.Pointer(),
+				Message: r.Type + " OverrideSettings cannot name " + quote(m.Key.Value) + didYouMean(m.Key.Value, names) + "; AWS documents overrides only for " + strings.Join(names, ", ") + " (U23)"})
+			continue
+		}
 		switch {
-		case !ok || !slices.Contains(overrideValues, s.Value):
+		case !ok || !slices.Contains(model.OverrideValues, s.Value):
 			fail(m.Value, "OverrideSettings."+m.Key.Value+" must be DO_NOTHING, REPLACE, FAIL or MERGE")
-		case s.Value == "MERGE" && !overridable[m.Key.Value].merge:
+		case s.Value == "MERGE" && (prop == nil || prop.Override != "merge"):
 			fail(m.Value, "MERGE is valid only for ThingGroups and AttributePayload, not "+m.Key.Value)
 		}
 	}
 	return out
 }
 
-// overrideFor returns the OverrideSettings value for a thing property.
-func overrideFor(cr *compiledResource, prop string) string {
-	if v, ok := cr.override[prop]; ok { // BillingGroup and others are undocumented, honoured as written
-		return v
+// overrideFor returns the OverrideSettings value for a thing property and
+// whether the plan applies it. Only the documented keys apply (U23):
+// OverrideSettings for BillingGroup or PackageVersions, and keys in
+// SCREAMING_SNAKE (U22), are reported and left alone.
+func (pl *planner) overrideFor(cr *compiledResource, prop string) string {
+	if v, ok := cr.override[prop]; ok {
+		if p := model.PropertyOf(model.TypeThing, prop); p != nil && p.Override != "" {
+			return v
+		}
+		pl.warn(cr.r.OverrideSettings.Get(prop), codeOverride, "OverrideSettings."+prop+" is not documented; the plan does not apply it and keeps the thing's "+prop+" (U23)")
+		pl.assume("U23", "OverrideSettings for "+prop+" is not applied: AWS documents overrides only for AttributePayload, ThingTypeName and ThingGroups")
+		return "DO_NOTHING"
 	}
-	for key, o := range overridable {
-		if o.prop == prop && key != prop {
-			return cr.override[key] // the SCREAMING_SNAKE spelling
+	for snake, p := range model.OverrideSnake {
+		if v, ok := cr.override[snake]; ok && p == prop {
+			pl.warn(cr.r.OverrideSettings.Get(snake), codeOverride, "OverrideSettings."+snake+" is spelt as in the documentation's prose; every example uses the property name "+prop+", and the plan does not apply it (U22)")
+			pl.assume("U22", "an OverrideSettings key in SCREAMING_SNAKE ("+snake+") may be ignored: the plan does not apply it")
+			_ = v
 		}
 	}
 	return ""
@@ -250,16 +260,18 @@ func (pl *planner) applyOverrides(cr *compiledResource, props, before Value) Val
 			keys, vals = append(keys, k), append(vals, v)
 			continue
 		}
-		setting := overrideFor(cr, k)
-		switch setting {
+		switch pl.overrideFor(cr, k) {
 		case "FAIL":
 			pl.env.fail(propNode(cr, k), CodeConflict, "thing "+thingNameOf(before)+" already exists and OverrideSettings."+k+" is FAIL; provisioning fails with ResourceConflictsException")
 		case "REPLACE":
 			if k == "ThingGroups" && had && !equalValues(merge(v, old), v) {
-				pl.assume("REPLACE on ThingGroups removes the thing from the groups the template does not list (AWS does not say)")
+				pl.assume("U23", "REPLACE on ThingGroups removes the thing from the groups the template does not list")
 			}
 		case "MERGE":
 			v = merge(old, v)
+			if k == "AttributePayload" && old.kind == Object && v.kind == Object && len(old.Keys())+len(props.Keys()) > len(v.Keys()) {
+				pl.assume("U23", "MERGE keeps the template's value for an attribute that the thing and the template both have")
+			}
 		case "DO_NOTHING":
 			if had {
 				v = old
@@ -269,12 +281,12 @@ func (pl *planner) applyOverrides(cr *compiledResource, props, before Value) Val
 		default:
 			if !had || equalValues(old, v) {
 				if !had {
-					pl.assume("a property that an existing thing lacks and that OverrideSettings does not name is set from the template")
+					pl.assume("U23", "a property that an existing thing lacks and that OverrideSettings does not name is set from the template")
 				}
 				break
 			}
-			pl.assume("for an existing thing, a property that OverrideSettings does not name is left as it is (DO_NOTHING); AWS does not document this")
-			pl.warn(propNode(cr, k), CodeAssumption, "thing "+thingNameOf(before)+" exists and its "+k+" would change from "+old.Display()+" to "+v.Display()+", but OverrideSettings does not say what to do; the plan assumes DO_NOTHING; set OverrideSettings."+k+" to be sure")
+			pl.assume("U23", "for an existing thing, a property that OverrideSettings does not name is left as it is (DO_NOTHING)")
+			pl.warn(propNode(cr, k), CodeAssumption, "thing "+thingNameOf(before)+" exists and its "+k+" would change from "+old.Display()+" to "+v.Display()+", but OverrideSettings does not say what to do; the plan assumes DO_NOTHING (U23); set OverrideSettings."+k+" to be sure")
 			v = old
 		}
 		keys, vals = append(keys, k), append(vals, v)
@@ -413,14 +425,21 @@ func (pl *planner) checkExists(cr *compiledResource, props Value) {
 	}
 	if g, ok := props.Get("ThingGroups"); ok && g.kind == List {
 		for i, it := range g.items {
-			if it.kind == String && !pl.checkedOnce(it) && !reg.ThingGroups[it.str] {
+			if it.kind != String || pl.checkedOnce(it) {
+				continue
+			}
+			switch {
+			case reg.DynamicGroups[it.str]:
+				pl.env.fail(elemNode(cr, "ThingGroups", "", i), CodeGroupMissing, "thing group "+quote(it.str)+" is a dynamic thing group, which takes its members by query; provisioning cannot add a thing to it (U12)")
+				pl.assume("U12", "a dynamic thing group cannot be named in ThingGroups")
+			case !reg.ThingGroups[it.str]:
 				pl.env.fail(elemNode(cr, "ThingGroups", "", i), CodeGroupMissing, "thing group "+quote(it.str)+" does not exist; provisioning fails with ResourceRegistrationFailureException")
 			}
 		}
 	}
 	if b, ok := props.Get("BillingGroup"); ok && b.kind == String && !pl.checkedOnce(b) && !reg.BillingGroups[b.str] {
 		pl.env.fail(propNode(cr, "BillingGroup"), CodeBillingMissing, "billing group "+quote(b.str)+" does not exist; provisioning fails")
-		pl.assume("a billing group must exist before provisioning, like thing types and groups (not documented)")
+		pl.assume("U13", "a billing group must exist before provisioning, like thing types and groups")
 	}
 }
 
@@ -433,27 +452,74 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 	given := cr.certSources
 	switch {
 	case len(given) == 0:
-		pl.env.fail(cr.r.Key, CodeResourceShape, "certificate resource "+quote(cr.r.LogicalID)+" needs one of CertificateId, CertificateSigningRequest or CertificatePem")
+		pl.env.fail(cr.r.Key, codeCertSource, "certificate resource "+quote(cr.r.LogicalID)+" needs one of CertificateId, CertificateSigningRequest or CertificatePem")
 	case len(given) > 1:
-		pl.env.fail(propNode(cr, given[1]), CodeResourceShape, "certificate resource "+quote(cr.r.LogicalID)+" gives both "+given[0]+" and "+given[1]+"; give the certificate one way only")
-	case given[0] != "CertificateId" && pl.typ != BulkRegistration:
-		pl.env.fail(propNode(cr, given[0]), CodeResourceShape, pl.typ+" templates must give the certificate by CertificateId, not "+given[0])
+		pl.env.fail(propKey(cr, given[1]), codeCertSource, "certificate resource "+quote(cr.r.LogicalID)+" gives both "+given[0]+" and "+given[1]+"; give the certificate one way only")
+	case given[0] != "CertificateId" && pl.typ == JITP:
+		pl.env.fail(propKey(cr, given[0]), codeJITPCertID, "JITP templates must give the certificate by CertificateId, not "+given[0])
+	case given[0] != "CertificateId" && pl.typ == FleetProvisioning:
+		pl.env.fail(propKey(cr, given[0]), codeFleetCertID, "fleet provisioning templates can use only certificate IDs, not "+given[0])
+	}
+	if _, ok := props.Get("CACertificatePem"); ok && !slices.Contains(given, "CertificatePem") {
+		pl.env.fail(propKey(cr, "CACertificatePem"), codeCertSource, "CACertificatePem goes only with CertificatePem")
 	}
 	if id, ok := props.Get("CertificateId"); ok && !pl.checkedOnce(id) {
-		switch {
-		case id.kind == String && !ValidCertificateID(id.str):
-			pl.env.fail(propNode(cr, "CertificateId"), CodeInvalidValue, "certificate ID "+quote(abbrev(id.str))+" is not 64 hexadecimal characters")
-		case id.kind == String && pl.in.Certificate != nil && !strings.EqualFold(strings.TrimPrefix(id.str, "0x"), pl.in.Certificate.ID):
-			pl.warn(propNode(cr, "CertificateId"), CodeIgnoredInput, "CertificateId "+quote(abbrev(id.str))+" is not the ID of the certificate given with --cert ("+pl.in.Certificate.ID+")")
-		case !id.isStringLike():
-			pl.env.fail(propNode(cr, "CertificateId"), CodeInvalidValue, "CertificateId must be a string, not "+describe(id))
+		at := propNode(cr, "CertificateId")
+		switch id.kind {
+		case String:
+			if msg := model.CertificateIDProblem(id.str); msg != "" {
+				pl.env.fail(at, codeCertID, msg)
+			} else if pl.in.Certificate != nil && !strings.EqualFold(strings.TrimPrefix(id.str, "0x"), pl.in.Certificate.ID) {
+				pl.warn(at, CodeIgnoredInput, "CertificateId "+quote(model.Abbrev(id.str))+" is not the ID of the certificate given with --cert ("+pl.in.Certificate.ID+")")
+			}
+		case Partial:
+			if msg := model.CertificateIDKnownPartsProblem(id.Display(), id.knownParts()); msg != "" {
+				pl.env.fail(at, codeCertID, msg)
+			}
+		case Unknown:
+		default:
+			pl.env.fail(at, codeCertID, "CertificateId must be a string, not "+describe(id))
 		}
 	}
-	if st, ok := props.Get("Status"); ok && st.kind == String && !pl.checkedOnce(st) {
-		up := strings.ToUpper(st.str)
-		if up != "ACTIVE" && up != "INACTIVE" {
-			pl.env.fail(propNode(cr, "Status"), CodeInvalidValue, "certificate Status "+quote(st.str)+" must be ACTIVE or INACTIVE")
+	for _, src := range []struct {
+		prop string
+		max  int
+	}{{"CertificateSigningRequest", model.MaxCSRChars}, {"CertificatePem", model.MaxCertPemChars}} {
+		if v, ok := props.Get(src.prop); ok && !pl.checkedOnce(v) {
+			pl.checkLength(propNode(cr, src.prop), v, src.max, CodeRequestLimit, src.prop)
+			if src.prop == "CertificateSigningRequest" && pl.typ == BulkRegistration && v.kind == String && utf8.RuneCountInString(v.str) <= src.max {
+				if msg := CSRProblem(v.str); msg != "" {
+					pl.env.fail(propNode(cr, src.prop), CodeCertConflict, msg)
+					pl.assume("U18", "AWS IoT signs a CSR in a template under the key rules of CreateCertificateFromCsr")
+				}
+			}
 		}
+	}
+	if st, ok := props.Get("Status"); ok && !pl.checkedOnce(st) {
+		switch st.kind {
+		case String:
+			if up := strings.ToUpper(st.str); up != "ACTIVE" && up != "INACTIVE" {
+				pl.env.fail(propNode(cr, "Status"), codeCertStatus, "certificate Status "+quote(st.str)+" must be ACTIVE or INACTIVE")
+			} else if up != st.str {
+				pl.assume("U16", "certificate Status "+quote(st.str)+" is taken as "+up+": AWS accepts either case")
+			}
+		case Partial, Unknown:
+		default:
+			pl.env.fail(propNode(cr, "Status"), codeCertStatus, "certificate Status must be the string ACTIVE or INACTIVE, not "+describe(st))
+		}
+	}
+	if len(given) == 1 && given[0] == "CertificateId" {
+		// The certificate exists: CreateKeysAndCertificate,
+		// CreateCertificateFromCsr or JITP's auto-registration made it, in
+		// PENDING_ACTIVATION; for bulk registration the caller registered
+		// it, in a status the plan does not know.
+		was := Str("PENDING_ACTIVATION")
+		if pl.typ == BulkRegistration {
+			was = UnknownValue("status as registered")
+		}
+		before := ObjectOf([]string{"Status"}, []Value{was})
+		rp.Before, rp.Action = &before, ActionUpdate
+		pl.planExistingCertificate(cr, rp, props)
 	}
 	pl.checkOverrideValues(cr)
 }
@@ -465,54 +531,113 @@ func (pl *planner) planPolicy(cr *compiledResource, rp *ResourcePlan) {
 	_, hasDoc := props.Get("PolicyDocument")
 	switch {
 	case hasName && hasDoc:
-		pl.env.fail(propNode(cr, "PolicyDocument"), CodeResourceShape, "policy resource "+quote(cr.r.LogicalID)+" gives both PolicyName and PolicyDocument; give one")
+		pl.env.fail(propKey(cr, "PolicyDocument"), codePolicyShape, "policy resource "+quote(cr.r.LogicalID)+" gives both PolicyName and PolicyDocument; give one")
 	case !hasName && !hasDoc:
-		pl.env.fail(cr.r.Key, CodeResourceShape, "policy resource "+quote(cr.r.LogicalID)+" needs PolicyName or PolicyDocument; AWS reports \"Neither policyName nor policyDocument is present in the Template\"")
+		pl.env.fail(cr.r.Key, codePolicyShape, "policy resource "+quote(cr.r.LogicalID)+" needs PolicyName or PolicyDocument; AWS reports \"Neither policyName nor policyDocument is present in the Template\"")
 	case hasName:
 		rp.Action = ActionNoOp
-		pl.checkName(cr, "PolicyName", name, PolicyNameRule)
-		if name.kind == String && !pl.checkedOnce(name) {
+		pl.checkString(propNode(cr, "PolicyName"), name, &model.PolicyName, codeNames)
+		if name.kind == String && !pl.checkedOnce(name) && model.PolicyName.Problem(name.str) == "" {
 			if pl.in.Existing == nil {
 				if !pl.lean {
 					pl.addRequirement("policy " + quote(name.str) + " must exist")
 				}
-			} else if !pl.in.Existing.Policies[name.str] {
+			} else if _, ok := pl.in.Existing.Policies[name.str]; !ok {
 				pl.env.fail(propNode(cr, "PolicyName"), CodePolicyMissing, "policy "+quote(name.str)+" does not exist; provisioning fails")
 			}
 		}
 	case hasDoc:
-		pl.planPolicyDocument(cr, &rp.Properties)
+		pl.planPolicyDocument(cr, rp)
 	}
-	if cr.r.OverrideSettings != nil {
-		pl.env.fail(cr.r.OverrideSettings, CodeOverride, "OverrideSettings are not available for policy resources")
-	}
+	pl.checkOverrideValues(cr)
 }
 
 // planPolicyDocument shows a document written as a string as the object it
-// holds, and checks its size. Both were worked out at compile time.
-func (pl *planner) planPolicyDocument(cr *compiledResource, props *Value) {
+// holds, checks that it is one and its size, and finds an existing policy
+// with the same document.
+func (pl *planner) planPolicyDocument(cr *compiledResource, rp *ResourcePlan) {
+	props := &rp.Properties
+	if cr.docProblem != "" {
+		pl.env.fail(propNode(cr, "PolicyDocument"), codePolicyDocument, cr.docProblem)
+		return
+	}
 	if cr.docValue != nil && cr.constProps == nil {
 		items := slices.Clone(props.items)
 		items[cr.docIndex] = *cr.docValue
 		*props = ObjectOf(props.Keys(), items)
 	}
-	n := cr.docChars
-	if n < 0 { // built by functions: measure this device's document
-		if v, ok := props.Get("PolicyDocument"); ok && v.IsKnown() {
-			n = nonSpaceChars(string(v.AppendJSON(nil)))
-		}
+	v, _ := props.Get("PolicyDocument")
+	if pl.checkedOnce(v) {
+		return
 	}
-	if n > maxPolicyDocChars {
-		pl.env.fail(propNode(cr, "PolicyDocument"), CodeInvalidValue, "the policy document has "+strconv.Itoa(n)+" characters besides white space; CreatePolicy accepts at most 2048")
+	if v.kind != Object && v.kind != Unknown && v.kind != Partial {
+		pl.env.fail(propNode(cr, "PolicyDocument"), codePolicyDocument, "PolicyDocument must be a policy document (a JSON object, or a string holding one), not "+describe(v))
+		return
+	}
+	n := cr.docChars
+	if n < 0 && v.IsKnown() { // built by functions: measure this device's document
+		n = model.NonSpaceChars(string(v.AppendJSON(nil)))
+	}
+	if n > model.MaxPolicyDocChars {
+		pl.env.fail(propNode(cr, "PolicyDocument"), codePolicyTooLong, "the policy document has "+strconv.Itoa(n)+" characters besides white space; CreatePolicy accepts at most 2048")
+	}
+	if reg := pl.in.Existing; reg != nil && v.IsKnown() && v.kind == Object {
+		if name, ok := reg.policyWithDocument(v); ok {
+			rp.Action = ActionNoOp
+			pl.assume("U19", "the policy created from a document is named by a hash of it: existing policy "+quote(name)+", which has the same document, is taken to be that policy")
+		}
 	}
 }
 
-func nonSpaceChars(s string) int {
-	n := 0
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
-			n++
+// planExistingCertificate plans a certificate given by ID, which exists
+// before provisioning: its status after provisioning, and what the
+// registry says of it.
+func (pl *planner) planExistingCertificate(cr *compiledResource, rp *ResourcePlan, props Value) {
+	status := "ACTIVE"
+	if st, ok := props.Get("Status"); ok && st.kind == String {
+		status = strings.ToUpper(st.str)
+	}
+	id, _ := props.Get("CertificateId")
+	var existing *ExistingCertificate
+	if reg := pl.in.Existing; reg != nil && id.kind == String {
+		if c, ok := reg.Certificates[strings.ToLower(strings.TrimPrefix(id.str, "0x"))]; ok {
+			existing = &c
 		}
 	}
-	return n
+	if existing != nil && existing.Status != "" {
+		before := ObjectOf([]string{"Status"}, []Value{Str(existing.Status)})
+		rp.Before = &before
+		switch {
+		case existing.Status == "REVOKED":
+			pl.env.fail(propNode(cr, "CertificateId"), CodeCertConflict, "certificate "+quote(model.Abbrev(id.str))+" is REVOKED; a revoked certificate cannot be provisioned")
+		case existing.Status != "PENDING_ACTIVATION" && existing.Status != status:
+			switch cr.override["Status"] {
+			case "DO_NOTHING":
+				status = existing.Status
+			case "FAIL":
+				pl.env.fail(propNode(cr, "Status"), CodeConflict, "certificate "+quote(model.Abbrev(id.str))+" is already "+existing.Status+" and OverrideSettings.Status is FAIL; provisioning fails with ResourceConflictsException")
+			case "REPLACE":
+			default:
+				pl.assume("U23", "a registered certificate's Status that OverrideSettings does not name is set from the template")
+			}
+		}
+	}
+	if pt, ok := props.Get("ThingPrincipalType"); ok && pt.kind == String {
+		if !slices.Contains(model.PrincipalTypes, pt.str) {
+			pl.env.fail(propNode(cr, "ThingPrincipalType"), CodeCertConflict, "ThingPrincipalType "+quote(pt.str)+" must be EXCLUSIVE_THING or NON_EXCLUSIVE_THING (U17)")
+		} else {
+			pl.assume("U17", "ThingPrincipalType is a supported certificate property (shown only in an AWS sample)")
+			if pt.str == "EXCLUSIVE_THING" && existing != nil && len(existing.Things) > 0 {
+				pl.env.fail(propNode(cr, "ThingPrincipalType"), CodeCertConflict, "the certificate is already attached to thing "+quote(existing.Things[0])+"; with EXCLUSIVE_THING it cannot be attached to another (U17)")
+			}
+		}
+	}
+	items := slices.Clone(props.items)
+	keys := slices.Clone(props.Keys())
+	if i := slices.Index(keys, "Status"); i >= 0 {
+		items[i] = Str(status)
+	} else {
+		keys, items = append(keys, "Status"), append(items, Str(status))
+	}
+	rp.Properties = ObjectOf(keys, items)
 }

@@ -21,7 +21,7 @@ func ExampleCheck() {
 	}
 	// Output:
 	// template.json:2:18: warning PT223: parameter "SerialNumber" is declared but never used
-	// template.json:4:70: error PT221: parameter "Serial" is referenced but not declared in Parameters
+	// template.json:4:70: warning PT221: parameter "Serial" is referenced but not declared in Parameters (U5)
 }
 
 // Add organisation rules, loaded once and used for every file.

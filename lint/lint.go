@@ -80,7 +80,7 @@ func CheckAll(name string, text []byte, opts Options) []Result {
 
 func check(f *template.File, diags template.Diagnostics, opts Options) Result {
 	if f.Template != nil && !f.Incomplete {
-		diags = append(diags, runRules(f, opts)...)
+		diags = append(diags, runRules(f, diags, opts)...)
 		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
 	}
 	diags = knownOnly(f, diags)
@@ -115,41 +115,32 @@ func knownOnly(f *template.File, diags template.Diagnostics) template.Diagnostic
 // TypeRegistration is the Pass.Type of a template used by bulk registration
 // (StartThingRegistrationTask) or RegisterThing, which take a body without a
 // template type.
-const TypeRegistration = ""
+const TypeRegistration = eval.BulkRegistration
 
-// templateType is the file's own type, else the requested one. A body that
-// says neither is a fleet provisioning template, unless a certificate comes
-// from a CSR or PEM: AWS's docs put such templates in the other family
-// ("one is used for JITP and bulk registration"), and fleet-only rules
-// would only mislead there.
-func templateType(f *template.File, requested string) string {
-	if t := f.TemplateType(); t != "" {
-		return t
-	}
-	if requested != "" {
-		return requested
-	}
-	for _, r := range f.Template.Resources {
-		if r.Type == template.TypeCertificate && (r.Property("CertificateSigningRequest") != nil || r.Property("CertificatePem") != nil) {
-			return TypeRegistration
-		}
-	}
-	return eval.FleetProvisioning
-}
-
-func runRules(f *template.File, opts Options) template.Diagnostics {
+func runRules(f *template.File, parsed template.Diagnostics, opts Options) template.Diagnostics {
 	prog, _ := eval.Compile(f)
-	typ := templateType(f, opts.Type)
+	typ, guessed := eval.InferType(f, opts.Type)
 	planType := typ
-	if planType == TypeRegistration {
-		planType = eval.FleetProvisioning // the plan's type only changes which parameters it reads
-	}
 	pass := &Pass{
-		File: f, Template: f.Template, Type: typ, Cert: opts.Certificate,
+		File: f, Template: f.Template, Type: typ, TypeGuessed: guessed, Cert: opts.Certificate,
 		Plan: prog.Plan(eval.Input{Type: planType, Unknowns: true, Certificate: opts.Certificate}),
 	}
+	for _, d := range parsed {
+		if d.Severity == template.Error && d.Path != "" {
+			pass.parseErrors = append(pass.parseErrors, d.Path)
+		}
+	}
 	var diags template.Diagnostics
-	pass.report = func(d template.Diagnostic) { diags = append(diags, d) }
+	pass.report = func(d template.Diagnostic) {
+		if pass.TypeGuessed && typeDependent[d.Code] && d.Severity == template.Error {
+			d.Severity = template.Warning
+			d.Message += " (iotpt assumed a " + typ + " template: declare the type with --type or in the file)"
+		}
+		if fix := modelFixes[d.Code]; fix != nil && len(d.Fixes) == 0 {
+			d.Fixes = fix(pass, d)
+		}
+		diags = append(diags, d)
+	}
 	for _, r := range registry {
 		if _, off, _ := opts.Config.severityFor(r.Code); off {
 			continue // a rule turned off does not run at all
@@ -210,6 +201,12 @@ var sectionCodes = map[string]string{
 var coveredByRules = map[string]bool{
 	eval.CodeSubVariable: true, eval.CodeBadRef: true,
 	template.CodeUnsupportedFunction: true, template.CodeFunctionArgs: true,
+}
+
+// typeDependent lists the codes whose findings hold only for the template
+// type: when iotpt guessed the type, they are warnings that name it.
+var typeDependent = map[string]bool{
+	"PT262": true, "PT271": true, "PT222": true, "PT261": true, "PT264": true, "PT265": true,
 }
 
 // apply sets configured severities and drops what the configuration turns

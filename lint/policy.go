@@ -3,31 +3,13 @@ package lint
 import (
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
-// iotActions maps each AWS IoT policy action to the resource type its
-// Resource must name (spec §9, from iot-policy-actions and
-// iot-action-resources): client/, topic/, topicfilter/, thing/, rolealias/,
-// or "*" for actions that take no specific resource.
-var iotActions = map[string]string{
-	"iot:Connect":                      "client",
-	"iot:Publish":                      "topic",
-	"iot:Receive":                      "topic",
-	"iot:RetainPublish":                "topic",
-	"iot:GetRetainedMessage":           "topic",
-	"iot:Subscribe":                    "topicfilter",
-	"iot:ListRetainedMessages":         "*",
-	"iot:GetThingShadow":               "thing",
-	"iot:UpdateThingShadow":            "thing",
-	"iot:DeleteThingShadow":            "thing",
-	"iot:ListNamedShadowsForThing":     "*",
-	"iot:DescribeJobExecution":         "thing",
-	"iot:GetPendingJobExecutions":      "thing",
-	"iot:UpdateJobExecution":           "thing",
-	"iot:StartNextPendingJobExecution": "thing",
-	"iot:AssumeRoleWithCertificate":    "rolealias",
-}
+// iotActions maps each action an AWS IoT policy grants to the resource
+// type it takes (the service model's PolicyActions).
+var iotActions = model.PolicyActions
 
 // actionNames lists iotActions' keys, for suggestions.
 func actionNames() []string {

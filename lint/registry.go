@@ -2,22 +2,22 @@ package lint
 
 import "slices"
 
-// registry is every rule, in code order. It is an explicit list: adding a
-// rule means adding it here, and TestRegistry checks the list.
-var registry = []*Rule{
+// registry is every rule: lint's own, then those generated from the
+// service model (modelRules). It is an explicit list: adding a rule means
+// adding it here, and TestRegistry checks the list.
+var registry = append([]*Rule{
 	ruleUnsupportedFunction, ruleFunctionArguments, ruleRefNonParameter,
 	ruleUnknownSection, ruleMissingResources, ruleUnknownResourceType, ruleUnknownProperty,
-	ruleThingNameRequired, ruleCertificateSource, rulePolicyNameOrDocument, ruleOverrideSettings, ruleOverrideSpelling,
-	ruleUndeclaredParameter, ruleUndeclaredCertificateID, ruleUnusedParameter, ruleParameterType, ruleParameterDefault,
-	ruleFunctionInMappings, ruleFindInMapLiteral, ruleSelectLiteralRange, ruleSubPolicyVariable,
-	ruleJITPParameter, ruleJITPCertificateID, ruleJITPHook, ruleJITPFleetSections, ruleCertificateRequirements, ruleMissingCertificateAttribute,
-	ruleFleetCertificateID, ruleDeviceConfigurationValues,
-	ruleDoubleEncodedPolicy, ruleTemplateBodyObject, ruleEscapeDebris, ruleBodyTooLong,
-	ruleThingName, ruleResourceNames, ruleAttributes, ruleAttributeCount, ruleThingGroupCount,
-	ruleCertificateStatus, ruleCertificateStatusCase, ruleCertificateIDFormat, ruleWrapperFields, ruleHook, rulePlaceholder, ruleTemplateDisabled,
+	ruleOverrideSpelling,
+	ruleUndeclaredParameter, ruleUndeclaredCertificateID, ruleUnusedParameter,
+	ruleFindInMapLiteral, ruleSelectLiteralRange, ruleSubPolicyVariable,
+	ruleJITPParameter, ruleJITPFleetSections, ruleCertificateRequirements, ruleMissingCertificateAttribute,
+	ruleFleetCertificateID,
+	ruleEscapeDebris,
+	ruleCertificateStatusCase, rulePlaceholder,
 	rulePolicyVersion, rulePolicyAction, ruleActionResource, ruleOverlyPermissive, ruleMQTTWildcard, rulePolicyVariable,
-	ruleThingVariablesUnattached, rulePolicyTooLong, rulePolicyShape,
-}
+	ruleThingVariablesUnattached, rulePolicyShape,
+}, modelRules...)
 
 // Rules returns every rule, in code order.
 func Rules() []*Rule {

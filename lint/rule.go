@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -19,29 +20,42 @@ type Rule struct {
 	Bad      string            // a template fragment that fires
 	Good     string            // the same fragment, fixed
 	Run      func(*Pass)
+	// Model is the service model's check the rule applies, for rules
+	// generated from it (nil for lint's own rules).
+	Model *model.Check
 }
 
 // Pass is what a rule sees of one file and how it reports.
 type Pass struct {
 	File     *template.File
 	Template *template.Template // never nil when a rule runs
-	// Type is the template type: the file's own, --type, TypeRegistration
-	// for a body whose certificate comes from a CSR or PEM, else
-	// FLEET_PROVISIONING.
+	// Type is the template type: the file's own, --type, else inferred
+	// (eval.InferType: BULK_REGISTRATION for a body whose certificate comes
+	// from a CSR or PEM, FLEET_PROVISIONING otherwise).
 	Type string
+	// TypeGuessed is set when neither the file nor --type gave the type.
+	TypeGuessed bool
 	// Plan is the template evaluated with every parameter unknown, so that
 	// rules can check the known parts of values ("sensor_" + <Serial>).
 	Plan *eval.Plan
 	// Cert is the device certificate given with --cert, or nil.
 	Cert *eval.Certificate
 
-	rule   *Rule
-	report func(template.Diagnostic)
+	rule        *Rule
+	report      func(template.Diagnostic)
+	parseErrors []string // JSON pointers of values the parser reported errors in
 }
 
 // Report records a finding at node n.
 func (p *Pass) Report(n template.Node, msg string, fixes ...template.Fix) {
 	p.ReportAt(n.Range(), n.Pointer(), msg, fixes...)
+}
+
+// ReportSeverity records a finding at node n with a severity below the
+// rule's: for a case the rule cannot be sure of.
+func (p *Pass) ReportSeverity(sev template.Severity, n template.Node, msg string) {
+	sev = max(sev, p.rule.Severity)
+	p.report(template.Diagnostic{Severity: sev, Code: p.rule.Code, Message: msg, Range: n.Range(), Path: n.Pointer()})
 }
 
 // ReportAt records a finding at a range, with the JSON pointer of the value
@@ -84,20 +98,8 @@ func replaceString(s *template.String, msg, text string) template.Fix {
 	return template.Fix{Message: msg, Safe: true, Edits: []template.Edit{s.Source().Edit(start+1, end-1, template.Escape(text))}}
 }
 
-// suggest returns the candidate closest to s (edit distance at most 2, or a
-// case-insensitive match), or "".
-func suggest(s string, candidates []string) string {
-	best, bestDist := "", 3
-	for _, c := range candidates {
-		if strings.EqualFold(s, c) {
-			return c
-		}
-		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
+// suggest returns the candidate closest to s, or "" (template.Suggest).
+func suggest(s string, candidates []string) string { return template.Suggest(s, candidates) }
 
 // didYouMean formats a suggestion for a message.
 func didYouMean(s string, candidates []string) string {
@@ -122,25 +124,4 @@ func suggestOrList(s string, candidates []string) string {
 		quoted = append(quoted, quote(c))
 	}
 	return " (it has " + strings.Join(quoted, ", ") + ")"
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -37,7 +37,10 @@ this rule then applies only with --type FLEET_PROVISIONING.)`,
 					continue
 				}
 			}
-			p.Report(m.Value, `in fleet provisioning the certificate must be {"Ref": "AWS::IoT::Certificate::Id"}, the one the device is provisioning with`)
+			// RegisterThing takes a certificate ID from the device's own
+			// parameters too: this names some other certificate only if the
+			// device sends the wrong one, so it is not a certain failure.
+			p.ReportSeverity(template.Warning, m.Value, `in fleet provisioning the certificate should be {"Ref": "AWS::IoT::Certificate::Id"}, the one the device is provisioning with; this value must be sent by the device`)
 		}
 	},
 }

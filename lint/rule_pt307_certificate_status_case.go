@@ -7,11 +7,13 @@ import (
 )
 
 var ruleCertificateStatusCase = &Rule{
-	Code: "PT307", Name: "certificate-status-case", Severity: template.Warning,
+	Code: "PT307", Name: "certificate-status-case", Severity: template.Info,
 	Title: "Certificate Status not in upper case",
 	Doc: `The documentation lists ACTIVE and INACTIVE, while many AWS examples write
-"Active". The service evidently accepts both, but only the documented
-spelling is certain to keep working.`,
+"Active"; the control plane accepts both (a Terraform provider acceptance
+test creates a template with "Inactive"), and iotpt takes the status in
+upper case (U16). Upper case is only the documented spelling: a style
+note, off the error path.`,
 	Bad:  `"Status": "Active"`,
 	Good: `"Status": "ACTIVE"`,
 	Run: func(p *Pass) {

@@ -3,6 +3,7 @@ package lint
 import (
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -11,10 +12,12 @@ var rulePolicyAction = &Rule{
 	Title: "Unknown or non-IoT action in an AWS IoT policy",
 	Doc: `AWS IoT policies grant iot: data-plane actions: iot:Connect, iot:Publish,
 iot:Subscribe, iot:Receive, the retained-message, shadow and job actions,
-and iot:AssumeRoleWithCertificate. A misspelt action grants nothing. Actions
-of other services (greengrass:*, s3:*) belong in IAM policies; AWS IoT
-reports "Policy document is Malformed".`,
-	Bad:  `"Action": ["iot:Subcribe", "greengrass:*"]`,
+and iot:AssumeRoleWithCertificate; and the Greengrass V2 data-plane actions
+of core and client devices (greengrass:Discover,
+greengrass:ResolveComponentCandidates, ..., or greengrass:*). A misspelt
+action grants nothing. Actions of other services (s3:*, iam:*) belong in IAM
+policies; AWS IoT reports "Policy document is Malformed".`,
+	Bad:  `"Action": ["iot:Subcribe", "s3:GetObject"]`,
 	Good: `"Action": ["iot:Subscribe"]`,
 	Run: func(p *Pass) {
 		names := actionNames()
@@ -22,22 +25,34 @@ reports "Policy document is Malformed".`,
 			for _, st := range d.statements {
 				for _, a := range st.actions {
 					switch {
-					case a.Value == "*" || strings.EqualFold(a.Value, "iot:*"):
-					case strings.HasPrefix(strings.ToLower(a.Value), "iot:") && strings.Contains(a.Value, "*"):
+					case a.Value == "*" || strings.EqualFold(a.Value, "iot:*") || strings.EqualFold(a.Value, "greengrass:*"):
+					case policyService(a.Value) && strings.Contains(a.Value, "*"):
 						if !anyAction(a.Value) {
 							p.Report(a, "action pattern "+quote(a.Value)+" matches no AWS IoT policy action")
 						}
-					case strings.HasPrefix(strings.ToLower(a.Value), "iot:"):
+					case policyService(a.Value):
 						if _, ok := iotActions[a.Value]; !ok {
 							p.Report(a, "unknown AWS IoT policy action "+quote(a.Value)+didYouMean(a.Value, names))
 						}
 					default:
-						p.Report(a, quote(a.Value)+" is not an AWS IoT action; AWS IoT policies grant iot: actions, and other services' actions belong in IAM policies")
+						p.Report(a, quote(a.Value)+" is not an action AWS IoT policies grant (iot: and Greengrass V2 greengrass: actions); other services' actions belong in IAM policies")
 					}
 				}
 			}
 		}
 	},
+}
+
+// policyService reports whether an action belongs to a service whose
+// actions AWS IoT policies grant.
+func policyService(action string) bool {
+	service, _, ok := strings.Cut(action, ":")
+	for _, s := range model.PolicyServices {
+		if ok && strings.EqualFold(service, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func anyAction(pattern string) bool {

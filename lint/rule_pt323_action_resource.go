@@ -22,7 +22,7 @@ copy-paste bug). Split the statement by action.`,
 			for _, st := range d.statements {
 				for _, a := range st.actions {
 					want, ok := iotActions[a.Value]
-					if !ok || want == "*" {
+					if !ok || want == "*" || want == "greengrass" {
 						continue
 					}
 					matched, typed := false, 0

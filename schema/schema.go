@@ -116,6 +116,9 @@ func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics 
 	leaves := map[string][]string{}
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
+		if valueOnly(e) {
+			return
+		}
 		if len(e.Causes) == 0 {
 			leaves[e.InstanceLocation] = append(leaves[e.InstanceLocation], e.Message)
 			return
@@ -140,6 +143,36 @@ func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics 
 			Message: describe(leaves[loc], at), Range: at.Range(), Path: at.Pointer()})
 	}
 	return diags
+}
+
+// valueOnly reports whether a failure comes only from value rules
+// (valueKeyword): a value that would pass without them, through one
+// branch of an anyOf or through every member of an allOf.
+func valueOnly(e *jsonschema.ValidationError) bool {
+	if len(e.Causes) == 0 {
+		return valueKeyword(e.KeywordLocation)
+	}
+	anyOf := strings.HasSuffix(e.KeywordLocation, "/anyOf") || strings.HasSuffix(e.KeywordLocation, "/oneOf")
+	for _, c := range e.Causes {
+		if v := valueOnly(c); v == anyOf {
+			return anyOf
+		}
+	}
+	return !anyOf
+}
+
+// valueKeyword reports whether a failed keyword is one of the value rules
+// generated from the service model (lengths, patterns, counts): lint and
+// plan apply those through the model, which knows the unknown parts of a
+// value (a CloudFormation ${...}, a parameter); the schema keeps them for
+// editors.
+func valueKeyword(loc string) bool {
+	i := strings.LastIndexByte(loc, '/')
+	switch loc[i+1:] {
+	case "pattern", "minLength", "maxLength", "maxItems", "maxProperties", "propertyNames":
+		return true
+	}
+	return strings.Contains(loc, "/propertyNames/")
 }
 
 // describe turns the validator's messages for one value into a sentence:

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/iotpt/iotpt/internal/golden"
 	"github.com/iotpt/iotpt/schema"
 	"github.com/iotpt/iotpt/template"
 )
@@ -99,5 +102,27 @@ func TestOwnFileSchemas(t *testing.T) {
 		if len(diags) == 0 || diags[0].String() != tt.want {
 			t.Errorf("%s %q:\ngot  %v\nwant %s", tt.schema, tt.yaml, diags, tt.want)
 		}
+	}
+}
+
+// TestBodyFromModel keeps body.json's resource properties in step with the
+// service model; -update rewrites the file.
+func TestBodyFromModel(t *testing.T) {
+	current, err := os.ReadFile("body.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := schema.GenerateBody(current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if golden.Updating() {
+		if err := os.WriteFile("body.json", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if diff := cmp.Diff(string(want), string(current)); diff != "" {
+		t.Errorf("body.json is not what the service model generates (-generated +file); run go test ./schema -run TestBodyFromModel -update:\n%s", diff)
 	}
 }

@@ -408,9 +408,11 @@ func (r *tfReader) isUnknown(rg Range) bool {
 	return false
 }
 
-// within reports whether r lies inside u.
+// within reports whether r starts inside u: a finding that starts at an
+// unknown value is about it (a JSON string made of an interpolation ends
+// after the interpolation does).
 func within(r, u Range) bool {
-	return r.Filename == u.Filename && r.Start.Byte >= u.Start.Byte && r.End.Byte <= u.End.Byte && r.Start.IsValid()
+	return r.Filename == u.Filename && r.Start.IsValid() && r.Start.Byte >= u.Start.Byte && (r.Start.Byte < u.End.Byte || r.Start.Byte == u.Start.Byte)
 }
 
 // DependsOnUnknown reports whether a finding at rg is about a value known

@@ -93,7 +93,7 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 	f.StringVar(&fl.format, "format", "text", "output format: text, json, sarif or github")
 	f.StringVar(&fl.inputForm, "input-form", "auto", inputFormHelp)
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
-	f.StringVar(&fl.typ, "type", "", "template type when a file does not say: FLEET_PROVISIONING (default) or JITP")
+	f.StringVar(&fl.typ, "type", "", "template type when a file does not say: FLEET_PROVISIONING, JITP or BULK_REGISTRATION (any case); inferred when absent")
 	f.StringVar(&fl.certFile, "cert", "", "PEM device certificate to check JITP subject requirements against")
 	f.StringVar(&fl.paramsFile, "params", "", "JSON file of sample parameters to plan the template with")
 	f.StringArrayVarP(&fl.params, "param", "p", nil, "a sample parameter as KEY=VALUE (repeatable)")
@@ -114,9 +114,10 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	if fl.typ != "" && fl.typ != eval.FleetProvisioning && fl.typ != eval.JITP {
-		return usageErr("unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
+	if fl.typ != "" && !eval.ValidType(fl.typ) {
+		return usageErr("unknown --type %q (want FLEET_PROVISIONING, JITP or BULK_REGISTRATION, in any case)", fl.typ)
 	}
+	fl.typ = eval.NormalizeType(fl.typ)
 	if fl.maxBytes <= 0 {
 		return usageErr("--max-bytes must be positive")
 	}

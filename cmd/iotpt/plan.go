@@ -95,7 +95,7 @@ would fail, 2 usage or input problem.`,
 	f.StringVar(&fl.format, "format", "text", "output format: text or json")
 	f.StringVar(&fl.inputForm, "input-form", "auto", inputFormHelp)
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
-	f.StringVar(&fl.typ, "type", "", "template type when the file does not say: FLEET_PROVISIONING or JITP")
+	f.StringVar(&fl.typ, "type", "", "template type when the file does not say: FLEET_PROVISIONING, JITP or BULK_REGISTRATION (any case)")
 	f.StringVar(&fl.paramsFile, "params", "", "JSON file with an object of parameter values")
 	f.StringArrayVarP(&fl.params, "param", "p", nil, "a parameter value as KEY=VALUE (repeatable)")
 	f.StringVar(&fl.certFile, "cert", "", "PEM device certificate: its subject fields and ID become the AWS::IoT::Certificate::* parameters")
@@ -117,9 +117,10 @@ func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	if fl.typ != "" && fl.typ != eval.FleetProvisioning && fl.typ != eval.JITP {
-		return usageErr("unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
+	if fl.typ != "" && !eval.ValidType(fl.typ) {
+		return usageErr("unknown --type %q (want FLEET_PROVISIONING, JITP or BULK_REGISTRATION, in any case)", fl.typ)
 	}
+	fl.typ = eval.NormalizeType(fl.typ)
 	sources := render.Sources{}
 	if fl.summaryOnly && fl.bulkFile == "" {
 		return usageErr("--summary-only goes with --bulk")
@@ -140,7 +141,7 @@ func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 	if f.Foreign != "" {
 		return usageErr("%s: %s", name, f.Foreign)
 	}
-	if declared := f.TemplateType(); fl.typ != "" && declared != "" && declared != fl.typ {
+	if declared := eval.NormalizeType(f.TemplateType()); fl.typ != "" && declared != "" && declared != fl.typ {
 		return usageErr("%s is a %s template (%s); --type %s contradicts it", name, declared, f.Form, fl.typ)
 	}
 	out := cmd.OutOrStdout()

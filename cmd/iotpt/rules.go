@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/iotpt/iotpt/internal/input"
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/lint"
 	"github.com/iotpt/iotpt/template"
@@ -75,10 +76,17 @@ func newExplainCmd() *cobra.Command {
 		Short: "Show the documentation of a rule or diagnostic code",
 		Long: `Explain prints what a rule catches, why it matters and how to fix it, with
 an example that fires and one that does not. Codes of the parser (PT0xx) and
-the planner (PT1xx) get their title.`,
-		Example: "  iotpt explain PT323\n  iotpt explain action-resource-mismatch",
+the planner (PT1xx) get their title. The ids of assumptions (U1 to U40 from
+the fact sheet's register of uncertain points, A1 and up of iotpt's own),
+which plans list where AWS does not document its behaviour, get the question,
+the reading iotpt takes and its sources.`,
+		Example: "  iotpt explain PT323\n  iotpt explain action-resource-mismatch\n  iotpt explain U7",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if p := model.PointByID(args[0]); p != nil {
+				fmt.Fprint(cmd.OutOrStdout(), p.Markdown())
+				return nil
+			}
 			if r := lint.Lookup(args[0]); r != nil {
 				fmt.Fprint(cmd.OutOrStdout(), lint.Markdown(r))
 				return nil

@@ -35,7 +35,7 @@ plan in the JSON shape of "iotpt plan --format json":
     - name: unknown location
       params: {SerialNumber: ABC-1, DeviceLocation: Oslo}
       expect:
-        errors: [PT104]
+        errors: [PT242]
 
 Without arguments the current directory is searched. The report has a line
 per case; a failed case shows what broke: the outcome with the plan's

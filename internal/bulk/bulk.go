@@ -48,17 +48,17 @@ type Options struct {
 
 // Summary is what a bulk plan found.
 type Summary struct {
-	Lines          int64           `json:"lines"`
-	Succeeded      int64           `json:"succeeded"`
-	Failed         int64           `json:"failed"`
-	Reasons        []Reason        `json:"failuresByCode"`          // why lines fail, most frequent first
-	Resources      []ResourceCount `json:"resources"`               // what successful lines do, per resource of the template
-	MustExist      []string        `json:"mustExist"`               // thing types, groups, billing groups and policies the lines name
-	MoreMustExist  int             `json:"moreMustExist"`           // names left out of MustExist
-	Duplicates     []Duplicate     `json:"duplicateThingNames"`     // thing names on more than one line
-	DuplicateNames int64           `json:"duplicateThingNameCount"` // how many names are duplicated (Duplicates may be cut)
-	UnknownKeys    []UnknownKey    `json:"unusedParameters"`        // parameters the template does not use
-	Assumptions    []string        `json:"assumptions"`
+	Lines          int64             `json:"lines"`
+	Succeeded      int64             `json:"succeeded"`
+	Failed         int64             `json:"failed"`
+	Reasons        []Reason          `json:"failuresByCode"`          // why lines fail, most frequent first
+	Resources      []ResourceCount   `json:"resources"`               // what successful lines do, per resource of the template
+	MustExist      []string          `json:"mustExist"`               // thing types, groups, billing groups and policies the lines name
+	MoreMustExist  int               `json:"moreMustExist"`           // names left out of MustExist
+	Duplicates     []Duplicate       `json:"duplicateThingNames"`     // thing names on more than one line
+	DuplicateNames int64             `json:"duplicateThingNameCount"` // how many names are duplicated (Duplicates may be cut)
+	UnknownKeys    []UnknownKey      `json:"unusedParameters"`        // parameters the template does not use
+	Assumptions    []eval.Assumption `json:"assumptions"`
 }
 
 // Reason counts the lines that fail with one diagnostic code.
@@ -242,7 +242,7 @@ type result struct {
 	actions     [][]int64 // per resource, per action index
 	mustExist   []string
 	unknown     []UnknownKey
-	assumptions []string // new since the worker's previous batch
+	assumptions []eval.Assumption // new since the worker's previous batch
 }
 
 type lineFailure struct {
@@ -252,8 +252,11 @@ type lineFailure struct {
 }
 
 type lineName struct {
-	line int64
-	name string
+	line    int64
+	name    string
+	thing   int     // index of the thing resource among the plan's resources
+	created bool    // the line's plan creates the thing
+	actions []uint8 // each resource's action (actionIndex)
 }
 
 var actionIndex = map[string]int{eval.ActionCreate: 0, eval.ActionUpdate: 1, eval.ActionNoOp: 2, eval.ActionFail: 3}
@@ -387,7 +390,14 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 		}
 	}
 	if name := plan.ThingName; name.Kind() == eval.String {
-		res.names = append(res.names, lineName{n, strings.Clone(name.Text())})
+		ln := lineName{line: n, name: strings.Clone(name.Text()), thing: -1, actions: make([]uint8, len(plan.Resources))}
+		for i, r := range plan.Resources {
+			ln.actions[i] = uint8(actionIndex[r.Action])
+			if r.Type == template.TypeThing && ln.thing < 0 {
+				ln.thing, ln.created = i, r.Action == eval.ActionCreate
+			}
+		}
+		res.names = append(res.names, ln)
 	}
 	wk.collectMustExist(res, plan)
 	wk.writePlan(res, n, plan)
@@ -525,13 +535,13 @@ func (c *collector) add(res *result, inFlight chan struct{}) error {
 		}
 		delete(c.pending, c.next)
 		c.next++
+		c.merge(r) // may add to r.out
 		if len(r.out) > 0 {
 			if _, err := c.w.Write(r.out); err != nil {
 				<-inFlight
 				return err
 			}
 		}
-		c.merge(r)
 		if r.buf != nil {
 			*r.buf = r.out[:0]
 			outPool.Put(r.buf)
@@ -549,15 +559,7 @@ func (c *collector) merge(r *result) {
 	s.Succeeded += r.succeeded
 	s.Failed += int64(len(r.fails))
 	for _, f := range r.fails {
-		re := c.reasons[f.code]
-		if re == nil {
-			re = &Reason{Code: f.code, Example: f.msg}
-			c.reasons[f.code] = re
-		}
-		re.Count++
-		if len(re.Lines) < maxExampleLines {
-			re.Lines = append(re.Lines, f.line)
-		}
+		c.countFailure(f)
 	}
 	if c.names == nil {
 		// Size the name table from the input's size and the first lines'
@@ -568,11 +570,21 @@ func (c *collector) merge(r *result) {
 		}
 		c.names = newNameSet(expected)
 	}
+	if c.actions == nil {
+		c.actions = r.actions
+	} else {
+		for i := range r.actions {
+			for j := range r.actions[i] {
+				c.actions[i][j] += r.actions[i][j]
+			}
+		}
+	}
 	for _, nm := range r.names {
 		first, seen := c.names.add(nm.name, uint32(nm.line))
 		if !seen {
 			continue
 		}
+		c.meetsEarlierThing(r, nm)
 		i, known := c.dups[nm.name]
 		if !known {
 			s.DuplicateNames++
@@ -585,15 +597,6 @@ func (c *collector) merge(r *result) {
 		}
 		if len(s.Duplicates[i].Lines) < maxExampleLines {
 			s.Duplicates[i].Lines = append(s.Duplicates[i].Lines, nm.line)
-		}
-	}
-	if c.actions == nil {
-		c.actions = r.actions
-	} else {
-		for i := range r.actions {
-			for j := range r.actions[i] {
-				c.actions[i][j] += r.actions[i][j]
-			}
 		}
 	}
 	for _, m := range r.mustExist {
@@ -618,6 +621,70 @@ func (c *collector) merge(r *result) {
 			s.UnknownKeys = append(s.UnknownKeys, u)
 		}
 	}
+}
+
+// countFailure counts a failing line under its reason.
+func (c *collector) countFailure(f lineFailure) {
+	re := c.reasons[f.code]
+	if re == nil {
+		re = &Reason{Code: f.code, Example: f.msg}
+		c.reasons[f.code] = re
+	}
+	re.Count++
+	if len(re.Lines) < maxExampleLines {
+		re.Lines = append(re.Lines, f.line)
+	}
+}
+
+// meetsEarlierThing corrects the summary for a line whose thing an earlier
+// line creates: when this line runs, the thing exists, so it is updated as
+// the template's OverrideSettings say, not created again; with
+// OverrideSettings FAIL on the thing, the line fails (and text output
+// lists it with the batch's failures). Each line's own plan, and its JSON
+// line, is of the line alone against the registry given.
+func (c *collector) meetsEarlierThing(r *result, nm lineName) {
+	if !nm.created || nm.thing < 0 || nm.thing >= len(c.actions) {
+		return
+	}
+	fail := c.thingFailOverride(nm.thing)
+	if fail == "" {
+		c.actions[nm.thing][actionIndex[eval.ActionCreate]]--
+		c.actions[nm.thing][actionIndex[eval.ActionUpdate]]++
+		return
+	}
+	for i, a := range nm.actions {
+		if i < len(c.actions) {
+			c.actions[i][a]--
+		}
+	}
+	s := &c.sum
+	s.Succeeded--
+	s.Failed++
+	f := lineFailure{nm.line, eval.CodeConflict, "thing " + strconv.Quote(nm.name) + " is created by an earlier line and OverrideSettings." + fail + " is FAIL; this line fails with ResourceConflictsException"}
+	c.countFailure(f)
+	if c.opts.Format == FormatText {
+		r.out = append(r.out, c.opts.ParamsName...)
+		r.out = append(r.out, ':')
+		r.out = strconv.AppendInt(r.out, f.line, 10)
+		r.out = append(r.out, ": error "+f.code+": "+f.msg+"\n"...)
+	}
+}
+
+// thingFailOverride returns the property whose OverrideSettings is FAIL on
+// the i-th resource, or "".
+func (c *collector) thingFailOverride(i int) string {
+	f := c.prog.File()
+	if f == nil || f.Template == nil || i >= len(f.Template.Resources) {
+		return ""
+	}
+	if o := f.Template.Resources[i].OverrideSettings; o != nil {
+		for _, m := range o.Members {
+			if v, ok := m.Value.(*template.String); ok && v.Value == "FAIL" {
+				return m.Key.Value
+			}
+		}
+	}
+	return ""
 }
 
 func (c *collector) summary() *Summary {

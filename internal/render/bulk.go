@@ -63,7 +63,7 @@ func BulkSummary(w io.Writer, s *bulk.Summary, paramsName, templateName, typ str
 		}
 		fmt.Fprintf(w, "\nParameters the template does not use: %s\n", strings.Join(parts, ", "))
 	}
-	writeList(w, "Assumptions (AWS behaviour that is not documented):", s.Assumptions)
+	writeAssumptions(w, s.Assumptions)
 }
 
 func joinLines(lines []int64) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/template"
@@ -29,6 +30,13 @@ var actionText = map[string]string{
 // RegisterThing returns, requirements, assumptions, problems with source
 // snippets, and a one-line summary.
 func Plan(w io.Writer, p *eval.Plan, sources Sources) {
+	if p.Unparsed {
+		for _, d := range p.Errors {
+			Text(w, d, sources[d.Range.Filename])
+		}
+		fmt.Fprintf(w, "\nPlan: nothing planned: the template does not parse (%s).\n", Plural(len(p.Errors), "error"))
+		return
+	}
 	fmt.Fprintf(w, "Template type: %s\n", p.TemplateType)
 	if len(p.Parameters) > 0 {
 		fmt.Fprintln(w, "\nParameters:")
@@ -57,13 +65,9 @@ func Plan(w io.Writer, p *eval.Plan, sources Sources) {
 			fmt.Fprintf(w, "  %s: %s\n", n.Name, n.Value.Display())
 		}
 	}
-	if p.TemplateType == eval.FleetProvisioning {
-		fmt.Fprintln(w, "\nRegisterThing would return:")
-		fmt.Fprintf(w, "  thingName: %s\n", formatValue(p.ThingName, "  "))
-		fmt.Fprintf(w, "  deviceConfiguration: %s\n", formatValue(p.DeviceConfiguration, "  "))
-	}
+	writeResponse(w, p)
 	writeList(w, "Must already exist (pass --existing to check):", p.Requirements)
-	writeList(w, "Assumptions (AWS behaviour that is not documented):", p.Assumptions)
+	writeAssumptions(w, p.Assumptions)
 	if len(p.Errors)+len(p.Warnings) > 0 {
 		fmt.Fprintln(w)
 		all := append(append(template.Diagnostics{}, p.Errors...), p.Warnings...)
@@ -74,6 +78,16 @@ func Plan(w io.Writer, p *eval.Plan, sources Sources) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, planSummary(p))
+}
+
+// writeAssumptions lists assumptions with their ids, which iotpt explain
+// documents.
+func writeAssumptions(w io.Writer, as []eval.Assumption) {
+	items := make([]string, len(as))
+	for i, a := range as {
+		items[i] = a.ID + ": " + a.Text
+	}
+	writeList(w, "Assumptions (AWS behaviour that is not documented; iotpt explain ID tells more):", items)
 }
 
 func writeList(w io.Writer, title string, items []string) {
@@ -125,9 +139,16 @@ func writeProperties(w io.Writer, r *eval.ResourcePlan) {
 
 // formatValue renders a value: strings quoted, unknown parts as <label>,
 // partly known strings as "known" + <label>, objects over several lines.
+// maxShown is the length above which a plan shows only the start of a
+// string, and its length.
+const maxShown = 200
+
 func formatValue(v eval.Value, indent string) string {
 	switch v.Kind() {
 	case eval.String:
+		if t := v.Text(); utf8.RuneCountInString(t) > maxShown {
+			return quoteJSON(string([]rune(t)[:maxShown/2])+"…") + fmt.Sprintf(" (%d characters)", utf8.RuneCountInString(t))
+		}
 		return quoteJSON(v.Text())
 	case eval.Unknown:
 		return v.Display()
@@ -163,3 +184,27 @@ func formatValue(v eval.Value, indent string) string {
 }
 
 func quoteJSON(s string) string { return `"` + template.Escape(s) + `"` }
+
+// writeResponse shows what the service answers: the accepted or rejected
+// RegisterThing payload, or what JITP does with the connection.
+func writeResponse(w io.Writer, p *eval.Plan) {
+	r := p.Response
+	switch {
+	case r.Accepted != nil && p.TemplateType == eval.FleetProvisioning:
+		fmt.Fprintln(w, "\nRegisterThing would return (accepted):")
+		fmt.Fprintf(w, "  thingName: %s\n", formatValue(r.Accepted.ThingName, "  "))
+		fmt.Fprintf(w, "  deviceConfiguration: %s\n", formatValue(r.Accepted.DeviceConfiguration, "  "))
+	case r.Rejected != nil && r.Stage == "create":
+		fmt.Fprintln(w, "\nAWS would refuse the template itself, so every device fails:")
+		fmt.Fprintf(w, "  %s: %s\n", r.Rejected.ErrorCode, r.Rejected.ErrorMessage)
+	case r.Rejected != nil && p.TemplateType == eval.FleetProvisioning:
+		fmt.Fprintln(w, "\nRegisterThing would be rejected:")
+		fmt.Fprintf(w, "  statusCode: %d\n  errorCode: %s\n  errorMessage: %s\n", r.Rejected.StatusCode, r.Rejected.ErrorCode, r.Rejected.ErrorMessage)
+	case r.Rejected != nil:
+		fmt.Fprintln(w, "\nRegisterThing would fail:")
+		fmt.Fprintf(w, "  %s: %s\n", r.Rejected.ErrorCode, r.Rejected.ErrorMessage)
+	case r.JITP != nil:
+		fmt.Fprintln(w, "\nJITP on the device's first connection:")
+		fmt.Fprintf(w, "  certificate status: %s\n  connection: %s\n", r.JITP.CertificateStatus, r.JITP.Connection)
+	}
+}

@@ -1,0 +1,188 @@
+package eval
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/iotpt/iotpt/internal/model"
+	"github.com/iotpt/iotpt/template"
+)
+
+// createChecks applies the service model's checks that AWS makes when the
+// template is created or attached to a CA (model.AtCreate): the fields
+// around the body and the body's size. A template that fails them never
+// exists, so every device fails.
+func (p *Program) createChecks(typ string) template.Diagnostics {
+	f := p.file
+	if f == nil || f.Template == nil {
+		return nil
+	}
+	var out template.Diagnostics
+	fail := func(n template.Node, code, msg string) {
+		if s, ok := n.(*template.String); ok && strings.Contains(s.Value, template.CFNVarStart) {
+			return // a value known only at deployment (a Terraform reference)
+		}
+		out = append(out, template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
+	}
+	warn := func(n template.Node, code, msg string) {
+		out = append(out, template.Diagnostic{Severity: template.Warning, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
+	}
+	bodySize(f, fail, warn)
+	if typ == model.JITP && !hasPolicy(f.Template) {
+		fail(f.Template.Root, codePolicyShape, `the JITP template has no AWS::IoT::Policy resource; attaching it to a CA is taken to fail with "Neither policyName nor policyDocument is present in the Template" (U38)`)
+	}
+	w := f.Wrapper
+	if w == nil {
+		return out
+	}
+	if m := w.Member("templateBody"); m != nil {
+		if _, isObj := m.Value.(*template.Object); isObj {
+			fail(m.Key, codeBodyObject, "templateBody must be a string holding the template JSON, not an object")
+		}
+	}
+	if s, ok := w.Get("templateName").(*template.String); ok {
+		if msg := model.TemplateName.Problem(s.Value); msg != "" {
+			fail(s, codeWrapper, msg)
+		}
+	}
+	if s, ok := w.Get("description").(*template.String); ok {
+		if utf8.RuneCountInString(s.Value) > model.MaxDescriptionChars {
+			fail(s, codeWrapper, "description is longer than 500 characters")
+		}
+		for i, r := range s.Value {
+			if unicode.IsControl(r) {
+				out = append(out, template.Diagnostic{Severity: template.Error, Code: codeWrapper, Message: "description may not contain control characters",
+					Range: s.Embedded().Range(i, i+utf8.RuneLen(r)), Path: s.Pointer()})
+				break
+			}
+		}
+	}
+	if n := w.Get("type"); n != nil {
+		if s, ok := n.(*template.String); !ok || (s.Value != model.FleetProvisioning && s.Value != model.JITP) {
+			fail(n, codeWrapper, "type must be FLEET_PROVISIONING or JITP")
+		}
+	}
+	switch e := w.Get("enabled").(type) {
+	case nil:
+		if f.Form == template.FormCLIInput {
+			fail(w, codeDisabled, `the CLI input does not say "enabled": true; the API's default is taken to be false (U31), so every provisioning request would fail`)
+		}
+		if f.Form == template.FormTerraform && strings.HasPrefix(f.Address, template.TFProvisioningTemplate+".") {
+			fail(w, codeDisabled, f.Address+" does not set enabled, and Terraform's default is false: the template is created disabled and every provisioning request fails; add enabled = true")
+		}
+	case *template.Bool:
+		if !e.Value && f.Form == template.FormDescribe {
+			fail(e, codeDisabled, "the deployed template is disabled: every provisioning request fails until it is enabled")
+		} else if !e.Value {
+			fail(e, codeDisabled, "the template is created disabled: every provisioning request fails until it is enabled")
+		}
+	default:
+		fail(e, codeWrapper, "enabled must be true or false, not "+template.Describe(e))
+	}
+	roleKey := "provisioningRoleArn"
+	if f.Form == template.FormRegistrationConfig {
+		roleKey = "roleArn"
+	}
+	for _, key := range []string{"roleArn", "provisioningRoleArn"} {
+		switch s := w.Get(key).(type) {
+		case *template.String:
+			if !model.RoleARN.MatchString(s.Value) && !placeholder(s.Value) {
+				fail(s, codeWrapper, key+" "+quote(model.Abbrev(s.Value))+" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
+			}
+		case nil:
+			if key == roleKey && (f.Form == template.FormRegistrationConfig || f.Form == template.FormCLIInput) {
+				fail(w, codeWrapper, "the "+formName(f.Form)+" has no "+key+": the API requires the role AWS IoT assumes to create resources")
+			}
+		default:
+			fail(s, codeWrapper, key+" must be a string")
+		}
+	}
+	if m := w.Member("preProvisioningHook"); m != nil {
+		if typ == model.JITP {
+			fail(m.Key, codeJITPHook, "pre-provisioning hooks run only for FLEET_PROVISIONING templates; creating a JITP template with one fails (U37); remove it or change the type")
+		}
+		hookShape(m.Value, fail)
+	}
+	return out
+}
+
+func formName(f template.InputForm) string {
+	if f == template.FormRegistrationConfig {
+		return "registration config"
+	}
+	return "CLI input"
+}
+
+func hasPolicy(t *template.Template) bool {
+	for _, r := range t.Resources {
+		if r.Type == model.TypePolicy {
+			return true
+		}
+	}
+	return false
+}
+
+// bodySize checks the body against the 10,240 characters the APIs take.
+// A body written in a string is sent as written; a bare body file is sent
+// as iotpt compile writes it (minified), so only a body that is too long
+// even minified fails.
+func bodySize(f *template.File, fail, warn func(template.Node, string, string)) {
+	root := f.Template.Root
+	compact := utf8.RuneCount(template.AppendCompact(nil, root))
+	var sent int
+	at := template.Node(root)
+	switch {
+	case f.BodyString != nil:
+		sent, at = utf8.RuneCountInString(f.BodyString.Value), f.BodyString
+	case f.Form == template.FormBody:
+		start, end := root.Span()
+		sent = utf8.RuneCount(f.Source.Text()[start:end])
+	default:
+		sent = compact
+	}
+	if sent <= model.MaxBodyChars {
+		return
+	}
+	msg := "the template body is " + strconv.Itoa(sent) + " characters; the APIs accept at most 10,240"
+	switch {
+	case compact > model.MaxBodyChars:
+		fail(at, codeBodyTooLong, msg+" (even minified it is "+strconv.Itoa(compact)+")")
+	case f.BodyString != nil:
+		fail(at, codeBodyTooLong, msg+"; minified it is "+strconv.Itoa(compact)+": send it through iotpt compile")
+	default:
+		warn(at, codeBodyTooLong, msg+" as written; minified it is "+strconv.Itoa(compact)+": send it through iotpt compile, not as it is")
+	}
+}
+
+// hookShape checks a preProvisioningHook object.
+func hookShape(n template.Node, fail func(template.Node, string, string)) {
+	hook, ok := n.(*template.Object)
+	if !ok {
+		fail(n, codeHookShape, `preProvisioningHook must be an object: {"targetArn": "...", "payloadVersion": "2020-04-01"}`)
+		return
+	}
+	switch t := hook.Get("targetArn").(type) {
+	case nil:
+		fail(hook, codeHookShape, "preProvisioningHook needs a targetArn: the ARN of a Lambda function")
+	case *template.String:
+		if (!model.LambdaARN.MatchString(t.Value) && !placeholder(t.Value)) || len(t.Value) > model.MaxHookTargetChars {
+			fail(t, codeHookShape, "targetArn "+quote(model.Abbrev(t.Value))+" is not a Lambda function ARN; only Lambda hooks are supported")
+		}
+	default:
+		fail(t, codeHookShape, "targetArn must be a string")
+	}
+	if v := hook.Get("payloadVersion"); v != nil {
+		if s, ok := v.(*template.String); !ok || s.Value != model.HookPayloadVersion {
+			fail(v, codeHookShape, `payloadVersion must be "2020-04-01"`)
+		}
+	}
+}
+
+// placeholder reports whether a value holds a placeholder that a script or
+// a deployment tool fills in (${ACCOUNT}, <account-id>): its shape is
+// checked once filled; lint reports the placeholder itself (PT311).
+func placeholder(s string) bool {
+	return strings.Contains(s, "${") || strings.ContainsAny(s, "<>")
+}

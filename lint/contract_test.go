@@ -1,0 +1,196 @@
+package lint
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/model"
+	"github.com/iotpt/iotpt/template"
+)
+
+// The contract between lint and plan: if lint reports an error that says
+// provisioning or creation would fail (a check of the service model, or a
+// parse error), then plan fails for every input it is given; equivalently,
+// if plan succeeds, lint reports no such error. These tests generate
+// templates and inputs and check it.
+
+// failureClaim reports whether a lint finding says that AWS would refuse.
+func failureClaim(d template.Diagnostic) bool {
+	if d.Severity != template.Error {
+		return false
+	}
+	if c := model.CheckByCode(d.Code); c != nil {
+		return true
+	}
+	return strings.HasPrefix(d.Code, "PT0") && d.Code < "PT018" // the parser's
+}
+
+// gen builds a template and inputs from a stream of choices.
+type gen struct{ r *rand.Rand }
+
+func (g gen) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
+
+// str is a property value: good and bad names, functions over parameters,
+// and values of the wrong kind.
+func (g gen) str(params []string) string {
+	ref := func() string { return `{"Ref": "` + params[g.r.IntN(len(params))] + `"}` }
+	switch g.r.IntN(12) {
+	case 0:
+		return `"sensor-1"`
+	case 1:
+		return `"bad name"`
+	case 2:
+		return `{"Fn::Join": ["", ["sensor_", ` + ref() + `]]}`
+	case 3:
+		return `{"Fn::Join": [" ", ["sensor", ` + ref() + `]]}`
+	case 4:
+		return ref()
+	case 5:
+		return `{"Fn::Sub": "dev-${` + params[g.r.IntN(len(params))] + `}"}`
+	case 6:
+		return `42`
+	case 7:
+		return `{"a": "b"}`
+	case 8:
+		return `["x"]`
+	case 9:
+		return `""`
+	case 10:
+		return `"` + strings.Repeat("a", 130) + `"`
+	}
+	return `{"Fn::FindInMap": ["M", ` + ref() + `, "v"]}`
+}
+
+func (g gen) template() (body string, params []string) {
+	params = []string{"P1", "P2", "AWS::IoT::Certificate::Id"}
+	var decl []string
+	for _, p := range params {
+		if g.r.IntN(4) > 0 {
+			d := `"` + p + `": {"Type": "String"`
+			switch g.r.IntN(5) {
+			case 0:
+				d += `, "Default": "d"`
+			case 1:
+				d += `, "Default": 7`
+			}
+			decl = append(decl, d+"}")
+		}
+	}
+	var res []string
+	if g.r.IntN(5) > 0 {
+		props := []string{}
+		if g.r.IntN(6) > 0 {
+			props = append(props, `"ThingName": `+g.str(params))
+		}
+		if g.r.IntN(2) == 0 {
+			props = append(props, `"ThingTypeName": `+g.str(params))
+		}
+		if g.r.IntN(2) == 0 {
+			props = append(props, `"ThingGroups": [`+g.str(params)+`]`)
+		}
+		if g.r.IntN(2) == 0 {
+			props = append(props, `"AttributePayload": {"a": `+g.str(params)+`, "b": "1", "c": "2"`+g.pick("", `, "d": "3"`)+`}`)
+		}
+		over := g.pick("", `, "OverrideSettings": {"ThingGroups": "MERGE"}`, `, "OverrideSettings": {"ThingTypeName": "MERGE"}`, `, "OverrideSettings": {"AttributePayload": "FAIL"}`)
+		res = append(res, `"thing": {"Type": "AWS::IoT::Thing", "Properties": {`+strings.Join(props, ", ")+`}`+over+`}`)
+	}
+	if g.r.IntN(5) > 0 {
+		src := g.pick(`"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}`, `"CertificateId": `+g.str(params), `"CertificateSigningRequest": {"Ref": "P1"}`,
+			`"CertificateId": "0x`+strings.Repeat("a", 64)+`"`, `"CertificateId": "`+strings.Repeat("b", 64)+`"`, ``)
+		status := g.pick(``, `, "Status": "Active"`, `, "Status": "ENABLED"`, `, "Status": 1`)
+		if src == "" {
+			status = strings.TrimPrefix(status, ", ")
+		}
+		res = append(res, `"certificate": {"Type": "AWS::IoT::Certificate", "Properties": {`+src+status+`}}`)
+	}
+	if g.r.IntN(4) > 0 {
+		p := g.pick(`"PolicyName": `+g.str(params), `"PolicyDocument": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"iot:Connect\", \"Resource\": \"*\"}]}"`,
+			`"PolicyDocument": "\"{}\""`, `"PolicyDocument": "not json"`, ``, `"PolicyName": "p", "PolicyDocument": {}`)
+		res = append(res, `"policy": {"Type": "AWS::IoT::Policy", "Properties": {`+p+`}}`)
+	}
+	if g.r.IntN(8) == 0 {
+		res = append(res, `"role": {"Type": "AWS::IAM::Role", "Properties": {}}`)
+	}
+	body = `{"Parameters": {` + strings.Join(decl, ", ") + `}, "Resources": {` + strings.Join(res, ", ") + `}`
+	switch g.r.IntN(4) {
+	case 0:
+		body += `, "Mappings": {"M": {"k": {"v": ` + g.pick(`"x"`, `{"Ref": "P1"}`) + `}}}`
+	case 1:
+		body += `, "DeviceConfiguration": {"a": ` + g.str(params) + `}`
+	}
+	body += "}"
+	switch g.r.IntN(4) {
+	case 0:
+		extra := g.pick(`, "enabled": true`, `, "enabled": false`, ``, `, "enabled": true, "type": "JITP"`, `, "enabled": true, "type": "FLEET"`,
+			`, "enabled": true, "preProvisioningHook": {"targetArn": "`+g.pick("arn:aws:lambda:us-east-1:123456789012:function:h", "h")+`", "payloadVersion": "`+g.pick("2020-04-01", "1")+`"}`)
+		role := g.pick(`"provisioningRoleArn": "arn:aws:iam::123456789012:role/R", `, `"provisioningRoleArn": "R", `, ``)
+		body = `{"templateName": "` + g.pick("fleet", "bad name") + `", ` + role + `"templateBody": ` + jsonString(body) + extra + `}`
+	case 1:
+		body = `{"templateBody": ` + jsonString(body) + g.pick(`, "roleArn": "arn:aws:iam::123456789012:role/R"`, ``) + `}`
+	}
+	return body, params
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// inputs draws parameter values, good and bad.
+func (g gen) inputs(params []string) []eval.Param {
+	var out []eval.Param
+	for _, p := range params {
+		if g.r.IntN(5) == 0 {
+			continue
+		}
+		v := g.pick("k", "SN1", "has space", "", strings.Repeat("c", 64), "x/y", strings.Repeat("z", 4100))
+		out = append(out, eval.Param{Name: p, Value: v})
+	}
+	return out
+}
+
+// checkContract lints a generated template and plans it for several
+// inputs, and fails when lint claims a failure the plan does not find.
+func checkContract(t *testing.T, seed1, seed2 uint64) {
+	g := gen{rand.New(rand.NewPCG(seed1, seed2))}
+	body, params := g.template()
+	res := Check("t.json", []byte(body), Options{})
+	var claims []template.Diagnostic
+	for _, d := range res.Diagnostics {
+		if failureClaim(d) {
+			claims = append(claims, d)
+		}
+	}
+	prog := eval.CompileFile("t.json", []byte(body), template.ParseOptions{})
+	typ, _ := eval.InferType(prog.File(), "")
+	for range 4 {
+		in := eval.Input{Type: typ, Params: g.inputs(params)}
+		if typ == eval.JITP {
+			in.Params = nil
+		}
+		plan := prog.Plan(in)
+		if len(claims) > 0 && plan.Outcome == "success" {
+			t.Fatalf("lint says provisioning fails, plan succeeds\ntemplate: %s\nparams: %v\nlint: %v", body, in.Params, claims)
+		}
+	}
+}
+
+// TestLintPlanContract checks the contract on generated templates.
+func TestLintPlanContract(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	for i := range n {
+		checkContract(t, uint64(i), 7)
+	}
+}
+
+// FuzzLintPlanContract lets the fuzzer choose the templates and inputs.
+func FuzzLintPlanContract(f *testing.F) {
+	f.Add(uint64(1), uint64(2))
+	f.Fuzz(func(t *testing.T, a, b uint64) { checkContract(t, a, b) })
+}

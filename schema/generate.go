@@ -1,0 +1,122 @@
+package schema
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/iotpt/iotpt/internal/model"
+	"github.com/iotpt/iotpt/template"
+)
+
+// The properties of each resource type in body.json are generated from the
+// service model (internal/model), the way SDKs are generated from a
+// service description: TestBodyFromModel keeps the file in step, and
+// "go test ./schema -run TestBodyFromModel -update" rewrites it.
+
+// resourceDefs maps each resource type to its definition in body.json.
+var resourceDefs = map[string]string{
+	model.TypeThing:       "thing",
+	model.TypeCertificate: "certificate",
+	model.TypePolicy:      "policy",
+}
+
+// GenerateBody returns body.json with the properties of every resource
+// type written from the service model; the rest of the file is kept.
+func GenerateBody(current []byte) ([]byte, error) {
+	root, _, diags := template.ParseData("body.json", current, template.ParseOptions{})
+	if diags.HasErrors() {
+		return nil, diags.Err()
+	}
+	defs, _ := template.Lookup(root, "/$defs").(*template.Object)
+	if defs == nil {
+		return nil, fmt.Errorf("body.json has no $defs")
+	}
+	replace := map[template.Node]template.Node{}
+	for typ, def := range resourceDefs {
+		old, _ := template.Lookup(defs, "/"+def+"/properties").(*template.Object)
+		if old == nil {
+			return nil, fmt.Errorf("body.json has no $defs/%s/properties", def)
+		}
+		text := propertiesSchema(typ, old)
+		n, _, diags := template.ParseData("generated", []byte(text), template.ParseOptions{})
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("generated schema for %s: %v", typ, diags.Err())
+		}
+		replace[old] = n
+	}
+	w := template.Writer{Indent: "  ", Replace: func(n template.Node) (template.Node, string, bool) {
+		if r, ok := replace[n]; ok {
+			return r, "", true
+		}
+		return nil, "", false
+	}}
+	return append(w.Append(nil, root), '\n'), nil
+}
+
+// propertiesSchema writes the "properties" of a resource type. Properties
+// the model does not constrain as strings (a policy document, the
+// undocumented PackageVersions) keep their current schema.
+func propertiesSchema(typ string, current *template.Object) string {
+	var members []string
+	for _, p := range model.Resources[typ] {
+		var s string
+		switch {
+		case p.Rule != nil && p.Kind == "string":
+			s = anyOfFn(stringSchema(p.Rule), describeProp(p))
+		case p.Rule != nil && p.Kind == "string list":
+			s = anyOfFn(`{"type": "array", "maxItems": `+strconv.Itoa(model.MaxThingGroups)+`, "items": `+anyOfFn(stringSchema(p.Rule), "")+`}`, describeProp(p))
+		case p.Name == "AttributePayload":
+			s = anyOfFn(`{"type": "object", "maxProperties": `+strconv.Itoa(model.MaxAttrsTyped)+`, "propertyNames": `+stringSchema(&model.AttributeName)+
+				`, "additionalProperties": `+anyOfFn(stringSchema(&model.AttributeValue), "")+`}`, describeProp(p))
+		case p.Name == "CertificateId":
+			s = anyOfFn(`{"type": "string", "minLength": 64, "maxLength": 64, "pattern": "^(0x)?[a-fA-F0-9]+$"}`, describeProp(p))
+		case p.Name == "CertificateSigningRequest":
+			s = anyOfFn(`{"type": "string", "minLength": 1, "maxLength": `+strconv.Itoa(model.MaxCSRChars)+`}`, describeProp(p))
+		case p.Name == "CertificatePem" || p.Name == "CACertificatePem":
+			s = anyOfFn(`{"type": "string", "minLength": 1, "maxLength": `+strconv.Itoa(model.MaxCertPemChars)+`}`, describeProp(p))
+		case p.Name == "Status":
+			s = anyOfFn(`{"enum": ["ACTIVE", "INACTIVE", "Active", "Inactive", "active", "inactive"]}`, describeProp(p))
+		case p.Name == "ThingPrincipalType":
+			s = `{"enum": ` + quoteList(model.PrincipalTypes) + `, "description": ` + strconv.Quote(p.Doc) + `}`
+		default:
+			if m := current.Member(p.Name); m != nil {
+				s = string(template.AppendCompact(nil, m.Value))
+			} else {
+				s = `{"description": ` + strconv.Quote(p.Doc) + `}`
+			}
+		}
+		members = append(members, strconv.Quote(p.Name)+": "+s)
+	}
+	return "{" + strings.Join(members, ", ") + "}"
+}
+
+// stringSchema is a string with the rule's length and characters.
+func stringSchema(r *model.NameRule) string {
+	return `{"type": "string", "minLength": ` + strconv.Itoa(r.MinLen) + `, "maxLength": ` + strconv.Itoa(r.MaxLen) + `, "pattern": ` + strconv.Quote(r.Pattern) + `}`
+}
+
+// anyOfFn allows an intrinsic function in place of a value.
+func anyOfFn(s, description string) string {
+	out := `{"anyOf": [` + s + `, {"$ref": "#/$defs/fn"}]`
+	if description != "" {
+		out += `, "description": ` + strconv.Quote(description)
+	}
+	return out + "}"
+}
+
+func describeProp(p model.Property) string {
+	d := p.Doc
+	if p.Rule != nil {
+		d += " " + strings.ToUpper(p.Rule.What[:1]) + p.Rule.What[1:] + ": " + strconv.Itoa(p.Rule.MinLen) + " to " + strconv.Itoa(p.Rule.MaxLen) + " characters, " + p.Rule.Allowed + "."
+	}
+	return d + " (" + p.Code + ")"
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
