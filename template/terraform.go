@@ -133,6 +133,9 @@ func parseTerraform(name string, text []byte, opts ParseOptions) []Parsed {
 	if strings.HasSuffix(strings.ToLower(name), ".json") {
 		return parseTerraformJSON(src, opts)
 	}
+	if d, deep := tooDeepHCL(src, src); deep {
+		return empty(Diagnostics{d})
+	}
 	hf, hdiags := hclsyntax.ParseConfig(text, name, hcl.InitialPos)
 	var fileDiags Diagnostics
 	for _, d := range hdiags {
@@ -699,6 +702,10 @@ func (r *tfReader) readFile(x *hclsyntax.FunctionCallExpr) *String {
 			}
 		}
 	}
+	if d, deep := tooDeepHCL(fsrc, fsrc); deep {
+		r.diags = append(r.diags, d)
+		return nil
+	}
 	tmpl, hd := hclsyntax.ParseTemplate(text, path, hcl.InitialPos)
 	if hd.HasErrors() {
 		for _, d := range hd {
@@ -810,4 +817,29 @@ func ShowUnknowns(b []byte) []byte {
 	b = bytes.ReplaceAll(b, []byte(CFNVarStart+UnknownMark), []byte("${"))
 	b = bytes.ReplaceAll(b, []byte(CFNVarStart), []byte("${"))
 	return bytes.ReplaceAll(b, []byte(CFNVarEnd), []byte("}"))
+}
+
+// maxHCLNesting bounds the brackets open at once in HCL text: the HCL
+// parser recurses on each, and input nested a million deep would exhaust
+// the stack. Real files stay far below it, JSON text in heredocs included.
+const maxHCLNesting = 1000
+
+// tooDeepHCL reports HCL text (src's) with more brackets open at once than
+// maxHCLNesting, counted everywhere, strings and comments included, which
+// only ever overcounts.
+func tooDeepHCL(src, at *Source) (Diagnostic, bool) {
+	depth := 0
+	for i, c := range src.Text() {
+		switch c {
+		case '(', '[', '{':
+			depth++
+			if depth > maxHCLNesting {
+				return Diagnostic{Severity: Error, Code: CodeTooDeep, Range: at.Range(i, i+1),
+					Message: fmt.Sprintf("brackets nested deeper than %d levels; iotpt does not read such a file", maxHCLNesting)}, true
+			}
+		case ')', ']', '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return Diagnostic{}, false
 }

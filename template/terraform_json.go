@@ -167,6 +167,10 @@ func (r *tfReader) jsonMember(o *Object, key string, m *Member) {
 func (r *tfReader) forString(s *String) (*tfReader, hclsyntax.Expression) {
 	emb := s.Embedded()
 	sub := &tfReader{src: emb, dir: r.dir, opts: r.opts, vars: r.vars}
+	if d, deep := tooDeepHCL(emb, emb); deep {
+		sub.diags = append(sub.diags, d)
+		return sub, nil
+	}
 	expr, hd := hclsyntax.ParseTemplate(emb.Text(), emb.Name(), hcl.InitialPos)
 	for _, d := range hd {
 		sub.diags = append(sub.diags, hclDiag(emb, d))

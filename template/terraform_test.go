@@ -120,3 +120,26 @@ func TestParseAllTerraform(t *testing.T) {
 		t.Error("Parse of a file with two templates and no Address: no error")
 	}
 }
+
+// TestTerraformTooDeep checks that brackets nested past the limit are
+// refused before the HCL parser recurses on them, in a .tf file, a string
+// of a .tf.json file and a template file.
+func TestTerraformTooDeep(t *testing.T) {
+	deep := strings.Repeat("[", 100000)
+	for name, text := range map[string]string{
+		"main.tf":      "resource \"aws_iot_provisioning_template\" \"a\" {\n  template_body = jsonencode(" + deep + ")\n}\n",
+		"main.tf.json": `{"resource": {"aws_iot_provisioning_template": {"a": {"template_body": "${` + deep + `}"}}}}`,
+		"tpl.tf":       "resource \"aws_iot_provisioning_template\" \"a\" {\n  template_body = templatefile(\"deep.tftpl\", {})\n}\n",
+	} {
+		opts := template.ParseOptions{ReadFile: func(string, int) ([]byte, error) { return []byte("${" + deep + "}"), nil }}
+		var codes []string
+		for _, p := range template.ParseAll(name, []byte(text), opts) {
+			for _, d := range p.Diagnostics {
+				codes = append(codes, d.Code)
+			}
+		}
+		if strings.Join(codes, ",") != template.CodeTooDeep {
+			t.Errorf("%s: got %v, want one %s", name, codes, template.CodeTooDeep)
+		}
+	}
+}
