@@ -112,7 +112,7 @@ type tfReader struct {
 	src      *Source // what HCL parsed: the file, or a string of a .tf.json file
 	dir      string
 	opts     ParseOptions
-	vars     map[string]hclsyntax.Expression // variable defaults of the file
+	vars     map[string]hclsyntax.Expression // "var.x" defaults and "local.y" values of the file
 	unknowns []Range
 	included []*Source
 	diags    Diagnostics
@@ -148,9 +148,14 @@ func parseTerraform(name string, text []byte, opts ParseOptions) []Parsed {
 	}
 	r := &tfReader{src: src, dir: filepath.Dir(name), opts: opts, vars: map[string]hclsyntax.Expression{}}
 	for _, b := range body.Blocks {
-		if b.Type == "variable" && len(b.Labels) == 1 {
+		switch {
+		case b.Type == "variable" && len(b.Labels) == 1:
 			if a := b.Body.Attributes["default"]; a != nil {
-				r.vars[b.Labels[0]] = a.Expr
+				r.vars["var."+b.Labels[0]] = a.Expr
+			}
+		case b.Type == "locals":
+			for name, a := range b.Body.Attributes {
+				r.vars["local."+name] = a.Expr
 			}
 		}
 	}
@@ -508,9 +513,9 @@ func (r *tfReader) valueDepth(e hclsyntax.Expression, ptr string, depth int) Nod
 	case *hclsyntax.TemplateExpr:
 		return r.templateString(x, ptr)
 	case *hclsyntax.ScopeTraversalExpr:
-		if len(x.Traversal) == 2 && x.Traversal.RootName() == "var" {
+		if root := x.Traversal.RootName(); len(x.Traversal) == 2 && (root == "var" || root == "local") {
 			if a, ok := x.Traversal[1].(hcl.TraverseAttr); ok {
-				if d := r.vars[a.Name]; d != nil {
+				if d := r.vars[root+"."+a.Name]; d != nil {
 					if _, isLit := unwrap(d).(*hclsyntax.LiteralValueExpr); isLit {
 						return r.valueDepth(d, ptr, depth+1)
 					}
