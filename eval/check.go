@@ -41,9 +41,10 @@ func (pl *planner) checkString(n template.Node, v Value, rule *model.NameRule, c
 		if msg == "" {
 			return
 		}
-		at := template.Range{}
-		if s, ok := n.(*template.String); ok && s.Value == v.str {
-			if i := rule.BadChar(v.str); i >= 0 && rule.Problem(v.str) == msg && utf8.RuneCountInString(v.str) <= rule.MaxLen {
+		// A bad character in a string written as it is: point at it.
+		var at template.Range
+		if s, ok := n.(*template.String); ok && s.Value == v.str && utf8.RuneCountInString(v.str) <= rule.MaxLen {
+			if i := rule.BadChar(v.str); i >= 0 {
 				_, size := utf8.DecodeRuneInString(v.str[i:])
 				at = s.Embedded().Range(i, i+size)
 			}

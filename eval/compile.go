@@ -308,11 +308,12 @@ func (p *Program) compileCall(c *template.Call) expr {
 	case "Fn::Join":
 		return &joinExpr{sep: arr.Elems[0].(*template.String).Value, list: p.compileList(arr.Elems[1]), node: c.Node}
 	case "Fn::Select":
-		return &selectExpr{index: p.compile(arr.Elems[0]), list: p.compileList(arr.Elems[1]), node: c.Node}
+		return &selectExpr{index: p.compile(arr.Elems[0]), indexNode: arr.Elems[0], list: p.compileList(arr.Elems[1]), node: c.Node}
 	case "Fn::Split":
 		return &splitExpr{sep: arr.Elems[0].(*template.String).Value, src: p.compile(arr.Elems[1]), node: c.Node}
 	case "Fn::FindInMap":
-		f := &findInMapExpr{p: p, keys: [3]expr{p.compile(arr.Elems[0]), p.compile(arr.Elems[1]), p.compile(arr.Elems[2])}, node: c.Node}
+		f := &findInMapExpr{p: p, keys: [3]expr{p.compile(arr.Elems[0]), p.compile(arr.Elems[1]), p.compile(arr.Elems[2])},
+			args: [3]template.Node{arr.Elems[0], arr.Elems[1], arr.Elems[2]}, node: c.Node}
 		f.byTop = p.findInMapColumn(f.keys[0], f.keys[2])
 		return f
 	case "Fn::Sub":

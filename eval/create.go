@@ -14,12 +14,11 @@ import (
 // template is created or attached to a CA (model.AtCreate): the fields
 // around the body and the body's size. A template that fails them never
 // exists, so every device fails.
-func (p *Program) createChecks(typ string) template.Diagnostics {
+func (p *Program) createChecks(typ string) (out template.Diagnostics, assumed []Assumption) {
 	f := p.file
 	if f == nil || f.Template == nil {
-		return nil
+		return nil, nil
 	}
-	var out template.Diagnostics
 	fail := func(n template.Node, code, msg string) {
 		if s, ok := n.(*template.String); ok && strings.Contains(s.Value, template.CFNVarStart) {
 			return // a value known only at deployment (a Terraform reference)
@@ -31,11 +30,30 @@ func (p *Program) createChecks(typ string) template.Diagnostics {
 	}
 	bodySize(f, fail, warn)
 	if typ == model.JITP && !hasPolicy(f.Template) {
-		fail(f.Template.Root, codePolicyShape, `the JITP template has no AWS::IoT::Policy resource; attaching it to a CA is taken to fail with "Neither policyName nor policyDocument is present in the Template" (U38)`)
+		at := template.Node(f.Template.Root)
+		if f.BodyString != nil {
+			at = f.BodyString
+		}
+		fail(at, codePolicyShape, `the JITP template has no AWS::IoT::Policy resource; attaching it to a CA is taken to fail with "Neither policyName nor policyDocument is present in the Template" (U38)`)
+		assumed = append(assumed, Assumption{"U38", "a JITP template without a policy resource is refused when attached to its CA"})
+	}
+	more, moreAssumed := WrapperChecks(f, typ)
+	return append(out, more...), append(assumed, moreAssumed...)
+}
+
+// WrapperChecks applies the create-time checks of the fields around a body
+// (a registration config's or CLI input's): they hold even when the body
+// itself cannot be read.
+func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assumed []Assumption) {
+	fail := func(n template.Node, code, msg string) {
+		if s, ok := n.(*template.String); ok && strings.Contains(s.Value, template.CFNVarStart) {
+			return // a value known only at deployment (a Terraform reference)
+		}
+		out = append(out, template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
 	}
 	w := f.Wrapper
 	if w == nil {
-		return out
+		return nil, nil
 	}
 	if m := w.Member("templateBody"); m != nil {
 		if _, isObj := m.Value.(*template.Object); isObj {
@@ -68,6 +86,7 @@ func (p *Program) createChecks(typ string) template.Diagnostics {
 	case nil:
 		if f.Form == template.FormCLIInput {
 			fail(w, codeDisabled, `the CLI input does not say "enabled": true; the API's default is taken to be false (U31), so every provisioning request would fail`)
+			assumed = append(assumed, Assumption{"U31", "a template created without enabled is disabled"})
 		}
 		if f.Form == template.FormTerraform && strings.HasPrefix(f.Address, template.TFProvisioningTemplate+".") {
 			fail(w, codeDisabled, f.Address+" does not set enabled, and Terraform's default is false: the template is created disabled and every provisioning request fails; add enabled = true")
@@ -105,7 +124,7 @@ func (p *Program) createChecks(typ string) template.Diagnostics {
 		}
 		hookShape(m.Value, fail)
 	}
-	return out
+	return out, assumed
 }
 
 func formName(f template.InputForm) string {

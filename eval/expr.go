@@ -20,7 +20,11 @@ type env struct {
 	// (JITP); indexed by slot, nil when unused.
 	why   []missing
 	fails template.Diagnostics
-	bulk  bool // parameters come from a bulk registration line
+	// assumed are the uncertain points an evaluation relied on (U9 edge
+	// cases of the functions); the planner lists them.
+	assumed []Assumption
+	warns   template.Diagnostics // warnings of the evaluation (not failures)
+	bulk    bool                 // parameters come from a bulk registration line
 	// arena supplies the element slices of lists and objects. An Evaluator
 	// resets it for every device, which is why its plans are valid only
 	// until the next one.
@@ -212,9 +216,10 @@ func (j *joinExpr) join(e *env, items []Value) Value {
 }
 
 type selectExpr struct {
-	index expr
-	list  listSource
-	node  template.Node
+	index     expr
+	indexNode template.Node // the index as written, for positions
+	list      listSource
+	node      template.Node
 }
 
 func (s *selectExpr) eval(e *env) Value {
@@ -228,6 +233,9 @@ func (s *selectExpr) eval(e *env) Value {
 	case Unknown, Partial:
 		return UnknownValue("Fn::Select of " + iv.Display())
 	case String, Number:
+		if iv.kind == String {
+			e.assumed = append(e.assumed, Assumption{"U9", "an Fn::Select index written as a string is read as a number, as in CloudFormation"})
+		}
 		n, err := strconv.Atoi(iv.str)
 		if err != nil || n < 0 {
 			e.fail(s.node, CodeFunctionType, "Fn::Select index "+quote(iv.str)+" is not a whole number of zero or more")
@@ -242,11 +250,15 @@ func (s *selectExpr) eval(e *env) Value {
 		return UnknownValue("element " + strconv.Itoa(idx) + " of " + label)
 	}
 	if idx >= len(items) {
-		e.fail(s.node, CodeSelectRange, "Fn::Select index "+strconv.Itoa(idx)+" is out of range for a list of "+strconv.Itoa(len(items))+" elements; AWS IoT does not check this and provisioning fails")
+		e.fail(s.indexNode, CodeSelectRange, "Fn::Select index "+strconv.Itoa(idx)+" is out of range for a list of "+strconv.Itoa(len(items))+" elements; AWS IoT does not check this and provisioning fails")
 		return errValue
 	}
 	if items[idx].kind == Null {
-		e.fail(s.node, CodeSelectRange, "Fn::Select picks a null element; AWS IoT does not check this and provisioning fails")
+		at := s.indexNode
+		if arr, ok := s.list.node.(*template.Array); ok && idx < len(arr.Elems) {
+			at = arr.Elems[idx]
+		}
+		e.fail(at, CodeSelectRange, "Fn::Select picks a null element; AWS IoT does not check this and provisioning fails")
 		return errValue
 	}
 	return items[idx]
@@ -285,6 +297,7 @@ func (s *splitExpr) eval(e *env) Value {
 type findInMapExpr struct {
 	p     *Program
 	keys  [3]expr
+	args  [3]template.Node // the keys as written, for positions
 	node  template.Node
 	byTop map[string]Value // see Program.findInMapColumn; nil when not literal
 }
@@ -317,24 +330,79 @@ func (f *findInMapExpr) eval(e *env) Value {
 	}
 	table, ok := f.p.maps[k[0].str]
 	if !ok {
-		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: Mappings has no map "+quote(k[0].str)+knownKeys(f.p.maps))
+		e.fail(f.args[0], CodeMapLookup, "Fn::FindInMap: Mappings has no map "+quote(k[0].str)+missingKey(k[0].str, f.p.maps))
 		return errValue
 	}
-	if !known {
+	if k[1].kind != String {
+		if k[2].kind == String {
+			f.checkEveryRow(e, table, k[0].str, k[2].str)
+		}
 		return UnknownValue(label())
 	}
 	row, ok := table[k[1].str]
 	if !ok {
-		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: map "+quote(k[0].str)+" has no key "+quote(k[1].str)+knownKeys(table)+"; provisioning fails")
+		e.fail(f.args[1], CodeMapLookup, "Fn::FindInMap: map "+quote(k[0].str)+" has no key "+quote(k[1].str)+missingKey(k[1].str, table))
 		return errValue
+	}
+	if k[2].kind != String {
+		return UnknownValue(label())
 	}
 	v, ok := row[k[2].str]
 	if !ok {
-		e.fail(f.node, CodeMapLookup, "Fn::FindInMap: "+quote(k[0].str)+"/"+quote(k[1].str)+" has no key "+quote(k[2].str)+knownKeys(row)+"; provisioning fails")
+		e.fail(f.args[2], CodeMapLookup, "Fn::FindInMap: "+quote(k[0].str)+"/"+quote(k[1].str)+" has no key "+quote(k[2].str)+missingKey(k[2].str, row))
 		return errValue
 	}
 	v.written = false // which row is chosen depends on the device
 	return v
+}
+
+// checkEveryRow checks a second-level key when the row is not known yet:
+// missing from every row, it fails whatever the row; missing from some,
+// those rows would fail (a warning).
+func (f *findInMapExpr) checkEveryRow(e *env, table map[string]map[string]Value, name, key string) {
+	var lacking, all []string
+	for top, row := range table {
+		all = append(all, top)
+		if _, ok := row[key]; !ok {
+			lacking = append(lacking, top)
+		}
+	}
+	slices.Sort(lacking)
+	switch {
+	case len(lacking) == 0:
+	case len(lacking) == len(all):
+		var keys map[string]Value
+		for _, row := range table {
+			keys = row
+			break
+		}
+		e.fail(f.args[2], CodeMapLookup, "Fn::FindInMap: no row of map "+quote(name)+" has the key "+quote(key)+" (whatever the row)"+missingKey(key, keys))
+	default:
+		e.warns = append(e.warns, template.Diagnostic{Severity: template.Warning, Code: CodeMapLookup, Range: f.args[2].Range(), Path: f.args[2].Pointer(),
+			Message: "Fn::FindInMap: the rows " + strings.Join(quoteAll(lacking), ", ") + " of map " + quote(name) + " have no key " + quote(key) + "; a device that picks one of them fails"})
+	}
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = quote(s)
+	}
+	return out
+}
+
+// missingKey ends the message of a key a map lacks: that provisioning
+// fails, then the closest key, or the keys there are.
+func missingKey[V any](s string, m map[string]V) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if hint := didYouMean(s, keys); hint != "" {
+		return "; provisioning fails" + hint
+	}
+	return knownKeys(m) + "; provisioning fails"
 }
 
 // knownKeys lists a map's keys for a message: " (it has: a, b, c)".
@@ -363,7 +431,7 @@ func (s *subExpr) eval(e *env) Value {
 	for _, p := range s.parts {
 		switch {
 		case p.name == "":
-			vals = append(vals, Str(p.text))
+			vals = append(vals, cfnString(p.text)) // CloudFormation's variables stay unknown
 		case p.e == nil:
 			e.fail(s.node, CodeSubVariable, "Fn::Sub cannot resolve ${"+p.name+"}: it is an IoT policy variable, not a parameter; write ${!"+p.name+"} to keep it literal")
 			return errValue

@@ -156,7 +156,14 @@ func (pl *planner) run() *Plan {
 		plan.Response = Response{Stage: "create", Rejected: &Rejected{StatusCode: 400, ErrorCode: "InvalidRequestException", ErrorMessage: "the template does not parse"}}
 		return plan
 	}
-	plan.Errors = append(plan.Errors, p.createChecks(pl.typ)...)
+	created, assumed := p.createChecks(pl.typ)
+	plan.Errors = append(plan.Errors, created...)
+	for _, a := range assumed {
+		pl.assume(a.ID, a.Text)
+	}
+	if !pl.lean {
+		pl.noteTemplate()
+	}
 	pl.bindParameters()
 	if p.tmpl != nil {
 		pl.planResources()
@@ -244,6 +251,8 @@ func (e *env) reset() {
 	clear(e.reported)
 	e.why = nil
 	e.fails = e.fails[:0]
+	e.assumed = e.assumed[:0]
+	e.warns = e.warns[:0]
 	e.arena = e.arena[:0]
 }
 
@@ -334,6 +343,51 @@ func given(in Input, name string) bool {
 	return false
 }
 
+// noteTemplate lists the uncertain points the template's own shape makes a
+// plan rely on, whatever the input.
+func (pl *planner) noteTemplate() {
+	t, f := pl.prog.tmpl, pl.prog.file
+	if t == nil {
+		return
+	}
+	for _, m := range t.Root.Members {
+		switch m.Key.Value {
+		case "Parameters", "Resources", "Mappings", "DeviceConfiguration":
+		default:
+			pl.assume("U1", "the top-level key "+quote(m.Key.Value)+" is ignored by AWS (it may instead be refused)")
+		}
+	}
+	count := map[string]int{}
+	for _, r := range t.Resources {
+		count[r.Type]++
+		if r.Type == model.TypeThing && r.Property("PackageVersions") != nil {
+			pl.warn(r.Property("PackageVersions"), CodeAssumption, "PackageVersions is not documented in what iotpt knows of AWS; it is not checked and may be refused (U14)")
+			pl.assume("U14", "PackageVersions is passed to AWS unchecked")
+		}
+		if _, isObj := r.PolicyDocumentNode.(*template.Object); isObj && r.Type == model.TypePolicy {
+			pl.assume("U20", "a PolicyDocument written as a JSON object is accepted and serialised, like the escaped string the docs describe")
+		}
+	}
+	if count[model.TypeThing] > 1 || count[model.TypeCertificate] > 1 {
+		pl.assume("U6", "a template with more than one thing or certificate resource is provisioned resource by resource (AWS may refuse it)")
+	}
+	if pl.typ == JITP && (t.Mappings != nil || t.DeviceConfiguration != nil) {
+		pl.assume("U7", "a JITP template's Mappings and DeviceConfiguration are ignored: JITP returns no deviceConfiguration")
+	}
+	if pl.typ == FleetProvisioning && pl.in.Hook == nil && f != nil && f.Wrapper.Get("preProvisioningHook") != nil {
+		pl.assume("A3", "the pre-provisioning hook is taken to allow provisioning, with no parameterOverrides (pass --hook-response to plan its answer)")
+	}
+	if c := pl.in.Certificate; c != nil {
+		pl.assume("A4", "the certificate ID is the SHA-256 of the DER certificate, as AWS IoT's IDs are computed by moto")
+		for name, v := range c.Subject {
+			if strings.ContainsAny(v, `,=+<>#;\"`) {
+				pl.warn(nil, CodeAssumption, "the certificate's "+certAttrName(name)+" "+quote(v)+" holds characters a distinguished name escapes; AWS may pass it with backslashes (U26)")
+				pl.assume("U26", "certificate subject values reach the template as the certificate holds them, not DN-escaped")
+			}
+		}
+	}
+}
+
 // paramNode returns where a parameter was given, or a command-line range.
 func paramNode(kv Param) template.Node {
 	if kv.Node != nil {
@@ -413,6 +467,9 @@ func (pl *planner) bindJITP() {
 			}
 		case s.name == CertParamID:
 			e.vals[i], e.set[i] = c.ID, true
+		case c.Subject[s.name] != "" && s.name != CertParamID && !pl.lean:
+			e.vals[i], e.set[i] = c.Subject[s.name], true
+			pl.assume("U25", "the certificate parameters map to the subject's X.520 attributes (SerialNumber is the subject serialNumber), the first value of a multi-valued one")
 		default:
 			if v, ok := c.Subject[s.name]; ok {
 				e.vals[i], e.set[i] = v, true
@@ -530,7 +587,7 @@ func (pl *planner) planDeviceConfiguration() {
 	if pl.checkedOnce(dc) || dc.kind != Object {
 		return
 	}
-	obj, _ := pl.prog.tmpl.DeviceConfiguration, 0
+	obj := pl.prog.tmpl.DeviceConfiguration
 	for i, k := range dc.Keys() {
 		v := dc.items[i]
 		if v.isStringLike() || pl.checkedOnce(v) || isErr(v) {
@@ -564,10 +621,34 @@ func hasErr(v Value) bool {
 	return false
 }
 
+// assumptionOf is the uncertain point a failure with a code rests on, for
+// the planner's own codes (a check of the service model names its own).
+var assumptionOf = map[string]Assumption{
+	CodeMissingParam:                 {"U3", "a parameter without a value or Default fails provisioning (\"Cannot resolve reference value\")"},
+	CodeSubVariable:                  {"U11", "an ${iot:...} policy variable inside Fn::Sub is taken as a substitution variable it cannot resolve"},
+	CodeBadRef:                       {"U27", "CloudFormation pseudo parameters (AWS::Region, AWS::AccountId, ...) cannot be referenced"},
+	CodeMapLookup:                    {"U10", "Fn::FindInMap fails for a map or key that Mappings does not have, as in CloudFormation"},
+	template.CodeUnsupportedFunction: {"U8", "a function AWS does not document fails provisioning"},
+	codeJITPHook:                     {"U37", "CreateProvisioningTemplate refuses a pre-provisioning hook on a JITP template"},
+}
+
 // finish derives the outcome, steps and ARNs.
 func (pl *planner) finish() {
 	plan := pl.plan
 	plan.Errors = dedupe(dropUnderParseErrors(append(plan.Errors, pl.env.fails...)))
+	for _, a := range pl.env.assumed {
+		pl.assume(a.ID, a.Text)
+	}
+	if !pl.lean {
+		plan.Warnings = dedupe(append(plan.Warnings, pl.env.warns...))
+	}
+	if !pl.lean {
+		for _, d := range plan.Errors {
+			if a, ok := assumptionOf[d.Code]; ok && d.Severity == template.Error {
+				pl.assume(a.ID, a.Text)
+			}
+		}
+	}
 	plan.Warnings = dedupe(plan.Warnings)
 	plan.Outcome = "success"
 	if plan.Errors.HasErrors() {

@@ -233,6 +233,7 @@ func overrideProblems(r *template.Resource) template.Diagnostics {
 func (pl *planner) overrideFor(cr *compiledResource, prop string) string {
 	if v, ok := cr.override[prop]; ok {
 		if p := model.PropertyOf(model.TypeThing, prop); p != nil && p.Override != "" {
+			pl.assume("U21", "OverrideSettings keys are the property names, as every example writes them")
 			return v
 		}
 		pl.warn(cr.r.OverrideSettings.Get(prop), codeOverride, "OverrideSettings."+prop+" is not documented; the plan does not apply it and keeps the thing's "+prop+" (U23)")
@@ -240,10 +241,9 @@ func (pl *planner) overrideFor(cr *compiledResource, prop string) string {
 		return "DO_NOTHING"
 	}
 	for snake, p := range model.OverrideSnake {
-		if v, ok := cr.override[snake]; ok && p == prop {
+		if _, ok := cr.override[snake]; ok && p == prop {
 			pl.warn(cr.r.OverrideSettings.Get(snake), codeOverride, "OverrideSettings."+snake+" is spelt as in the documentation's prose; every example uses the property name "+prop+", and the plan does not apply it (U22)")
 			pl.assume("U22", "an OverrideSettings key in SCREAMING_SNAKE ("+snake+") may be ignored: the plan does not apply it")
-			_ = v
 		}
 	}
 	return ""
@@ -452,7 +452,12 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 	given := cr.certSources
 	switch {
 	case len(given) == 0:
-		pl.env.fail(cr.r.Key, codeCertSource, "certificate resource "+quote(cr.r.LogicalID)+" needs one of CertificateId, CertificateSigningRequest or CertificatePem")
+		msg := "certificate resource " + quote(cr.r.LogicalID) + " needs one of CertificateId, CertificateSigningRequest or CertificatePem"
+		if cr.r.Property("CertificateID") != nil {
+			msg += "; CertificateID, the 2020 guide's spelling, is not CertificateId (U15)"
+			pl.assume("U15", "CertificateID (the 2020 spelling) is an unknown property, not CertificateId")
+		}
+		pl.env.fail(cr.r.Key, codeCertSource, msg)
 	case len(given) > 1:
 		pl.env.fail(propKey(cr, given[1]), codeCertSource, "certificate resource "+quote(cr.r.LogicalID)+" gives both "+given[0]+" and "+given[1]+"; give the certificate one way only")
 	case given[0] != "CertificateId" && pl.typ == JITP:

@@ -89,9 +89,6 @@ func (pl *planner) respond() {
 		if rej.Assumption != "" && (pl.typ == FleetProvisioning) {
 			pl.assume(rej.Assumption, "the MQTT rejection carries statusCode "+itoa(rej.StatusCode)+" and errorCode "+rej.ErrorCode+" for this failure")
 		}
-		if first.Code == template.CodeUnsupportedFunction {
-			pl.assume("U8", "a function AWS does not document fails provisioning")
-		}
 		if len(plan.Resources) > 0 && r.Stage == "provision" && !pl.denied {
 			pl.assume("U24", "resources created before the failing step are not rolled back")
 		}

@@ -283,24 +283,32 @@ func withJSON(v Value) Value {
 	return v
 }
 
+// cfnString is the value of text from the body: the text itself, or, when
+// it holds CloudFormation variables (a body taken from a CloudFormation
+// Fn::Sub), the text with each variable an unknown value, since
+// CloudFormation resolves them before AWS IoT sees the body.
+func cfnString(text string) Value {
+	parts, isVar, ok := template.CFNVariables(text)
+	if !ok {
+		return Str(text)
+	}
+	items := make([]Value, len(parts))
+	for i, p := range parts {
+		items[i] = Str(p)
+		if isVar[i] {
+			items[i] = UnknownValue(template.UnknownLabel(p))
+		}
+	}
+	return concat(items, "")
+}
+
 // literal converts a JSON node that holds no function call into a Value
 // marked as written in the template.
 func literal(n template.Node) Value {
 	var v Value
 	switch n := n.(type) {
 	case *template.String:
-		v = Str(n.Value)
-		if parts, isVar, ok := template.CFNVariables(n.Value); ok {
-			// Resolved by CloudFormation before AWS IoT sees the body.
-			items := make([]Value, len(parts))
-			for i, p := range parts {
-				items[i] = Str(p)
-				if isVar[i] {
-					items[i] = UnknownValue(template.UnknownLabel(p))
-				}
-			}
-			v = concat(items, "")
-		}
+		v = cfnString(n.Value)
 	case *template.Number:
 		if n.Valid() {
 			v = Value{kind: Number, str: n.Literal}

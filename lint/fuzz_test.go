@@ -1,7 +1,11 @@
 package lint
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/iotpt/iotpt/template"
 )
 
 // FuzzUserRules loads arbitrary rules files and checks a template with
@@ -21,5 +25,40 @@ func FuzzUserRules(f *testing.F) {
 			}
 		}
 		Check("t.json", tmpl, Options{UserRules: u})
+	})
+}
+
+// FuzzCheck lints arbitrary files: no panic, the same output twice, never
+// two findings of one code at one range, and no internal marker in a
+// message.
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte(`{"Resources": {"p": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyDocument": "{\\\"Version\\\": 1}"}}}}`))
+	f.Add([]byte(`{"Resources": {"t": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"REF": "S"}}, "OverrideSettings": {"Thing\qGroups": "MERGE\x"}}}}`))
+	f.Add([]byte(`{"templateBody": "{\"Resources\": {\"p\": {\"Type\": \"AWS::IoT::Policy\", \"Properties\": {\"PolicyDocument\": \"{\\\"Statement\\\": [\"}}}}", "roleArn": "arn:aws:iam::<ACCOUNT_ID>:role/R"}`))
+	f.Add([]byte("Resources:\n  T:\n    Type: AWS::IoT::ProvisioningTemplate\n    Properties:\n      TemplateBody: !Sub '{\"Resources\": {\"t\": {\"Type\": \"AWS::IoT::Thing\", \"Properties\": {\"ThingName\": {\"Fn::Sub\": \"${P}-${!S}\"}}}}}'\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		name := "t.json"
+		if len(data) > 0 && data[0] == 'R' {
+			name = "t.yaml"
+		}
+		a := Check(name, data, Options{})
+		b := Check(name, data, Options{})
+		if len(a.Diagnostics) != len(b.Diagnostics) {
+			t.Fatalf("two runs differ: %v / %v", a.Diagnostics, b.Diagnostics)
+		}
+		seen := map[string]bool{}
+		for i, d := range a.Diagnostics {
+			if d.String() != b.Diagnostics[i].String() {
+				t.Fatalf("two runs differ: %v / %v", d, b.Diagnostics[i])
+			}
+			k := fmt.Sprint(d.Code, d.Range.Start.Byte, d.Range.End.Byte)
+			if seen[k] {
+				t.Fatalf("%s reported twice at one range", d)
+			}
+			seen[k] = true
+			if strings.ContainsAny(d.Message, template.CFNVarStart+template.CFNVarEnd) {
+				t.Fatalf("internal marker in %q", d.Message)
+			}
+		}
 	})
 }

@@ -24,7 +24,11 @@ func refs(n template.Node) []ref {
 		if !ok {
 			return true
 		}
-		switch call.Name {
+		name := call.Name
+		if call.Meant != "" {
+			name = call.Meant // {"REF": "Serial"} is reported as misspelt, and still meant Serial
+		}
+		switch name {
 		case "Ref":
 			if s, ok := call.Arg.(*template.String); ok {
 				out = append(out, ref{s.Value, c})

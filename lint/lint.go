@@ -12,10 +12,23 @@
 //
 // # Many files
 //
-// Run lints files and directories as "iotpt lint" does: a directory search
-// keeps only files that look like templates (LooksLikeTemplate), each file
-// gets the .iotpt.yaml found from its directory upward (LoadConfig,
-// FindConfig), and ApplyFixes applies the safe fixes.
+// Run lints files and directories as "iotpt lint" does: a directory or glob
+// search keeps only files that may hold a template (LooksLikeTemplate),
+// reports the others in Report.Skipped with the reason, and fails when it
+// finds no template at all; each file gets the .iotpt.yaml found from its
+// directory upward (LoadConfig, FindConfig), and ApplyFixes applies the
+// safe fixes.
+//
+// # Findings people can trust
+//
+// Check reports nothing about a value that did not parse beyond the parse
+// error itself (a PolicyDocument escaped once too often gets its parse
+// error, not "no Statement") nor about a key it reports misspelt ("Propertes"
+// is not also "has no ThingName"), one finding per code and range, and sorts a
+// parse error before the findings whose range holds it. Output is the same
+// on every run. TestCorpus (go test ./lint -run TestCorpus -corpus DIR)
+// compares the findings on a directory of real templates with the
+// judgments kept in testdata/corpus/judgments.tsv.
 //
 // # Organisation rules
 //
@@ -29,6 +42,7 @@ import (
 	"strings"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/schema"
 	"github.com/iotpt/iotpt/template"
 )
@@ -82,11 +96,15 @@ func check(f *template.File, diags template.Diagnostics, opts Options) Result {
 	if f.Template != nil && !f.Incomplete {
 		diags = append(diags, runRules(f, diags, opts)...)
 		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
+	} else if f.Wrapper != nil {
+		diags = append(diags, runWrapperRules(f, opts)...)
 	}
+	diags = withoutKnockOns(f, diags)
 	diags = knownOnly(f, diags)
 	diags = opts.Config.apply(diags)
+	diags = withoutAbsenceKnockOns(f, diags)
 	diags.Sort()
-	return Result{File: f, Diagnostics: diags}
+	return Result{File: f, Diagnostics: diags.Unique()}
 }
 
 // knownOnly drops the findings about values known only at deployment (a
@@ -101,7 +119,7 @@ func knownOnly(f *template.File, diags template.Diagnostics) template.Diagnostic
 		if section := sectionCodes[d.Code]; section != "" && f.UnknownSection(section) {
 			continue // "not declared" when the declarations are unknown
 		}
-		if strings.Contains(d.Message, template.CFNVarStart+template.UnknownMark) || strings.Contains(d.Message, quotedUnknown) {
+		if strings.Contains(d.Message, template.UnknownMark) || strings.Contains(d.Message, quotedUnknown) {
 			continue // a rule that took a reference for the value it stands for
 		}
 		if f.Form == template.FormTerraform {
@@ -122,7 +140,7 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 	typ, guessed := eval.InferType(f, opts.Type)
 	planType := typ
 	pass := &Pass{
-		File: f, Template: f.Template, Type: typ, TypeGuessed: guessed, Cert: opts.Certificate,
+		File: f, Template: f.Template, Type: typ, TypeAssumed: guessed, Cert: opts.Certificate,
 		Plan: prog.Plan(eval.Input{Type: planType, Unknowns: true, Certificate: opts.Certificate}),
 	}
 	for _, d := range parsed {
@@ -132,7 +150,7 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 	}
 	var diags template.Diagnostics
 	pass.report = func(d template.Diagnostic) {
-		if pass.TypeGuessed && typeDependent[d.Code] && d.Severity == template.Error {
+		if pass.TypeAssumed && typeDependent[d.Code] && pass.rule != nil && pass.rule.Severity == template.Error && d.Severity != template.Info {
 			d.Severity = template.Warning
 			d.Message += " (iotpt assumed a " + typ + " template: declare the type with --type or in the file)"
 		}
@@ -164,6 +182,37 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 	return append(diags, opts.UserRules.check(pass, opts.Params, plan, opts.Config)...)
 }
 
+// wrapperRules check only the fields around the body: they still run when
+// the body of a registration config or CLI input does not parse, since a
+// bad roleArn is a mistake of its own. The model's rules among them read
+// eval.WrapperChecks.
+var wrapperRules = func() []*Rule {
+	out := []*Rule{rulePlaceholder}
+	for _, r := range modelRules {
+		if r.Model.Stage == model.AtCreate || r.Code == "PT312" {
+			out = append(out, r)
+		}
+	}
+	return out
+}()
+
+// runWrapperRules runs wrapperRules over a file whose body could not be
+// read, with an empty template in its place.
+func runWrapperRules(f *template.File, opts Options) template.Diagnostics {
+	var diags template.Diagnostics
+	typ := eval.NormalizeType(f.TemplateType())
+	checked, _ := eval.WrapperChecks(f, typ)
+	pass := &Pass{File: f, Template: &template.Template{Root: &template.Object{}}, Type: typ, Plan: &eval.Plan{Errors: checked}}
+	pass.report = func(d template.Diagnostic) { diags = append(diags, d) }
+	for _, r := range wrapperRules {
+		if _, off, _ := opts.Config.severityFor(r.Code); !off {
+			pass.rule = r
+			r.Run(pass)
+		}
+	}
+	return diags
+}
+
 // newSchemaFindings keeps the schema violations that nothing else reported:
 // a violation at or around a value that a rule or the parser already
 // reported is the same mistake, told less well.
@@ -172,6 +221,9 @@ func newSchemaFindings(found, reported template.Diagnostics) template.Diagnostic
 	for _, d := range found {
 		dup := false
 		for _, r := range reported {
+			if r.Path == "" {
+				continue // a finding about the whole file says nothing of a value
+			}
 			if r.Path == d.Path || strings.HasPrefix(r.Path, d.Path+"/") || strings.HasPrefix(d.Path, r.Path+"/") {
 				dup = true
 				break
@@ -184,9 +236,9 @@ func newSchemaFindings(found, reported template.Diagnostics) template.Diagnostic
 	return out
 }
 
-// quotedUnknown is how the start of a reference reads in a message that
+// quotedUnknown is how the mark of a reference reads in a message that
 // quoted it with %q.
-var quotedUnknown = strings.Trim(strconv.Quote(template.CFNVarStart+template.UnknownMark), `"`)
+var quotedUnknown = strings.Trim(strconv.Quote(template.UnknownMark), `"`)
 
 // sectionCodes are the findings that hold only when a section is known:
 // nothing is undeclared in Parameters = merge(...).

@@ -33,8 +33,9 @@ type Pass struct {
 	// (eval.InferType: BULK_REGISTRATION for a body whose certificate comes
 	// from a CSR or PEM, FLEET_PROVISIONING otherwise).
 	Type string
-	// TypeGuessed is set when neither the file nor --type gave the type.
-	TypeGuessed bool
+	// TypeAssumed is set when neither the file nor the options gave the
+	// type, so that Type is iotpt's guess.
+	TypeAssumed bool
 	// Plan is the template evaluated with every parameter unknown, so that
 	// rules can check the known parts of values ("sensor_" + <Serial>).
 	Plan *eval.Plan
@@ -61,8 +62,14 @@ func (p *Pass) ReportSeverity(sev template.Severity, n template.Node, msg string
 // ReportAt records a finding at a range, with the JSON pointer of the value
 // it concerns.
 func (p *Pass) ReportAt(r template.Range, ptr, msg string, fixes ...template.Fix) {
+	msg = cfnMarkers.Replace(msg)
 	p.report(template.Diagnostic{Severity: p.rule.Severity, Code: p.rule.Code, Message: msg, Range: r, Path: ptr, Fixes: fixes})
 }
+
+// cfnMarkers writes the CloudFormation variables of a body taken from an
+// Fn::Sub (kept as private-use characters while checking) as the ${Name}
+// the user wrote, raw or as strconv.Quote escapes them.
+var cfnMarkers = strings.NewReplacer(template.CFNVarStart, "${", template.CFNVarEnd, "}", `\ue000`, "${", `\ue001`, "}")
 
 // JITP reports whether the template is a just-in-time provisioning one.
 func (p *Pass) JITP() bool { return p.Type == eval.JITP }

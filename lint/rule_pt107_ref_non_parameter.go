@@ -1,8 +1,6 @@
 package lint
 
 import (
-	"strings"
-
 	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/template"
 )
@@ -16,17 +14,7 @@ AWS::Region or AWS::AccountId, is not documented and does not resolve.
 Declare a parameter and pass the value instead.`,
 	Bad:  `"AttributePayload": {"region": {"Ref": "AWS::Region"}}`,
 	Good: `"AttributePayload": {"region": {"Ref": "Region"}}`,
-	Run: func(p *Pass) {
-		for _, r := range refs(p.Template.Root) {
-			if _, isRef := template.AsCall(r.node); !isRef || p.Template.Parameter(r.name) != nil || eval.IsCertParam(r.name) {
-				continue
-			}
-			switch {
-			case p.Template.Resource(r.name) != nil:
-				p.Report(r.node, "Ref to resource "+quote(r.name)+" is not supported: provisioning templates can only reference parameters")
-			case strings.HasPrefix(r.name, "AWS::"):
-				p.Report(r.node, quote(r.name)+" is a CloudFormation pseudo parameter, which provisioning templates do not support; declare a parameter and pass the value")
-			}
-		}
-	},
+	// The planner finds it (with every parameter unknown, only what is
+	// certain): lint and plan report the same break with the same code.
+	Run: func(p *Pass) { p.reportPlan(eval.CodeBadRef) },
 }

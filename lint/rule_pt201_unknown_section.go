@@ -1,8 +1,11 @@
 package lint
 
-import "github.com/iotpt/iotpt/template"
+import (
+	"github.com/iotpt/iotpt/internal/model"
+	"github.com/iotpt/iotpt/template"
+)
 
-var sections = []string{"Parameters", "Mappings", "Resources", "DeviceConfiguration"}
+var sections = model.Sections
 
 var ruleUnknownSection = &Rule{
 	Code: "PT201", Name: "unknown-section", Severity: template.Warning,

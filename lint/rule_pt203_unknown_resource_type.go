@@ -1,8 +1,11 @@
 package lint
 
-import "github.com/iotpt/iotpt/template"
+import (
+	"github.com/iotpt/iotpt/internal/model"
+	"github.com/iotpt/iotpt/template"
+)
 
-var resourceTypes = []string{template.TypeThing, template.TypeCertificate, template.TypePolicy}
+var resourceTypes = model.ResourceTypes
 
 var ruleUnknownResourceType = &Rule{
 	Code: "PT203", Name: "unknown-resource-type", Severity: template.Error,

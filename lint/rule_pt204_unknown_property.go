@@ -1,14 +1,18 @@
 package lint
 
-import "github.com/iotpt/iotpt/template"
+import (
+	"github.com/iotpt/iotpt/internal/model"
+	"github.com/iotpt/iotpt/template"
+)
 
-// properties lists the documented properties of each resource type.
-// PackageVersions (things) and ThingPrincipalType (certificates) are newer
-// than the 2023 documentation but appear in current AWS material.
+// properties lists the documented properties of each resource type, from
+// the service model. PackageVersions (things) and ThingPrincipalType
+// (certificates) are newer than the 2023 documentation but appear in
+// current AWS material.
 var properties = map[string][]string{
-	template.TypeThing:       {"ThingName", "AttributePayload", "ThingTypeName", "ThingGroups", "BillingGroup", "PackageVersions"},
-	template.TypeCertificate: {"CertificateId", "CertificateSigningRequest", "CertificatePem", "CACertificatePem", "Status", "ThingPrincipalType"},
-	template.TypePolicy:      {"PolicyName", "PolicyDocument"},
+	template.TypeThing:       model.PropertyNames(model.TypeThing),
+	template.TypeCertificate: model.PropertyNames(model.TypeCertificate),
+	template.TypePolicy:      model.PropertyNames(model.TypePolicy),
 }
 
 var resourceKeys = []string{"Type", "Properties", "OverrideSettings"}

@@ -21,7 +21,11 @@ SerialNumber, Id). Any other parameter cannot get a value.`,
 		}
 		for _, d := range p.Template.Parameters {
 			if !eval.IsCertParam(d.Name) {
-				p.Report(d.Key, "JITP templates can only use the "+eval.CertParamPrefix+"* parameters; "+quote(d.Name)+" cannot get a value"+didYouMean(eval.CertParamPrefix+d.Name, certParamNames()))
+				hint := didYouMean(eval.CertParamPrefix+d.Name, certParamNames())
+				if meant := meantCertParam(d.Name); meant != "" && meant != "?" {
+					hint = "; did you mean " + quote(meant) + "?"
+				}
+				p.Report(d.Key, "JITP templates can only use the "+eval.CertParamPrefix+"* parameters; "+quote(d.Name)+" cannot get a value"+hint)
 			}
 		}
 	},

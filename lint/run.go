@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -34,16 +35,28 @@ type Report struct {
 	Sources     map[string]*template.Source // by file name, for snippets
 	Fixed       int                         // fixes applied with Fix
 	Config      *Config                     // the configuration of the last file (for max-warnings)
+	// Skipped lists the files a directory or glob search found but did not
+	// lint, in the order found, each with the reason.
+	Skipped []Skipped
+}
+
+// Skipped is a file a search found and left alone.
+type Skipped struct {
+	File   string
+	Reason string
 }
 
 // Run lints files and directories (searched for JSON and YAML files that
-// look like templates; "-" is standard input). The error is for problems
-// with the run itself: an unreadable file, a bad configuration.
+// look like templates; "-" is standard input) and glob patterns. The error
+// is for problems with the run itself: an unreadable file, a bad
+// configuration, a directory or pattern with no template in it.
 func Run(paths []string, opts RunOptions) (*Report, error) {
 	files, err := input.Expand(paths)
 	if err != nil {
 		return nil, err
 	}
+	// Per searched argument: the files linted, skipped and ignored.
+	linted, ignored, skipped := map[string]int{}, map[string]int{}, map[string][]Skipped{}
 	rep := &Report{Sources: map[string]*template.Source{}}
 	var explicit *Config
 	if opts.ConfigFile != "" {
@@ -66,6 +79,7 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 			}
 		}
 		if cfg.Ignored(path) {
+			ignored[file.Arg]++
 			continue
 		}
 		rep.Config = cfg
@@ -78,6 +92,7 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		}
 		text, err := input.Read(path, opts.Stdin, maxBytes)
 		if errors.Is(err, input.ErrTooLarge) {
+			linted[file.Arg]++
 			rep.Files++
 			rep.Diagnostics = append(rep.Diagnostics, template.TooLarge(name, maxBytes))
 			continue
@@ -90,8 +105,13 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 			return nil, err
 		}
 		results := CheckAll(name, text, fileOpts)
-		if file.FromDir && !LooksLikeTemplate(results[0].File) {
-			continue // a parameters file, a registry, a package.json...
+		if file.FromDir {
+			if ok, why := templateOrWhy(results[0].File); !ok {
+				rep.Skipped = append(rep.Skipped, Skipped{File: name, Reason: why})
+				skipped[file.Arg] = append(skipped[file.Arg], Skipped{File: name, Reason: why})
+				continue // a parameters file, a registry, a package.json...
+			}
+			linted[file.Arg]++
 		}
 		if opts.Fix && len(results) == 1 {
 			res := results[0]
@@ -113,42 +133,160 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 			rep.Diagnostics = append(rep.Diagnostics, res.Diagnostics...)
 		}
 	}
+	for _, arg := range input.Searched(paths) {
+		if linted[arg] == 0 {
+			return nil, noTemplates(arg, skipped[arg], ignored[arg])
+		}
+	}
 	rep.Diagnostics.Sort()
 	return rep, nil
 }
 
+// noTemplates is the error for a directory or pattern that yielded nothing
+// to lint, with what it did hold.
+func noTemplates(arg string, skipped []Skipped, ignored int) error {
+	var held []string
+	if ignored > 0 {
+		held = append(held, fmt.Sprintf("%d ignored by the configuration", ignored))
+	}
+	for i, s := range skipped {
+		if i == 3 {
+			held = append(held, fmt.Sprintf("%d more skipped", len(skipped)-3))
+			break
+		}
+		held = append(held, s.File+": "+s.Reason)
+	}
+	msg := "no templates found in " + arg
+	if len(held) == 0 && input.IsGlob(arg) {
+		return errors.New(msg + ": the pattern matches no file")
+	}
+	if len(held) == 0 {
+		return errors.New(msg + ": it holds no *.json, *.yaml, *.yml or *.tf file")
+	}
+	return errors.New(msg + " (" + strings.Join(held, "; ") + ")")
+}
+
 // LooksLikeTemplate reports whether a parsed file holds, or may hold, a
-// provisioning template: a registration config, CLI input, a JSON string, a
-// CloudFormation template with an AWS::IoT::ProvisioningTemplate, a body
-// whose resources are all AWS IoT ones, or something that did not parse. A
-// directory search lints only such files, so that parameter files, registry
-// snapshots and other CloudFormation templates beside them are left alone.
+// provisioning template. A directory search lints only such files, so that
+// parameter files, package manifests and other CloudFormation templates
+// beside them are left alone; see templateOrWhy.
 func LooksLikeTemplate(f *template.File) bool {
+	ok, _ := templateOrWhy(f)
+	return ok
+}
+
+// templateOrWhy decides whether a file found by a search is linted, and
+// otherwise says why not. A file is linted when it did not parse but
+// mentions a template's words (mentionsTemplate), when it
+// is a registration config, CLI input, JSON string or CloudFormation
+// template with a provisioning template, when its Resources hold an
+// object with a Type or Properties whatever the types are (a misspelt
+// AWS::IOT::Thing, IoT::Thing or Thing is a template with a mistake, not
+// something else), and when it has Parameters, Mappings or
+// DeviceConfiguration but no Resources. It is skipped when it is a JSON
+// array or scalar, a CloudFormation template (a section in
+// cfnOnlySections, or a resource of another AWS service) without a
+// provisioning template, or an object with none of a template's sections.
+func templateOrWhy(f *template.File) (bool, string) {
+	if f.Foreign != "" && f.Root == nil {
+		return false, f.Foreign // a program, JSON Lines...: named on the command line, it is an error
+	}
+	if f.Form == template.FormTerraform {
+		return f.Address != "" || f.Incomplete, "" // Incomplete: an HCL syntax error in a file that names a template
+	}
+	if f.Root == nil || f.Incomplete {
+		if mentionsTemplate(f.Source.Text()) {
+			return true, ""
+		}
+		return false, "does not parse, and mentions no Resources, templateBody or AWS::IoT: not a template"
+	}
+	if f.Form != template.FormBody {
+		return true, ""
+	}
 	root, isObj := f.Root.(*template.Object)
-	switch {
-	case f.Foreign != "":
-		return false // a program, JSON Lines...: named on the command line, it is an error
-	case f.Form == template.FormTerraform:
-		return f.Address != "" || f.Incomplete
-	case f.Root == nil || f.Incomplete || !isObj:
-		return true
-	case f.Form != template.FormBody:
-		return true
-	case root.Get("AWSTemplateFormatVersion") != nil || root.Get("Transform") != nil:
-		return false // a CloudFormation template without a provisioning template
+	if !isObj {
+		return false, "a JSON " + template.KindOf(f.Root) + ", not a template"
 	}
-	resources, _ := root.Get("Resources").(*template.Object)
-	if resources == nil {
-		return root.Get("Parameters") != nil || root.Get("Mappings") != nil || root.Get("DeviceConfiguration") != nil
-	}
-	for _, m := range resources.Members {
-		r, _ := m.Value.(*template.Object)
-		t, _ := r.Get("Type").(*template.String)
-		if t != nil && !strings.HasPrefix(t.Value, "AWS::IoT::") {
-			return false
+	const cfnSkip = "a CloudFormation template without an AWS::IoT::ProvisioningTemplate"
+	if root.Get("DeviceConfiguration") == nil {
+		for _, section := range cfnOnlySections {
+			if root.Get(section) != nil {
+				return false, cfnSkip + " (it has " + section + ")"
+			}
 		}
 	}
-	return true
+	resources, ok := root.Get("Resources").(*template.Object)
+	if !ok {
+		if root.Get("Resources") != nil || root.Get("Parameters") != nil || root.Get("Mappings") != nil || root.Get("DeviceConfiguration") != nil {
+			return true, "" // a template, perhaps with a mistake in its sections
+		}
+		return false, notTemplateReason(f.Source.Name(), root)
+	}
+	resourceLike := len(resources.Members) == 0
+	for _, m := range resources.Members {
+		r, _ := m.Value.(*template.Object)
+		if r == nil || r.Get("Type") == nil && r.Get("Properties") == nil {
+			continue
+		}
+		resourceLike = true
+		if t, _ := r.Get("Type").(*template.String); t != nil && otherServiceType(t.Value) {
+			return false, cfnSkip + " (it declares " + t.Value + ")"
+		}
+	}
+	if !resourceLike {
+		return false, "its Resources hold no object with a Type: not a provisioning template"
+	}
+	return true, ""
+}
+
+// notTemplateReason says what a JSON or YAML object with none of a
+// template's sections is, when iotpt can tell.
+func notTemplateReason(name string, root *template.Object) string {
+	base := filepath.Base(name)
+	switch {
+	case base == ".iotpt.yaml" || base == ".iotpt.yml":
+		return "the iotpt configuration"
+	case strings.HasSuffix(base, ".iotpt-test.yaml") || strings.HasSuffix(base, ".iotpt-test.yml"):
+		return "iotpt test cases"
+	case root.Get("rules") != nil:
+		return "iotpt organisation rules, not a template"
+	}
+	strs := len(root.Members) > 0
+	for _, m := range root.Members {
+		_, isStr := m.Value.(*template.String)
+		strs = strs && isStr
+	}
+	if strs {
+		return "an object of strings (a parameters file?), not a template"
+	}
+	return "no Resources, Parameters or templateBody: not a provisioning template"
+}
+
+// mentionsTemplate reports whether the text of a file that does not parse
+// holds a word of a provisioning template, so that a broken template is
+// linted while a broken file of another kind (a Helm chart, a Jinja
+// template) beside it is skipped.
+func mentionsTemplate(text []byte) bool {
+	for _, w := range []string{"Resources", "templateBody", "TemplateBody", "AWS::IoT", "Parameters", "DeviceConfiguration"} {
+		if bytes.Contains(text, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// cfnOnlySections are top-level keys of CloudFormation (and SAM) templates
+// that provisioning templates never have.
+var cfnOnlySections = []string{"AWSTemplateFormatVersion", "Transform", "Outputs", "Conditions", "Globals"}
+
+// otherServiceType reports whether a resource type is a CloudFormation type
+// of a service other than AWS IoT (AWS::EC2::VPC, AWS::IAM::Policy), which
+// a provisioning template cannot declare even by mistake. A service name
+// one edit away from IoT counts as IoT misspelt.
+func otherServiceType(t string) bool {
+	parts := strings.Split(t, "::")
+	return len(parts) == 3 && parts[0] == "AWS" && parts[1] != "" && parts[2] != "" &&
+		template.Distance(strings.ToLower(parts[1]), "iot") > 1
 }
 
 // rulesCache loads each rules file once and adds its problems to the

@@ -10,9 +10,11 @@ package schema
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -110,17 +112,17 @@ func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics 
 	}
 	verr, ok := err.(*jsonschema.ValidationError)
 	if !ok {
-		return template.Diagnostics{{Severity: template.Error, Code: CodeSchema, Message: err.Error(), Range: n.Range(), Path: n.Pointer()}}
+		return template.Diagnostics{{Severity: template.Error, Code: CodeSchema, Message: "the value does not fit its schema", Range: n.Range(), Path: n.Pointer()}}
 	}
-	// Report the deepest failures, one per value.
-	leaves := map[string][]string{}
+	// Gather the deepest failures by value.
+	leaves := map[string][]leaf{}
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if valueOnly(e) {
 			return
 		}
 		if len(e.Causes) == 0 {
-			leaves[e.InstanceLocation] = append(leaves[e.InstanceLocation], e.Message)
+			leaves[e.InstanceLocation] = append(leaves[e.InstanceLocation], newLeaf(e))
 			return
 		}
 		for _, c := range e.Causes {
@@ -128,21 +130,32 @@ func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics 
 		}
 	}
 	walk(verr)
-	locs := make([]string, 0, len(leaves))
-	for loc := range leaves {
-		locs = append(locs, loc)
-	}
-	sort.Strings(locs)
 	var diags template.Diagnostics
-	for _, loc := range locs {
+	for loc, ls := range leaves {
 		at := template.Lookup(root, loc)
 		if at == nil {
 			at = root
 		}
-		diags = append(diags, template.Diagnostic{Severity: template.Error, Code: CodeSchema,
-			Message: describe(leaves[loc], at), Range: at.Range(), Path: at.Pointer()})
+		// One finding per node: the messages of one value are joined, in
+		// a fixed order, rather than one of them dropped.
+		var nodes []template.Node
+		msgs := map[template.Node][]string{}
+		for _, f := range findings(ls, at) {
+			if _, ok := msgs[f.at]; !ok {
+				nodes = append(nodes, f.at)
+			}
+			if !slices.Contains(msgs[f.at], f.msg) {
+				msgs[f.at] = append(msgs[f.at], f.msg)
+			}
+		}
+		for _, n := range nodes {
+			sort.Strings(msgs[n])
+			diags = append(diags, template.Diagnostic{Severity: template.Error, Code: CodeSchema,
+				Message: strings.Join(msgs[n], "; "), Range: n.Range(), Path: n.Pointer()})
+		}
 	}
-	return diags
+	diags.Sort()
+	return diags.Unique()
 }
 
 // valueOnly reports whether a failure comes only from value rules
@@ -175,29 +188,302 @@ func valueKeyword(loc string) bool {
 	return strings.Contains(loc, "/propertyNames/")
 }
 
-// describe turns the validator's messages for one value into a sentence:
-// type mismatches from the branches of an anyOf are joined ("must be a
-// string or an intrinsic function, not a number").
-func describe(msgs []string, at template.Node) string {
+// leaf is one failed keyword of the validator, for one value.
+type leaf struct {
+	keyword string // the last keyword of its location: "type", "required", ...
+	msg     string // the validator's message, only parsed for its values
+	abs     string // the absolute keyword location: schema URL # pointer
+	branch  bool   // it failed in one alternative of an anyOf or oneOf
+}
+
+func newLeaf(e *jsonschema.ValidationError) leaf {
+	kl := e.KeywordLocation
+	l := leaf{msg: e.Message, abs: e.AbsoluteKeywordLocation,
+		branch: strings.Contains(kl, "/anyOf/") || strings.Contains(kl, "/oneOf/")}
+	parts := strings.Split(kl, "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if p := parts[i]; p != "" && (p[0] < '0' || p[0] > '9') {
+			l.keyword = p
+			break
+		}
+	}
+	return l
+}
+
+// finding is one translated violation.
+type finding struct {
+	at  template.Node
+	msg string
+}
+
+// findings turns the validator's failures for one value into this
+// project's words, one finding per offending key or value. When the value
+// could be one of several alternatives (a string or an intrinsic function),
+// the alternatives of another JSON type say only what was expected.
+func findings(ls []leaf, at template.Node) []finding {
+	var types, alternatives []string
+	var out []finding
+	for _, l := range ls {
+		switch {
+		case l.keyword == "type":
+			types = append(types, l.msg)
+			continue
+		case l.keyword == "required" && l.branch:
+			alternatives = append(alternatives, quotedList(quotedNames(l.msg), " and "))
+			continue
+		}
+		out = append(out, translate(l, at)...)
+	}
+	if len(alternatives) > 0 {
+		slices.Sort(alternatives)
+		alternatives = slices.Compact(alternatives)
+		sep := " or "
+		for _, a := range alternatives {
+			if strings.Contains(a, " and ") {
+				sep = ", or "
+			}
+		}
+		out = append(out, finding{at, "needs " + strings.Join(alternatives, sep)})
+	}
+	if len(out) == 0 && len(types) > 0 {
+		out = append(out, finding{at, typeMessage(types, at)})
+	}
+	return out
+}
+
+// describe names a value for a message: a short string by its text, others
+// by their kind.
+func describe(n template.Node) string {
+	if s, ok := n.(*template.String); ok && len(s.Value) <= 40 {
+		return strconv.Quote(s.Value)
+	}
+	return template.Describe(n)
+}
+
+// quotedNames returns the 'quoted' names of a validator message, sorted:
+// the validator lists them in map order.
+func quotedNames(msg string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(msg, '\'')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(msg[i+1:], '\'')
+		if j < 0 {
+			break
+		}
+		out = append(out, msg[i+1:i+1+j])
+		msg = msg[i+j+2:]
+	}
+	sort.Strings(out)
+	return out
+}
+
+// quotedList quotes names and joins them, the last with conj.
+func quotedList(names []string, conj string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + conj + q[len(q)-1]
+}
+
+// translate words one failed keyword.
+func translate(l leaf, at template.Node) []finding {
+	one := func(msg string) []finding { return []finding{{at, msg}} }
+	num := func() string { // the first number of the message: the limit
+		for _, f := range strings.FieldsFunc(l.msg, func(r rune) bool { return r < '0' || r > '9' }) {
+			return f
+		}
+		return "?"
+	}
+	switch l.keyword {
+	case "additionalProperties", "unevaluatedProperties":
+		obj, _ := at.(*template.Object)
+		var out []finding
+		for _, name := range quotedNames(l.msg) {
+			var key template.Node = at
+			if m := obj.Member(name); m != nil {
+				key = m.Key
+			}
+			out = append(out, finding{key, "key " + strconv.Quote(name) + " is not allowed here" + closestKey(name, allowedKeys(l.abs))})
+		}
+		return out
+	case "required":
+		names := quotedNames(l.msg)
+		if len(names) == 1 {
+			return one("missing the required key " + strconv.Quote(names[0]))
+		}
+		return one("missing the required keys " + quotedList(names, " and "))
+	case "enum":
+		if _, list, ok := strings.Cut(l.msg, "one of "); ok {
+			return one("must be one of " + list + ", not " + describe(at))
+		}
+		if _, v, ok := strings.Cut(l.msg, "value must be "); ok {
+			return one("must be " + v + ", not " + describe(at))
+		}
+	case "const":
+		if _, v, ok := strings.Cut(l.msg, "value must be "); ok {
+			return one("must be " + v + ", not " + describe(at))
+		}
+	case "pattern":
+		return one(describe(at) + " does not have the required form")
+	case "minLength":
+		return one("must be at least " + plural(num(), "character") + " long")
+	case "maxLength":
+		return one("must be at most " + plural(num(), "character") + " long")
+	case "minItems":
+		return one("must have at least " + plural(num(), "item"))
+	case "maxItems", "additionalItems":
+		return one("must have at most " + plural(num(), "item"))
+	case "minProperties":
+		return one("must have at least " + plural(num(), "key"))
+	case "maxProperties":
+		if _, isFn := at.(*template.Object); isFn && num() == "1" {
+			return one("an intrinsic function call has exactly one key, its name")
+		}
+		return one("must have at most " + plural(num(), "key"))
+	case "minimum", "exclusiveMinimum":
+		return one("must be at least " + num())
+	case "maximum", "exclusiveMaximum":
+		return one("must be at most " + num())
+	case "uniqueItems":
+		return one("must not list the same item twice")
+	case "oneOf":
+		return one("matches more than one of the forms allowed here; keep the fields of one")
+	case "format":
+		return one(describe(at) + " is not in the required format")
+	case "", "false":
+		return one("is not allowed here")
+	}
+	if l.msg == "not allowed" { // a false schema, named by its property
+		return one("is not allowed here")
+	}
+	return one("does not fit the schema (" + l.keyword + ")")
+}
+
+func plural(n, word string) string {
+	if n == "1" {
+		return n + " " + word
+	}
+	return n + " " + word + "s"
+}
+
+// typeMessage joins the type mismatches of the alternatives for a value
+// ("must be a string or an intrinsic function, not a number").
+func typeMessage(msgs []string, at template.Node) string {
 	var wanted []string
 	for _, m := range msgs {
-		w, _, ok := strings.Cut(strings.TrimPrefix(m, "expected "), ", but got ")
-		if !ok || !strings.HasPrefix(m, "expected ") {
-			return "schema: " + msgs[0]
-		}
+		w, _, _ := strings.Cut(strings.TrimPrefix(m, "expected "), ", but got ")
 		for _, t := range strings.Split(w, " or ") {
 			if !slices.Contains(wanted, t) {
 				wanted = append(wanted, t)
 			}
 		}
 	}
+	sort.Slice(wanted, func(i, j int) bool { return typeOrder(wanted[i]) < typeOrder(wanted[j]) })
 	names := make([]string, len(wanted))
 	for i, t := range wanted {
-		names[i] = map[string]string{"string": "a string", "object": "an intrinsic function or object",
-			"array": "a list", "integer": "a whole number", "number": "a number", "boolean": "true or false"}[t]
-		if names[i] == "" {
+		names[i] = typeNames[t]
+		switch {
+		case t == "object" && len(wanted) > 1:
+			names[i] = "an intrinsic function" // the alternative to a value in a template
+		case names[i] == "":
 			names[i] = t
 		}
 	}
-	return "schema: must be " + strings.Join(names, " or ") + ", not " + template.Describe(at)
+	return "must be " + strings.Join(names, " or ") + ", not " + template.Describe(at)
+}
+
+var typeNames = map[string]string{"string": "a string", "object": "an object",
+	"array": "a list", "integer": "a whole number", "number": "a number", "boolean": "true or false", "null": "null"}
+
+func typeOrder(t string) int {
+	return slices.Index([]string{"string", "integer", "number", "boolean", "array", "object", "null"}, t)
+}
+
+var (
+	decodedMu sync.Mutex
+	decoded   = map[string]any{}
+)
+
+// allowedKeys returns the property names that the schema object holding an
+// additionalProperties keyword (at absolute location abs) declares.
+func allowedKeys(abs string) []string {
+	url, ptr, ok := strings.Cut(abs, "#")
+	if !ok || !strings.HasPrefix(url, baseURL) {
+		return nil
+	}
+	name := strings.TrimSuffix(strings.TrimPrefix(url, baseURL), ".json")
+	decodedMu.Lock()
+	doc, ok := decoded[name]
+	if !ok {
+		if data, found := Get(name); found {
+			_ = json.Unmarshal(data, &doc)
+		}
+		decoded[name] = doc
+	}
+	decodedMu.Unlock()
+	ptr = strings.TrimSuffix(ptr, "/additionalProperties")
+	node := doc
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		if tok == "" {
+			continue
+		}
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		m, _ := node.(map[string]any)
+		node = m[tok]
+	}
+	m, _ := node.(map[string]any)
+	props, _ := m["properties"].(map[string]any)
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// closestKey suggests the allowed key nearest to name: the same letters in
+// another case, or at most two edits away.
+func closestKey(name string, allowed []string) string {
+	best, bestDist := "", 3
+	for _, k := range allowed {
+		if strings.EqualFold(k, name) {
+			return "; did you mean " + strconv.Quote(k) + "?"
+		}
+		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean " + strconv.Quote(best) + "?"
+}
+
+// distance is the Levenshtein distance of two strings.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }

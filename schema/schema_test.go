@@ -72,8 +72,8 @@ func TestViolationsArePositioned(t *testing.T) {
 	}
 	want := []string{
 		"/Parameters/Serial/Type @2:37",
-		"/Resources/thing/Properties/ThingGroups @4:89",
 		"/Resources/thing/Properties/ThingName @4:70",
+		"/Resources/thing/Properties/ThingGroups @4:89",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -88,10 +88,10 @@ func rangeText(r template.Range) string {
 // editors that check as you type.
 func TestOwnFileSchemas(t *testing.T) {
 	tests := []struct{ schema, yaml, want string }{
-		{"rules", "rules:\n  - id: a\n    expression: 'true'\n", "f.yaml:2:5: error PT050: schema: missing properties: 'message'"},
-		{"rules", "rules:\n  - id: a\n    message: m\n    expression: 'true'\n    severity: fatal\n", "f.yaml:5:15: error PT050: schema: value must be one of \"error\", \"warning\", \"info\""},
-		{"tests", "template: t.json\ncases:\n  - name: a\n    cert: {subject: CN=a, file: a.pem}\n", "f.yaml:4:11: error PT050: schema: valid against schemas at indexes 0 and 1"},
-		{"tests", "template: t.json\ncases:\n  - name: a\n    hook: {allowProvisioning: yes}\n", "f.yaml:4:31: error PT050: schema: must be true or false, not a string"},
+		{"rules", "rules:\n  - id: a\n    expression: 'true'\n", `f.yaml:2:5: error PT050: needs "message" or "messageExpression"`},
+		{"rules", "rules:\n  - id: a\n    message: m\n    expression: 'true'\n    severity: fatal\n", `f.yaml:5:15: error PT050: must be one of "error", "warning", "info", not "fatal"`},
+		{"tests", "template: t.json\ncases:\n  - name: a\n    cert: {subject: CN=a, file: a.pem}\n", "f.yaml:4:11: error PT050: matches more than one of the forms allowed here; keep the fields of one"},
+		{"tests", "template: t.json\ncases:\n  - name: a\n    hook: {allowProvisioning: yes}\n", "f.yaml:4:31: error PT050: must be true or false, not a string"},
 	}
 	for _, tt := range tests {
 		root, _, diags := template.ParseData("f.yaml", []byte(tt.yaml), template.ParseOptions{})
@@ -124,5 +124,56 @@ func TestBodyFromModel(t *testing.T) {
 	}
 	if diff := cmp.Diff(string(want), string(current)); diff != "" {
 		t.Errorf("body.json is not what the service model generates (-generated +file); run go test ./schema -run TestBodyFromModel -update:\n%s", diff)
+	}
+}
+
+// A value with several keys the schema does not allow gets one finding per
+// key, at the key, in the same order on every run (the validator lists
+// such keys in map order).
+func TestViolationsOnePerKeyStable(t *testing.T) {
+	text := `{"templateBody": "{\"Resources\": {}}", "roleArn": "arn:aws:iam::123456789012:role/R",
+  "zeta": "1", "alpha": "2", "mid": "3", "beta": "4", "omega": "5"}`
+	var first string
+	for i := range 20 {
+		f, _ := template.Parse("c.json", []byte(text), template.ParseOptions{})
+		var got []string
+		for _, d := range schema.Validate(f) {
+			got = append(got, rangeText(d.Range)+" "+d.Path+" "+d.Message)
+		}
+		out := strings.Join(got, "\n")
+		if i == 0 {
+			first = out
+			want := strings.Join([]string{
+				`2:3 /zeta key "zeta" is not allowed here`,
+				`2:16 /alpha key "alpha" is not allowed here`,
+				`2:30 /mid key "mid" is not allowed here`,
+				`2:42 /beta key "beta" is not allowed here`,
+				`2:55 /omega key "omega" is not allowed here`,
+			}, "\n")
+			if out != want {
+				t.Fatalf("got\n%s\nwant\n%s", out, want)
+			}
+		} else if out != first {
+			t.Fatalf("run %d differs:\n%s\nfirst:\n%s", i, out, first)
+		}
+	}
+}
+
+// Keys required by alternatives are named as alternatives, in one finding.
+func TestRequiredAlternatives(t *testing.T) {
+	root, _, diags := template.ParseData("c.json", []byte(`{"zone": "a"}`), template.ParseOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var got []string
+	for _, d := range schema.ValidateNode("registration-config", root) {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`c.json:1:1: error PT050: needs "roleArn" and "templateBody", or "templateName"`,
+		`c.json:1:2: error PT050: key "zone" is not allowed here`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -112,17 +112,79 @@ func (ds Diagnostics) Count(s Severity) int {
 }
 
 // Sort orders diagnostics by file, position, code and message, so output
-// never depends on the order in which checks ran.
+// never depends on the order in which checks ran. A parse error comes
+// before every finding whose range holds it: what follows from a value that
+// did not parse is read after the reason.
 func (ds Diagnostics) Sort() {
-	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+	// at is where a diagnostic sorts: its start, or the start of the last
+	// parse error inside its range.
+	at := make([]int, len(ds))
+	for i, d := range ds {
+		at[i] = d.Range.Start.Byte
+		if IsParseCode(d.Code) {
+			continue
+		}
+		for _, p := range ds {
+			if IsParseCode(p.Code) && p.Range.Filename == d.Range.Filename &&
+				p.Range.Start.Byte > at[i] && p.Range.Start.Byte < d.Range.End.Byte {
+				at[i] = p.Range.Start.Byte
+			}
+		}
+	}
+	rank := func(d Diagnostic) int {
+		if IsParseCode(d.Code) {
+			return 0
+		}
+		return 1
+	}
+	idx := make([]int, len(ds))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := ds[i], ds[j]
 		return cmp.Or(
 			cmp.Compare(a.Range.Filename, b.Range.Filename),
+			cmp.Compare(at[i], at[j]),
+			cmp.Compare(rank(a), rank(b)),
 			cmp.Compare(a.Range.Start.Byte, b.Range.Start.Byte),
 			cmp.Compare(a.Range.End.Byte, b.Range.End.Byte),
 			cmp.Compare(a.Code, b.Code),
 			cmp.Compare(a.Message, b.Message),
 		)
 	})
+	sorted := make(Diagnostics, len(ds))
+	for i, k := range idx {
+		sorted[i] = ds[k]
+	}
+	copy(ds, sorted)
+}
+
+// Unique drops every diagnostic with the code and range of an earlier one:
+// one mistake is reported once, even when two layers of a file (an escaped
+// string and the JSON inside it) both see it.
+func (ds Diagnostics) Unique() Diagnostics {
+	type key struct {
+		code, file string
+		start, end int
+	}
+	seen := map[key]bool{}
+	out := ds[:0]
+	for _, d := range ds {
+		k := key{d.Code, d.Range.Filename, d.Range.Start.Byte, d.Range.End.Byte}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// IsParseCode reports whether code is one of the parser's, PT001 to PT017:
+// a problem with the JSON, YAML or wrapper of a file rather than with what
+// the template means.
+func IsParseCode(code string) bool {
+	return len(code) == len(CodeSyntax) && code >= CodeSyntax && code <= CodeEmbeddedSyntax
 }
 
 // Err returns nil when there are no errors, and otherwise an error whose text

@@ -71,10 +71,18 @@ type Call struct {
 	NameNode *String
 	Arg      Node
 	Node     *Object
-	Func     *Function // nil for an Fn:: name iotpt does not know
+	Func     *Function // nil for an Fn:: name iotpt does not know, or a misspelt one
+	// Meant is the function a misspelt name stands for ("Ref" for "REF",
+	// "Fn::Join" for "Fn:Join" or "Fn::Jion"), or "" when the name is
+	// written correctly or resembles no function.
+	Meant string
 }
 
-// AsCall reports whether n is an intrinsic function call.
+// AsCall reports whether n is an intrinsic function call: an object with
+// one member named "Ref" or "Fn::...", or named like one of them but
+// misspelt ("REF", "Fn:Join", "fn::join", "Fn::Jion"). A misspelt call has
+// a nil Func and its Meant name, so that lint and eval both report it
+// instead of taking the object for a plain value.
 func AsCall(n Node) (*Call, bool) {
 	o, ok := n.(*Object)
 	if !ok || len(o.Members) != 1 {
@@ -83,9 +91,109 @@ func AsCall(n Node) (*Call, bool) {
 	m := o.Members[0]
 	name := m.Key.Value
 	if name != "Ref" && !strings.HasPrefix(name, "Fn::") {
-		return nil, false
+		meant := MeantFunction(name)
+		if meant == "" || keyedByUser(o.Pointer()) {
+			return nil, false
+		}
+		return &Call{Name: name, NameNode: m.Key, Arg: m.Value, Node: o, Meant: meant}, true
 	}
-	return &Call{Name: name, NameNode: m.Key, Arg: m.Value, Node: o, Func: Functions[name]}, true
+	c := &Call{Name: name, NameNode: m.Key, Arg: m.Value, Node: o, Func: Functions[name]}
+	if c.Func == nil {
+		c.Meant = MeantFunction(name)
+	}
+	return c, true
+}
+
+// keyedByUser reports whether the object at JSON pointer ptr (relative to
+// the body) has keys its author chose (parameter names, logical IDs,
+// Mappings keys, attribute names, DeviceConfiguration keys, policy
+// conditions), so that a single key "ref" there is a name, not a misspelt
+// Ref.
+func keyedByUser(ptr string) bool {
+	seg := strings.Split(ptr, "/")[1:]
+	switch {
+	case len(seg) == 0:
+		return true // the body itself
+	case seg[0] == "Parameters" && len(seg) <= 2, seg[0] == "Mappings" && len(seg) <= 3, seg[0] == "DeviceConfiguration" && len(seg) == 1:
+		return true
+	case seg[0] == "Resources" && (len(seg) <= 2 || len(seg) == 3 && (seg[2] == "Properties" || seg[2] == "OverrideSettings")):
+		return true
+	case seg[0] == "Resources" && len(seg) == 4 && seg[2] == "Properties" && seg[3] == "AttributePayload":
+		return true
+	case seg[0] == "Resources" && len(seg) > 4 && seg[2] == "Properties" && seg[3] == "PolicyDocument":
+		return true // a policy document: Condition operators and keys
+	}
+	return false
+}
+
+// MeantFunction returns the intrinsic function that key is a misspelling
+// of: the same name in another case ("REF", "fn::join"), an "Fn" prefix
+// with one or three colons ("Fn:Join"), or an Fn:: name within two edits
+// of a known one ("Fn::Jion"). It returns "" for a correct name and for
+// keys that resemble no function.
+func MeantFunction(key string) string {
+	if Functions[key] != nil {
+		return ""
+	}
+	k := strings.ToLower(key)
+	if k == "ref" {
+		return "Ref"
+	}
+	rest, ok := strings.CutPrefix(k, "fn:")
+	if !ok {
+		return ""
+	}
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, ":"), ":")
+	if rest == "" || strings.Contains(rest, ":") {
+		return ""
+	}
+	best, bestDist := "", 3
+	if len(rest) < 5 {
+		bestDist = 2 // "Fn::Ib" is not meant to be anything
+	}
+	for _, name := range functionNames {
+		short := strings.ToLower(strings.TrimPrefix(name, "Fn::"))
+		if short == "ref" {
+			continue
+		}
+		if d := editDistance(rest, short); d < bestDist {
+			best, bestDist = name, d
+		}
+	}
+	return best
+}
+
+// functionNames lists the names of Functions in a fixed order, supported
+// ones first, so that MeantFunction's choice never depends on map order.
+var functionNames = []string{"Ref", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::FindInMap", "Fn::Sub",
+	"Fn::If", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::Base64", "Fn::GetAtt", "Fn::GetAZs",
+	"Fn::ImportValue", "Fn::Cidr", "Fn::Length", "Fn::ToJsonString", "Fn::Transform"}
+
+// editDistance is the Levenshtein distance of two strings, counting an
+// adjacent transposition ("jion" for "join") as one edit.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }
 
 // Diagnostic codes for intrinsic function calls.
@@ -99,6 +207,14 @@ const (
 // nested in its arguments.
 func (c *Call) Check() Diagnostics {
 	f := c.Func
+	if f == nil && c.Meant != "" {
+		msg := strconv.Quote(c.Name) + " is not an intrinsic function; did you mean " + c.Meant + "?"
+		if strings.EqualFold(c.Name, c.Meant) {
+			msg += " (function names are case-sensitive)"
+		}
+		return Diagnostics{{Severity: Error, Code: CodeUnsupportedFunction, Message: msg,
+			Range: c.NameNode.Range(), Path: c.Node.Pointer()}}
+	}
 	if f == nil || !f.Supported {
 		return Diagnostics{{Severity: Error, Code: CodeUnsupportedFunction,
 			Message: c.Name + " is not supported in provisioning templates; AWS IoT documents only Ref, Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap and Fn::Sub",

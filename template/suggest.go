@@ -10,14 +10,15 @@ func Suggest(s string, candidates []string) string {
 		if strings.EqualFold(s, c) {
 			return c
 		}
-		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestDist {
+		if d := Distance(strings.ToLower(s), strings.ToLower(c)); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best
 }
 
-func levenshtein(a, b string) int {
+// Distance is the edit (Levenshtein) distance between a and b, in runes.
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

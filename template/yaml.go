@@ -84,7 +84,16 @@ func (r *yamlReader) node(y *yaml.Node, ptr string) Node {
 		y = y.Alias
 	}
 	start := r.offset(y.Line, y.Column)
-	if fn, ok := shortTags[y.Tag]; ok {
+	fn, ok := shortTags[y.Tag]
+	if !ok && strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") && len(y.Tag) > 1 {
+		// Another local tag (!REF, !Jion, !Condition) is a function too,
+		// misspelt or unsupported, rather than a value whose tag is lost.
+		fn, ok = "Fn::"+y.Tag[1:], true
+		if strings.EqualFold(y.Tag, "!Ref") {
+			fn = y.Tag[1:]
+		}
+	}
+	if ok {
 		arg := *y
 		arg.Tag = ""
 		if y.Kind == yaml.ScalarNode {

@@ -25,6 +25,7 @@ type lintFlags struct {
 	rulesFile   string
 	maxWarnings int
 	fix         bool
+	verbose     bool
 }
 
 func newLintCmd() *cobra.Command {
@@ -44,11 +45,19 @@ AWS::IoT::ProvisioningTemplate (also as CDK synthesises it), in JSON or
 YAML, the output of aws iot describe-provisioning-template or
 describe-ca-certificate, or a Terraform file (*.tf, *.tf.json), whose every
 aws_iot_provisioning_template and registration_config is checked, with
-positions in the HCL; the form is detected unless --input-form says. A
-directory is searched for *.json, *.yaml, *.yml and *.tf files that look
-like templates (parameter files and other JSON beside them are left alone);
-- reads stdin. A program (CDK, Pulumi) or JSON Lines file gets one line
-saying what to lint instead.
+positions in the HCL; the form is detected unless --input-form says. - reads
+stdin. A program (CDK, Pulumi) or JSON Lines file gets one line saying what
+to lint instead.
+
+A directory, or a quoted glob pattern, is searched for *.json, *.yaml, *.yml
+and *.tf files that may hold a template: Resources of objects with a Type
+(whatever the types: a misspelt AWS::IOT::Thing is still linted), a
+templateBody, a CloudFormation AWS::IoT::ProvisioningTemplate, a Terraform
+provisioning template, or text that does not parse but mentions Resources,
+Parameters, templateBody or AWS::IoT. Other files (parameter files, other
+CloudFormation stacks and Terraform files, Helm charts) are skipped: the
+summary counts them and --verbose names each and why. A directory or
+pattern with no template in it is an error (exit 2).
 
 JITP rules apply to registration configs, to CLI input of type JITP and with
 --type JITP. With --cert, the JITP certificate requirements are checked
@@ -101,6 +110,7 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 	f.StringVar(&fl.rulesFile, "rules", "", "YAML file of organisation rules in CEL (default: rules: of the configuration)")
 	f.IntVar(&fl.maxWarnings, "max-warnings", -1, "fail when there are more warnings than this (-1: no limit)")
 	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what is left")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "name on stderr each file a directory search skipped, and why")
 	return cmd
 }
 
@@ -137,6 +147,11 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	if fl.verbose {
+		for _, sk := range rep.Skipped {
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: skipped %s: %s\n", sk.File, sk.Reason)
+		}
+	}
 	if err := writeLintReport(cmd.OutOrStdout(), fl.format, rep); err != nil {
 		return err
 	}
@@ -157,7 +172,12 @@ func writeLintReport(out io.Writer, format string, rep *lint.Report) error {
 	all := rep.Diagnostics
 	switch format {
 	case "json":
-		return render.WriteJSON(out, render.NewJSONReport(rep.Files, all))
+		r := render.NewJSONReport(rep.Files, all)
+		r.Summary.Skipped = len(rep.Skipped)
+		for _, sk := range rep.Skipped {
+			r.Skipped = append(r.Skipped, render.JSONSkipped{File: sk.File, Reason: sk.Reason})
+		}
+		return render.WriteJSON(out, r)
 	case "sarif":
 		return render.SARIF(out, versionString(), all, ruleInfo)
 	case "github":
@@ -167,11 +187,23 @@ func writeLintReport(out io.Writer, format string, rep *lint.Report) error {
 	for _, d := range all {
 		render.Text(out, d, rep.Sources[d.Range.Filename])
 	}
-	if len(all) > 0 {
-		fmt.Fprintf(out, "%s, %s, %s in %s\n", render.Plural(all.Count(template.Error), "error"),
-			render.Plural(all.Count(template.Warning), "warning"), render.Plural(all.Count(template.Info), "info"), render.Plural(rep.Files, "file"))
+	if len(all) > 0 || len(rep.Skipped) > 0 {
+		fmt.Fprintf(out, "%s, %s, %s in %s%s\n", render.Plural(all.Count(template.Error), "error"),
+			render.Plural(all.Count(template.Warning), "warning"), render.Plural(all.Count(template.Info), "info"),
+			render.Plural(rep.Files, "file"), skippedNote(len(rep.Skipped)))
 	}
 	return nil
+}
+
+// skippedNote is the summary's account of the files a search skipped.
+func skippedNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	if n == 1 {
+		return "; 1 file skipped (not a template; --verbose names it)"
+	}
+	return "; " + render.Plural(n, "file") + " skipped (not templates; --verbose names them)"
 }
 
 // ruleInfo describes a code for SARIF.

@@ -20,15 +20,19 @@ const Stdin = "-"
 var Extensions = []string{".json", ".yaml", ".yml", ".tf"}
 
 // Path is a file to read, and whether it was found by searching a
-// directory (rather than named by the user).
+// directory or matching a glob (rather than named by the user).
 type Path struct {
 	Name    string
 	FromDir bool
+	// Arg is the command-line argument the file was found under: the
+	// directory or the glob pattern.
+	Arg string
 }
 
 // Expand replaces each directory in paths by the JSON and YAML files below it
-// (sorted, hidden directories skipped). Files named directly are kept
-// whatever their extension.
+// (sorted, hidden directories skipped), and a glob pattern that names no
+// file by the files it matches (directories among them searched in turn).
+// Files named directly are kept whatever their extension.
 func Expand(paths []string) ([]Path, error) {
 	var out []Path
 	for _, p := range paths {
@@ -37,6 +41,21 @@ func Expand(paths []string) ([]Path, error) {
 			continue
 		}
 		info, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) && IsGlob(p) {
+			matches, gerr := filepath.Glob(p)
+			if gerr != nil {
+				return nil, fmt.Errorf("%s: %w", p, gerr)
+			}
+			found, err := Expand(matches)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range found {
+				f.FromDir, f.Arg = true, p
+				out = append(out, f)
+			}
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -62,10 +81,29 @@ func Expand(paths []string) ([]Path, error) {
 		}
 		slices.Sort(found)
 		for _, f := range found {
-			out = append(out, Path{Name: f, FromDir: true})
+			out = append(out, Path{Name: f, FromDir: true, Arg: p})
 		}
 	}
 	return out, nil
+}
+
+// IsGlob reports whether p holds a glob metacharacter.
+func IsGlob(p string) bool { return strings.ContainsAny(p, "*?[") }
+
+// Searched lists the arguments of paths that name a directory or a glob
+// pattern: those that must yield at least one file to lint.
+func Searched(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if p == Stdin {
+			continue
+		}
+		info, err := os.Stat(p)
+		if err == nil && info.IsDir() || errors.Is(err, fs.ErrNotExist) && IsGlob(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // ErrTooLarge is returned by Read for input over the limit.

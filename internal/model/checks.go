@@ -52,9 +52,8 @@ var (
 	Conflict = Rejection{409, "ResourceConflicts", "A1"}
 	// AccessDenied is the pre-provisioning hook's refusal [HOOK].
 	AccessDenied = Rejection{403, "ACCESS_DENIED", "U28"}
-	// Unauthorized is what a device meets when its claim certificate may
-	// not use the template (or it does not exist or is disabled).
-	Unauthorized = Rejection{400, "InvalidRequest", "U40"}
+	// Disabled is what a device meets when the template is disabled.
+	Disabled = Rejection{400, "InvalidRequest", "U40"}
 )
 
 // Check is one thing AWS IoT checks, as data. Its Code is the diagnostic
@@ -328,7 +327,7 @@ before the template, and AWS IoT must be allowed to invoke it.`,
 		Good: `"preProvisioningHook": {"targetArn": "arn:aws:lambda:us-east-1:123456789012:function:my-hook", "payloadVersion": "2020-04-01"}`},
 	{Code: "PT312", Name: "template-disabled", Title: "Provisioning template created disabled",
 		Stage: AtProvision, Level: Error, Source: "§5, §10 [I-TF33347]", Assumption: "U40",
-		AWSError: "every RegisterThing is refused", Rejected: Unauthorized,
+		AWSError: "every RegisterThing is refused", Rejected: Disabled,
 		Doc: `A disabled provisioning template makes every provisioning request fail.
 Terraform's aws_iot_provisioning_template defaults enabled to false, and the
 API's own default is not documented (U31): say "enabled": true explicitly.`,
@@ -363,4 +362,10 @@ var Own = []Point{
 	{"A2", "§3.4", "Does a thing whose name is not known until a device provisions already exist?",
 		"It is taken not to exist (created), so OverrideSettings do not apply; pass the parameter that names it to check against --existing.",
 		"[PT]", ""},
+	{"A3", "§6", "What does a pre-provisioning hook answer when the plan is not given its response?",
+		"It allows provisioning and overrides no parameter; pass --hook-response to plan its real answer.",
+		"[HOOK]", ""},
+	{"A4", "§3.2", "How does AWS IoT compute a certificate ID?",
+		"As the lowercase hexadecimal SHA-256 of the DER certificate, as moto computes it; AWS's documents give only the length (64 hexadecimal characters).",
+		"[BC CertificateId, MOTO]", ""},
 }

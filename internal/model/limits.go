@@ -124,3 +124,20 @@ const MinRSABits = 2048
 
 // CSRCurves are the elliptic curves a CSR key may use.
 var CSRCurves = []string{"P-256", "P-384", "P-521"}
+
+// Sections are the top-level keys of a template body [PT §1.1]; others are
+// uncertain (U1).
+var Sections = []string{"Parameters", "Mappings", "Resources", "DeviceConfiguration"}
+
+// ResourceTypes are the resource types a template may hold [PT §1.3].
+var ResourceTypes = []string{TypeThing, TypeCertificate, TypePolicy}
+
+// PropertyNames returns the documented properties of a resource type, in
+// documentation order.
+func PropertyNames(typ string) []string {
+	var out []string
+	for _, p := range Resources[typ] {
+		out = append(out, p.Name)
+	}
+	return out
+}

@@ -158,3 +158,37 @@ func TestChecksInCodeOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryPointRelied checks that iotpt decides every uncertain point
+// somewhere (a plan assumption, a check of the model, a lint rule), or says
+// why it never needs to.
+func TestEveryPointRelied(t *testing.T) {
+	used := map[string]bool{}
+	for _, c := range Checks {
+		used[c.Assumption], used[c.Rejected.Assumption] = true, true
+	}
+	re := regexp.MustCompile(`assume\("([A-Z]\d+)"|\((U\d+)\)|\{"([UA]\d+)", "`)
+	for _, glob := range []string{"../../eval/*.go", "../../lint/*.go"} {
+		files, _ := filepath.Glob(glob)
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+				used[m[1]+m[2]+m[3]] = true
+			}
+		}
+	}
+	for _, p := range append(slices.Clone(Uncertain), Own...) {
+		if !used[p.ID] && p.NotApplicable == "" {
+			t.Errorf("%s is neither relied on by the planner, a check or a rule, nor marked not applicable", p.ID)
+		}
+		if used[p.ID] && p.NotApplicable != "" {
+			t.Errorf("%s is marked not applicable but the code relies on it", p.ID)
+		}
+	}
+}

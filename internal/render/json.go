@@ -21,18 +21,28 @@ type JSONDiagnostic struct {
 	Path      string `json:"path"`
 }
 
-// JSONSummary counts files and diagnostics by severity.
+// JSONSummary counts files and diagnostics by severity, and the files a
+// directory search skipped (absent when none was).
 type JSONSummary struct {
 	Files    int `json:"files"`
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
 	Infos    int `json:"infos"`
+	Skipped  int `json:"skipped,omitempty"`
+}
+
+// JSONSkipped is a file a directory search found and did not lint.
+type JSONSkipped struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
 }
 
 // JSONReport is the whole --format json document of lint.
 type JSONReport struct {
 	Diagnostics []JSONDiagnostic `json:"diagnostics"`
 	Summary     JSONSummary      `json:"summary"`
+	// Skipped lists the files a search skipped; absent when none was.
+	Skipped []JSONSkipped `json:"skipped,omitempty"`
 }
 
 // NewJSONReport converts diagnostics of the given number of files.
