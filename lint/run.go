@@ -104,28 +104,34 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		if fileOpts.UserRules, err = rules.forConfig(cfg, opts.RulesFile); err != nil {
 			return nil, err
 		}
-		res := Check(name, text, fileOpts)
+		results := CheckAll(name, text, fileOpts)
 		if file.FromDir {
-			if ok, why := templateOrWhy(res.File); !ok {
+			if ok, why := templateOrWhy(results[0].File); !ok {
 				rep.Skipped = append(rep.Skipped, Skipped{File: name, Reason: why})
 				skipped[file.Arg] = append(skipped[file.Arg], Skipped{File: name, Reason: why})
 				continue // a parameters file, a registry, a package.json...
 			}
 			linted[file.Arg]++
 		}
-		if opts.Fix {
+		if opts.Fix && len(results) == 1 {
+			res := results[0]
 			fixed, n := ApplyFixes(name, text, res.Diagnostics)
 			if n > 0 {
 				if err := writeFile(path, fixed); err != nil {
 					return nil, err
 				}
 				rep.Fixed += n
-				res = Check(name, fixed, fileOpts)
+				results = CheckAll(name, fixed, fileOpts)
 			}
 		}
 		rep.Files++
-		rep.Sources[name] = res.File.Source
-		rep.Diagnostics = append(rep.Diagnostics, res.Diagnostics...)
+		for _, res := range results {
+			rep.Sources[name] = res.File.Source
+			for _, s := range res.File.Included {
+				rep.Sources[s.Name()] = s
+			}
+			rep.Diagnostics = append(rep.Diagnostics, res.Diagnostics...)
+		}
 	}
 	for _, arg := range input.Searched(paths) {
 		if linted[arg] == 0 {
@@ -155,7 +161,7 @@ func noTemplates(arg string, skipped []Skipped, ignored int) error {
 		return errors.New(msg + ": the pattern matches no file")
 	}
 	if len(held) == 0 {
-		return errors.New(msg + ": it holds no *.json, *.yaml or *.yml file")
+		return errors.New(msg + ": it holds no *.json, *.yaml, *.yml or *.tf file")
 	}
 	return errors.New(msg + " (" + strings.Join(held, "; ") + ")")
 }
@@ -182,6 +188,12 @@ func LooksLikeTemplate(f *template.File) bool {
 // cfnOnlySections, or a resource of another AWS service) without a
 // provisioning template, or an object with none of a template's sections.
 func templateOrWhy(f *template.File) (bool, string) {
+	if f.Foreign != "" && f.Root == nil {
+		return false, f.Foreign // a program, JSON Lines...: named on the command line, it is an error
+	}
+	if f.Form == template.FormTerraform {
+		return f.Address != "" || f.Incomplete, "" // Incomplete: an HCL syntax error in a file that names a template
+	}
 	if f.Root == nil || f.Incomplete {
 		if mentionsTemplate(f.Source.Text()) {
 			return true, ""

@@ -17,7 +17,7 @@ import (
 const Stdin = "-"
 
 // Extensions are the file name endings a directory walk picks up.
-var Extensions = []string{".json", ".yaml", ".yml"}
+var Extensions = []string{".json", ".yaml", ".yml", ".tf"}
 
 // Path is a file to read, and whether it was found by searching a
 // directory or matching a glob (rather than named by the user).
