@@ -144,6 +144,9 @@ func (cr *compiledResource) prepare() {
 			cr.docChars = model.NonSpaceChars(s.Value)
 			switch doc := cr.r.PolicyDocument.(type) {
 			case nil:
+				if strings.Contains(s.Value, template.CFNVarStart) {
+					break // known only at deployment (a Terraform reference)
+				}
 				cr.docProblem = "the PolicyDocument string does not hold JSON; CreatePolicy rejects it as malformed"
 			case *template.Object:
 				v := withJSON(literal(doc))
@@ -295,6 +298,9 @@ func (p *Program) compileCall(c *template.Call) expr {
 	switch c.Name {
 	case "Ref":
 		name := c.Arg.(*template.String).Value
+		if strings.Contains(name, template.CFNVarStart) {
+			return &constExpr{literal(c.Arg)} // a Ref to a name known only at deployment: unknown
+		}
 		if code, msg, bad := badRefName(name, p.tmpl); bad {
 			return newFailExpr(c.Node, code, msg)
 		}

@@ -20,6 +20,9 @@ func (p *Program) createChecks(typ string) (out template.Diagnostics, assumed []
 		return nil, nil
 	}
 	fail := func(n template.Node, code, msg string) {
+		if s, ok := n.(*template.String); ok && strings.Contains(s.Value, template.CFNVarStart) {
+			return // a value known only at deployment (a Terraform reference)
+		}
 		out = append(out, template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
 	}
 	warn := func(n template.Node, code, msg string) {
@@ -43,6 +46,9 @@ func (p *Program) createChecks(typ string) (out template.Diagnostics, assumed []
 // itself cannot be read.
 func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assumed []Assumption) {
 	fail := func(n template.Node, code, msg string) {
+		if s, ok := n.(*template.String); ok && strings.Contains(s.Value, template.CFNVarStart) {
+			return // a value known only at deployment (a Terraform reference)
+		}
 		out = append(out, template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
 	}
 	w := f.Wrapper
@@ -82,8 +88,13 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 			fail(w, codeDisabled, `the CLI input does not say "enabled": true; the API's default is taken to be false (U31), so every provisioning request would fail`)
 			assumed = append(assumed, Assumption{"U31", "a template created without enabled is disabled"})
 		}
+		if f.Form == template.FormTerraform && strings.HasPrefix(f.Address, template.TFProvisioningTemplate+".") {
+			fail(w, codeDisabled, f.Address+" does not set enabled, and Terraform's default is false: the template is created disabled and every provisioning request fails; add enabled = true")
+		}
 	case *template.Bool:
-		if !e.Value {
+		if !e.Value && f.Form == template.FormDescribe {
+			fail(e, codeDisabled, "the deployed template is disabled: every provisioning request fails until it is enabled")
+		} else if !e.Value {
 			fail(e, codeDisabled, "the template is created disabled: every provisioning request fails until it is enabled")
 		}
 	default:

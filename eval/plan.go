@@ -406,6 +406,9 @@ func (cmdLine) Pointer() string       { return "" }
 // document: a Type other than String, constraint keys, a Default that is
 // not a string (U2).
 func (pl *planner) checkDeclarations() {
+	if pl.prog.tmpl == nil {
+		return // no body (a file that holds no template)
+	}
 	for _, d := range pl.prog.tmpl.Parameters {
 		switch t := d.Type.(type) {
 		case nil:

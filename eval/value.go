@@ -296,7 +296,7 @@ func cfnString(text string) Value {
 	for i, p := range parts {
 		items[i] = Str(p)
 		if isVar[i] {
-			items[i] = UnknownValue("${" + p + "}")
+			items[i] = UnknownValue(template.UnknownLabel(p))
 		}
 	}
 	return concat(items, "")

@@ -28,6 +28,7 @@ var builtinCodes = map[string]string{
 	template.CodeSectionShape:      "Section, parameter or resource of the wrong JSON type",
 	template.CodeCFNPolicyVariable: "Policy variable that CloudFormation's Fn::Sub would try to resolve",
 	template.CodeCFNMore:           "More provisioning templates in a file than the one checked",
+	template.CodeNotTemplate:       "File that holds no template (a program, JSON Lines, a file pointing elsewhere)",
 	schema.CodeSchema:              "Value that breaks the template's JSON Schema",
 	template.CodeCompileInput:      "Field the compiled form needs is missing or wrong",
 	template.CodeCompileLimit:      "Compiled artifact breaks an API limit",

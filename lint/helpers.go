@@ -2,6 +2,7 @@ package lint
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/iotpt/iotpt/template"
 )
@@ -99,9 +100,14 @@ func walkStrings(n template.Node, fn func(*template.String)) {
 	})
 }
 
-// literal returns the string written at n, if n is a plain string.
+// literal returns the string written at n, if n is a plain string: one
+// with no part known only at deployment (a Terraform reference, a
+// CloudFormation variable).
 func literal(n template.Node) (*template.String, bool) {
 	s, ok := n.(*template.String)
+	if ok && strings.Contains(s.Value, template.CFNVarStart) {
+		return nil, false
+	}
 	return s, ok
 }
 

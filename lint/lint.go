@@ -4,7 +4,8 @@
 // # One file
 //
 // Check runs the parser, every enabled rule of the registry (see Rules), and,
-// when sample parameters are given, a plan for them. Rules are data plus a
+// when sample parameters are given, a plan for them. CheckAll does so for
+// every template of a file (a Terraform file may hold several). Rules are data plus a
 // function (Rule); their severity comes from the registry and the user's
 // Config, never from the rule itself. Lookup, Markdown and Index give their
 // documentation, the source of "iotpt explain" and docs/rules.
@@ -37,6 +38,7 @@
 package lint
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/iotpt/iotpt/eval"
@@ -62,6 +64,9 @@ type Options struct {
 	Config *Config
 	// UserRules are the organisation's rules (LoadUserRules), or nil.
 	UserRules *UserRules
+	// Address picks, for Check, one template of a Terraform file that
+	// holds several (template.ParseOptions.Address).
+	Address string
 }
 
 // Result is the outcome of linting one file.
@@ -70,9 +75,24 @@ type Result struct {
 	Diagnostics template.Diagnostics // sorted by position
 }
 
-// Check lints one file's content.
+// Check lints one file's content (of a Terraform file, the one template
+// it holds; see CheckAll).
 func Check(name string, text []byte, opts Options) Result {
-	f, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes})
+	f, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes, Address: opts.Address})
+	return check(f, diags, opts)
+}
+
+// CheckAll lints every template a file holds: one for a JSON or YAML file,
+// one per resource for a Terraform file (template.ParseAll).
+func CheckAll(name string, text []byte, opts Options) []Result {
+	var out []Result
+	for _, p := range template.ParseAll(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes}) {
+		out = append(out, check(p.File, p.Diagnostics, opts))
+	}
+	return out
+}
+
+func check(f *template.File, diags template.Diagnostics, opts Options) Result {
 	if f.Template != nil && !f.Incomplete {
 		diags = append(diags, runRules(f, diags, opts)...)
 		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
@@ -80,10 +100,34 @@ func Check(name string, text []byte, opts Options) Result {
 		diags = append(diags, runWrapperRules(f, opts)...)
 	}
 	diags = withoutKnockOns(f, diags)
+	diags = knownOnly(f, diags)
 	diags = opts.Config.apply(diags)
 	diags = withoutAbsenceKnockOns(f, diags)
 	diags.Sort()
 	return Result{File: f, Diagnostics: diags.Unique()}
+}
+
+// knownOnly drops the findings about values known only at deployment (a
+// Terraform or CloudFormation reference is not a mistake), and in a
+// Terraform file the fixes, whose edits are escaped for JSON, not HCL.
+func knownOnly(f *template.File, diags template.Diagnostics) template.Diagnostics {
+	out := diags[:0]
+	for _, d := range diags {
+		if d.Severity != template.Info && f.DependsOnUnknown(d.Range) {
+			continue
+		}
+		if section := sectionCodes[d.Code]; section != "" && f.UnknownSection(section) {
+			continue // "not declared" when the declarations are unknown
+		}
+		if strings.Contains(d.Message, template.UnknownMark) || strings.Contains(d.Message, quotedUnknown) {
+			continue // a rule that took a reference for the value it stands for
+		}
+		if f.Form == template.FormTerraform {
+			d.Fixes = nil
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // TypeRegistration is the Pass.Type of a template used by bulk registration
@@ -190,6 +234,18 @@ func newSchemaFindings(found, reported template.Diagnostics) template.Diagnostic
 		}
 	}
 	return out
+}
+
+// quotedUnknown is how the mark of a reference reads in a message that
+// quoted it with %q.
+var quotedUnknown = strings.Trim(strconv.Quote(template.UnknownMark), `"`)
+
+// sectionCodes are the findings that hold only when a section is known:
+// nothing is undeclared in Parameters = merge(...).
+var sectionCodes = map[string]string{
+	"PT107": "Parameters", "PT221": "Parameters", "PT222": "Parameters", "PT261": "Parameters",
+	"PT242": "Mappings",
+	"PT223": template.AnySection, // unused: a value unknown as a whole may use it
 }
 
 // coveredByRules lists plan codes that rules already report without

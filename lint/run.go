@@ -120,32 +120,42 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		if fileOpts.UserRules, err = rules.forConfig(cfg, opts.RulesFile); err != nil {
 			return nil, err
 		}
-		res := Check(name, text, fileOpts)
+		results := CheckAll(name, text, fileOpts)
 		if file.FromDir {
-			if ok, why := templateOrWhy(res.File); !ok {
+			if ok, why := templateOrWhy(results[0].File); !ok {
 				rep.Skipped = append(rep.Skipped, Skipped{File: name, Reason: why})
 				skipped[file.Arg] = append(skipped[file.Arg], Skipped{File: name, Reason: why})
 				continue // a parameters file, a registry, a package.json...
 			}
 			linted[file.Arg]++
 		}
-		if opts.Fix {
+		if opts.Fix && len(results) == 1 {
+			res := results[0]
 			fixed, applied := applyFixes(name, text, res.Diagnostics)
 			if len(applied) > 0 {
-				after := Check(name, fixed, fileOpts)
-				if why := checkFixed(res.Diagnostics, applied, after.Diagnostics); why != "" {
+				after := CheckAll(name, fixed, fileOpts)
+				why := "the fixed file holds another number of templates"
+				if len(after) == 1 {
+					why = checkFixed(res.Diagnostics, applied, after[0].Diagnostics)
+				}
+				if why != "" {
 					rep.Notes = append(rep.Notes, fmt.Sprintf("%s: not fixed, nothing written: %s", name, why))
 				} else if err := atomicfile.Replace(path, fixed); err != nil {
 					rep.Notes = append(rep.Notes, fmt.Sprintf("%s: not fixed: %v", name, err))
 				} else {
 					rep.Fixed += len(applied)
-					res = after
+					results = after
 				}
 			}
 		}
 		rep.Files++
-		rep.Sources[name] = res.File.Source
-		rep.Diagnostics = append(rep.Diagnostics, res.Diagnostics...)
+		for _, res := range results {
+			rep.Sources[name] = res.File.Source
+			for _, s := range res.File.Included {
+				rep.Sources[s.Name()] = s
+			}
+			rep.Diagnostics = append(rep.Diagnostics, res.Diagnostics...)
+		}
 	}
 	for _, arg := range input.Searched(paths) {
 		if linted[arg] == 0 {
@@ -175,7 +185,7 @@ func noTemplates(arg string, skipped []Skipped, ignored int) error {
 		return errors.New(msg + ": the pattern matches no file")
 	}
 	if len(held) == 0 {
-		return errors.New(msg + ": it holds no *.json, *.yaml or *.yml file")
+		return errors.New(msg + ": it holds no *.json, *.yaml, *.yml or *.tf file")
 	}
 	return errors.New(msg + " (" + strings.Join(held, "; ") + ")")
 }
@@ -202,6 +212,12 @@ func LooksLikeTemplate(f *template.File) bool {
 // cfnOnlySections, or a resource of another AWS service) without a
 // provisioning template, or an object with none of a template's sections.
 func templateOrWhy(f *template.File) (bool, string) {
+	if f.Foreign != "" && f.Root == nil {
+		return false, f.Foreign // a program, JSON Lines...: named on the command line, it is an error
+	}
+	if f.Form == template.FormTerraform {
+		return f.Address != "" || f.Incomplete, "" // Incomplete: an HCL syntax error in a file that names a template
+	}
 	if f.Root == nil || f.Incomplete {
 		if mentionsTemplate(f.Source.Text()) {
 			return true, ""

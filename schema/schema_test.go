@@ -27,7 +27,7 @@ func TestExamplesValidate(t *testing.T) {
 		}
 		data, _ := os.ReadFile(path)
 		f, diags := template.Parse(path, data, template.ParseOptions{})
-		if diags.HasErrors() {
+		if diags.HasErrors() && f.Foreign == "" { // parameters, registry states, hook responses are not templates
 			t.Errorf("%s: %v", path, diags)
 			continue
 		}

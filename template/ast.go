@@ -85,11 +85,15 @@ type String struct {
 	base
 	Value string     // decoded
 	yaml  yaml.Style // the scalar's style, for a string read from YAML
+	emb   *Source    // the decoded content, when built by a reader other than JSON's (HCL)
 }
 
 // Embedded returns the decoded content of s as a source of its own, whose
 // offsets map back to the file through the escapes of s.
 func (s *String) Embedded() *Source {
+	if s.emb != nil {
+		return s.emb
+	}
 	if s.src.yaml {
 		return s.embedYAML()
 	}

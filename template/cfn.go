@@ -71,6 +71,10 @@ func (f *File) cfnBody(maxDepth int) (Node, Diagnostics) {
 			body, more := f.cfnSub(call, maxDepth)
 			return body, append(diags, more...)
 		}
+		if call, ok := AsCall(v); ok && call.Name == "Fn::Join" {
+			body, more := f.cfnJoin(call, maxDepth)
+			return body, append(diags, more...)
+		}
 		rebase(v, v.ptr)
 		return v, diags
 	}
@@ -146,7 +150,13 @@ func cfnSubstitute(src *Source, vars *Object) (*Source, Diagnostics) {
 					Message: "CloudFormation's Fn::Sub would try to resolve the policy variable ${" + name + "} and fail; write ${!" + name + "} so that AWS IoT gets ${" + name + "}",
 					Range:   src.Range(i, i+end+1), Fixes: []Fix{{Message: "escape it for Fn::Sub", Safe: true, Edits: []Edit{src.Edit(i+2, i+2, "!")}}}})
 			}
-			emit(CFNVarStart+name+CFNVarEnd, i)
+			if v, ok := vars.Get(name).(*Object); ok {
+				// A Ref or Fn::GetAtt in the variable map: shown as what it
+				// refers to (<DevicePolicy>, <Role.Arn>).
+				emit(CFNVarStart+UnknownMark+cfnLabel(v)+CFNVarEnd, i)
+			} else {
+				emit(CFNVarStart+name+CFNVarEnd, i)
+			}
 		}
 		i += end + 1
 	}
@@ -196,4 +206,72 @@ func (f *File) cfnType() string {
 		return t.Value
 	}
 	return "FLEET_PROVISIONING" // CloudFormation's default, as the API's
+}
+
+// cfnJoin parses a TemplateBody given as {"Fn::Join": ["", [parts]]}, the
+// form CDK synthesises when the body refers to another resource: string
+// parts are body text (positions in the file), and a Ref, Fn::GetAtt or
+// other function is a value known only when the stack deploys.
+func (f *File) cfnJoin(call *Call, maxDepth int) (Node, Diagnostics) {
+	args, _ := call.Arg.(*Array)
+	var sep *String
+	var parts *Array
+	if args != nil && len(args.Elems) == 2 {
+		sep, _ = args.Elems[0].(*String)
+		parts, _ = args.Elems[1].(*Array)
+	}
+	if sep == nil || parts == nil {
+		return nil, Diagnostics{shapeDiag(CodeInputForm, call.Node, `the TemplateBody's Fn::Join must be ["separator", [parts]]`)}
+	}
+	var sb srcBuilder
+	start, _ := call.Node.Span()
+	for i, p := range parts.Elems {
+		if i > 0 {
+			emb := sep.Embedded()
+			for j := range len(sep.Value) {
+				sb.add(sep.Value[j:j+1], emb.FileOffset(j))
+			}
+		}
+		if s, ok := p.(*String); ok {
+			emb := s.Embedded()
+			for j := range len(s.Value) {
+				sb.add(s.Value[j:j+1], emb.FileOffset(j))
+			}
+			continue
+		}
+		ps, pe := p.Span()
+		label := cfnLabel(p)
+		sb.add(CFNVarStart+UnknownMark+label+CFNVarEnd, p.Source().FileOffset(ps))
+		f.unknowns = append(f.unknowns, p.Source().Range(ps, pe))
+	}
+	_, end := call.Node.Span()
+	src := sb.source(call.Node.Source(), call.Node.Source().FileOffset(max(end-1, start)))
+	p := newParser(src, maxDepth, "in the TemplateBody Fn::Join: ")
+	n := p.document("")
+	f.Incomplete = f.Incomplete || p.stopped
+	return n, p.diags
+}
+
+// cfnLabel shows a CloudFormation value known only at deployment: Ref X as
+// X, Fn::GetAtt [X, Attr] as X.Attr.
+func cfnLabel(n Node) string {
+	call, ok := AsCall(n)
+	if !ok {
+		return "a value"
+	}
+	switch a := call.Arg.(type) {
+	case *String:
+		if call.Name == "Ref" || call.Name == "Fn::GetAtt" {
+			return strings.Trim(a.Value, CFNVarStart+CFNVarEnd+UnknownMark+`"\`)
+		}
+	case *Array:
+		if call.Name == "Fn::GetAtt" && len(a.Elems) == 2 {
+			x, _ := a.Elems[0].(*String)
+			y, _ := a.Elems[1].(*String)
+			if x != nil && y != nil {
+				return strings.Trim(x.Value+"."+y.Value, CFNVarStart+CFNVarEnd+UnknownMark+`"\`)
+			}
+		}
+	}
+	return call.Name + " ..."
 }

@@ -19,7 +19,7 @@ const (
 )
 
 // EmitForms lists the --emit values.
-var EmitForms = []string{EmitBody, EmitRegistrationConfig, EmitCLIInput, EmitCloudFormation}
+var EmitForms = []string{EmitBody, EmitRegistrationConfig, EmitCLIInput, EmitCloudFormation, EmitTerraform}
 
 // CompileOptions are the fields around the body. Empty fields are taken
 // from the source file when it is a registration config or CLI input.
@@ -61,6 +61,15 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 	}
 	o = o.withDefaults(f)
 	body := f.Template.Minified()
+	if i := strings.Index(body, CFNVarStart); i >= 0 && o.Emit != EmitTerraform {
+		// A Terraform reference or CloudFormation variable: the artifact
+		// would hold a placeholder, not the value.
+		label := body[i+len(CFNVarStart):]
+		if j := strings.Index(label, CFNVarEnd); j >= 0 {
+			label = label[:j]
+		}
+		return nil, Diagnostics{compileDiag(f, CodeCompileInput, "the body holds a value known only when it is deployed ("+UnknownLabel(label)+"); compile the source template, or let Terraform or CloudFormation deploy it")}
+	}
 	var diags Diagnostics
 	need := func(ok bool, msg string) {
 		if !ok {
@@ -78,7 +87,7 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 		need(o.Type == "" || o.Type == "FLEET_PROVISIONING" || o.Type == "JITP", "--type must be FLEET_PROVISIONING or JITP")
 		need(o.HookARN == "" || o.Type != "JITP", "a pre-provisioning hook works only with FLEET_PROVISIONING templates")
 	}
-	if o.Emit == EmitCLIInput || o.Emit == EmitCloudFormation {
+	if o.Emit == EmitCLIInput || o.Emit == EmitCloudFormation || o.Emit == EmitTerraform {
 		need(o.Name != "", "--name is required: the template name")
 	}
 	if diags.HasErrors() {
@@ -106,6 +115,8 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 		return orderedJSON(fields...), nil
 	case EmitCloudFormation:
 		return cloudFormation(o, body), nil
+	case EmitTerraform:
+		return terraformResource(o, f.Template), nil
 	}
 	return nil, Diagnostics{compileDiag(f, CodeCompileInput, "unknown emit form "+strconv.Quote(o.Emit))}
 }
@@ -113,10 +124,10 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 // withDefaults fills empty options from the source's wrapper fields.
 func (o CompileOptions) withDefaults(f *File) CompileOptions {
 	str := func(key string) string {
-		if s, ok := f.WrapperField(key).(*String); ok {
+		if s, ok := f.WrapperField(key).(*String); ok && !strings.Contains(s.Value, CFNVarStart) {
 			return s.Value
 		}
-		return ""
+		return "" // absent, or known only at deployment (a Terraform reference)
 	}
 	or := func(v *string, keys ...string) {
 		for _, k := range keys {

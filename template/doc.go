@@ -9,7 +9,18 @@
 // CLI input, one JSON string holding a body, a CloudFormation template with
 // an AWS::IoT::ProvisioningTemplate, or any of these in YAML; the form is
 // detected unless ParseOptions.Form says. A body held in an escaped string
-// (and a policy document escaped once more inside it) is parsed too.
+// (and a policy document escaped once more inside it) is parsed too. So is
+// the output of describe-provisioning-template and describe-ca-certificate,
+// a CloudFormation TemplateBody built with Fn::Sub or Fn::Join (CDK), and a
+// Terraform file: ParseAll returns one File per aws_iot_provisioning_template
+// and registration_config, each named by its Address, with every node of a
+// jsonencode body at the HCL expression it came from. Values known only at
+// deployment (Terraform references, CloudFormation variables) are strings
+// marked with CFNVarStart (see CFNVariables, UnknownLabel), and a finding
+// about one alone is not a mistake (File.DependsOnUnknown). A file that
+// holds no template but something recognisable (a CDK or Pulumi program,
+// JSON Lines, a parameters file) gets one CodeNotTemplate diagnostic saying
+// what to run instead (File.Foreign).
 //
 // The result is an AST of Nodes (Object, Array, String, Number, Bool, Null).
 // Every node knows its Range in the file the user opened, even two escaping

@@ -30,9 +30,17 @@ const (
 	// AWS::IoT::ProvisioningTemplate resource whose TemplateBody is a string
 	// or an Fn::Sub.
 	FormCloudFormation
+	// FormTerraform is an aws_iot_provisioning_template resource, or the
+	// registration_config of an aws_iot_ca_certificate, in a Terraform file
+	// (.tf or .tf.json). A file may hold several: see ParseAll.
+	FormTerraform
+	// FormDescribe is the output of aws iot describe-provisioning-template,
+	// describe-provisioning-template-version or describe-ca-certificate:
+	// output-only keys (templateArn, creationDate, ...) are expected.
+	FormDescribe
 )
 
-var formNames = []string{"auto", "body", "registration-config", "cli-input", "string", "cloudformation"}
+var formNames = []string{"auto", "body", "registration-config", "cli-input", "string", "cloudformation", "terraform", "describe"}
 
 // String returns the form's name as the --input-form flag spells it.
 func (f InputForm) String() string {
@@ -62,6 +70,12 @@ type ParseOptions struct {
 	MaxDepth int       // default DefaultMaxDepth
 	// YAML reads the file as YAML; files named *.yaml or *.yml always are.
 	YAML bool
+	// Address picks one template of a Terraform file that holds several
+	// (aws_iot_provisioning_template.fleet); see ParseAll.
+	Address string
+	// ReadFile reads a file a Terraform file() or templatefile() names, at
+	// most limit bytes; nil reads it from disk.
+	ReadFile func(path string, limit int) ([]byte, error)
 }
 
 // File is a parsed file: its JSON tree, the form it was written in, and the
@@ -83,6 +97,27 @@ type File struct {
 	// CFNResource is the AWS::IoT::ProvisioningTemplate resource of a
 	// CloudFormation template; nil for other forms.
 	CFNResource *Object
+
+	// Address is the Terraform address of the resource that holds the
+	// template (aws_iot_provisioning_template.fleet), for FormTerraform.
+	Address string
+	// Included are the other files the template was read from (a
+	// Terraform file() or templatefile()), for showing positions in them.
+	Included []*Source
+
+	// unknowns are the ranges of values known only when the template is
+	// deployed (Terraform references and interpolations).
+	unknowns []Range
+	// unknownSections are the body's sections that are unknown as a whole.
+	unknownSections []string
+
+	// Foreign says why a file that is not broken gives no template to work
+	// on: what it is when iotpt recognises it (a CDK or Pulumi program,
+	// JSON Lines, a parameters file, a Terraform file without a
+	// provisioning template) and what to run instead, or which templates a
+	// Terraform file holds when Parse cannot tell which one is meant; ""
+	// otherwise.
+	Foreign string
 
 	// Incomplete is set when the parser stopped before the end of the file
 	// or of the body (a syntax error it could not get past): the tree holds
@@ -109,6 +144,24 @@ func (f *File) TemplateType() string {
 		if f.CFNResource != nil {
 			return f.cfnType()
 		}
+	case FormTerraform:
+		if strings.HasPrefix(f.Address, TFCACertificate+".") {
+			return "JITP"
+		}
+		if s, ok := f.WrapperField("type").(*String); ok {
+			if strings.Contains(s.Value, CFNVarStart) {
+				return "" // known only when Terraform runs
+			}
+			return s.Value
+		}
+		return "FLEET_PROVISIONING" // the provider's default
+	case FormDescribe:
+		if f.Wrapper != nil && f.Wrapper != f.Root {
+			return "JITP" // the registrationConfig of describe-ca-certificate
+		}
+		if s, ok := f.WrapperField("type").(*String); ok {
+			return s.Value
+		}
 	}
 	return ""
 }
@@ -117,6 +170,9 @@ func (f *File) TemplateType() string {
 // returned as a diagnostic; the File is never nil and holds as much as could
 // be read.
 func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
+	if isTerraform(name, text, opts) {
+		return parseTerraformOne(name, text, opts)
+	}
 	src := NewSource(name, text)
 	f := &File{Source: src, Form: opts.Form}
 	maxBytes := opts.MaxBytes
@@ -125,6 +181,12 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	}
 	if len(text) > maxBytes {
 		return f, Diagnostics{TooLarge(name, maxBytes)}
+	}
+	if opts.Form == FormAuto {
+		if msg, ok := sniffForeign(name, text); ok {
+			f.Form, f.Foreign = FormBody, msg
+			return f, Diagnostics{notTemplate(name, msg)}
+		}
 	}
 	var diags Diagnostics
 	if opts.YAML || IsYAMLName(name) {
@@ -145,6 +207,10 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 	}
 	if f.Form == FormAuto {
 		f.Form = detectForm(f.Root)
+		if msg, ok := sniffData(name, f.Root); ok && f.Form == FormBody && !f.Incomplete {
+			f.Foreign = msg
+			return f, append(diags, notTemplate(name, msg))
+		}
 	}
 	body, more := f.body(opts.MaxDepth)
 	diags = append(diags, more...)
@@ -204,6 +270,9 @@ func detectForm(root Node) InputForm {
 		if isCloudFormation(n) {
 			return FormCloudFormation
 		}
+		if isDescribe(n) {
+			return FormDescribe
+		}
 		if n.Get("templateBody") == nil && n.Get("templateName") == nil {
 			return FormBody
 		}
@@ -211,13 +280,48 @@ func detectForm(root Node) InputForm {
 			return FormBody
 		}
 		// roleArn is the registration config's field; the CLI input calls it
-		// provisioningRoleArn. Without either, the richer CLI form is assumed.
+		// provisioningRoleArn and has fields a registration config has not.
+		// A templateBody with neither is a registration config missing its
+		// roleArn.
 		if n.Get("roleArn") != nil && n.Get("provisioningRoleArn") == nil {
+			return FormRegistrationConfig
+		}
+		for _, k := range cliOnlyFields {
+			if n.Get(k) != nil {
+				return FormCLIInput
+			}
+		}
+		if n.Get("templateBody") != nil {
 			return FormRegistrationConfig
 		}
 		return FormCLIInput
 	}
 	return FormBody
+}
+
+// cliOnlyFields are the create-provisioning-template fields a
+// registration config does not have.
+var cliOnlyFields = []string{"provisioningRoleArn", "type", "enabled", "preProvisioningHook", "description", "tags"}
+
+// describeFields are the output-only fields of describe-provisioning-template
+// and describe-provisioning-template-version.
+var describeFields = []string{"templateArn", "creationDate", "lastModifiedDate", "defaultVersionId", "versionId", "isDefaultVersion"}
+
+// isDescribe reports whether an object is the output of
+// describe-provisioning-template(-version) or describe-ca-certificate.
+func isDescribe(o *Object) bool {
+	if _, ok := o.Get("certificateDescription").(*Object); ok {
+		return true
+	}
+	if o.Get("templateBody") == nil {
+		return false
+	}
+	for _, k := range describeFields {
+		if o.Get(k) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // body locates (and for escaped strings, parses) the template body.
@@ -238,6 +342,19 @@ func (f *File) body(maxDepth int) (Node, Diagnostics) {
 		return nil, Diagnostics{shapeDiag(CodeInputForm, f.Root, "a "+f.Form.String()+" must be a JSON object, not "+article(KindOf(f.Root)))}
 	}
 	f.Wrapper = obj
+	if f.Form == FormDescribe {
+		if _, isCA := obj.Get("certificateDescription").(*Object); isCA {
+			rc, _ := obj.Get("registrationConfig").(*Object)
+			if rc == nil {
+				return nil, Diagnostics{shapeDiag(CodeInputForm, obj, "the describe-ca-certificate output has no registrationConfig: the CA has no JITP template")}
+			}
+			f.Wrapper = rc
+			if rc.Get("templateBody") == nil && rc.Get("templateName") != nil {
+				return nil, nil // the body lives in a named provisioning template
+			}
+			obj = rc
+		}
+	}
 	if f.Form == FormCloudFormation {
 		if !isCloudFormation(obj) {
 			return nil, Diagnostics{shapeDiag(CodeInputForm, obj, "the file has no AWS::IoT::ProvisioningTemplate resource")}

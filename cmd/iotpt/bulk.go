@@ -42,7 +42,7 @@ func runBulk(cmd *cobra.Command, path string, form template.InputForm, fl planFl
 		return usageErr("%v", err)
 	}
 	name := displayName(path)
-	f, diags := template.Parse(name, text, template.ParseOptions{Form: form, MaxBytes: fl.maxBytes})
+	f, diags := template.Parse(name, text, template.ParseOptions{Form: form, MaxBytes: fl.maxBytes, Address: fl.address})
 	if diags.HasErrors() || f.Template == nil {
 		for _, d := range diags {
 			render.Text(cmd.ErrOrStderr(), d, f.Source)

@@ -19,6 +19,7 @@ type compileFlags struct {
 	enabled  bool
 	output   string
 	maxBytes int
+	address  string
 }
 
 func newCompileCmd() *cobra.Command {
@@ -34,6 +35,9 @@ policy documents as objects) and writes exactly what an AWS API takes:
                               aws iot register-ca-certificate --registration-config
   --emit cli-input            the --cli-input-json of aws iot create-provisioning-template
   --emit cloudformation       an AWS::IoT::ProvisioningTemplate resource (--yaml for YAML)
+  --emit terraform            an aws_iot_provisioning_template resource in HCL, the body
+                              as template_body = jsonencode({...}), enabled = true unless
+                              --enabled=false
 
 Policy documents written as objects become escaped strings; key order
 follows the source; output is byte-for-byte deterministic. The template is
@@ -58,7 +62,7 @@ Exit codes: 0 compiled, 1 lint or compile errors, 2 usage or I/O problem.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&fl.opts.Emit, "emit", template.EmitBody, "what to write: "+strings.Join(template.EmitForms, ", "))
-	f.StringVar(&fl.opts.Name, "name", "", "template name (cli-input, cloudformation; optional in registration-config)")
+	f.StringVar(&fl.opts.Name, "name", "", "template name (cli-input, cloudformation, terraform; optional in registration-config)")
 	f.StringVar(&fl.opts.RoleARN, "role-arn", "", "IAM role AWS IoT provisions with")
 	f.StringVar(&fl.opts.Type, "type", "", "FLEET_PROVISIONING or JITP")
 	f.StringVar(&fl.opts.HookARN, "hook-arn", "", "Lambda function ARN of a pre-provisioning hook")
@@ -67,6 +71,7 @@ Exit codes: 0 compiled, 1 lint or compile errors, 2 usage or I/O problem.`,
 	f.BoolVar(&fl.opts.YAML, "yaml", false, "write the CloudFormation template as YAML")
 	f.StringVarP(&fl.output, "output", "o", "", "write to this file instead of standard output")
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
+	f.StringVar(&fl.address, "address", "", "the template to compile of a Terraform file that holds several (aws_iot_provisioning_template.NAME)")
 	return cmd
 }
 
@@ -87,7 +92,10 @@ func runCompile(cmd *cobra.Command, path string, fl compileFlags) error {
 			}
 		}
 	}
-	res := lint.Check(name, text, lint.Options{Type: fl.opts.Type, MaxBytes: fl.maxBytes, Config: cfg})
+	res := lint.Check(name, text, lint.Options{Type: fl.opts.Type, MaxBytes: fl.maxBytes, Config: cfg, Address: fl.address})
+	if res.File.Foreign != "" {
+		return usageErr("%s: %s", name, res.File.Foreign)
+	}
 	if res.Diagnostics.HasErrors() {
 		for _, d := range res.Diagnostics {
 			if d.Severity == template.Error {

@@ -15,6 +15,7 @@ import (
 type fmtFlags struct {
 	yaml, check, write bool
 	maxBytes           int
+	address            string
 }
 
 func newFmtCmd() *cobra.Command {
@@ -23,8 +24,8 @@ func newFmtCmd() *cobra.Command {
 		Use:   "fmt FILE...",
 		Short: "Rewrite templates readably: indented, policy documents as objects",
 		Long: `Fmt is compile in reverse: it reads a template in any form (a body, a
-registration config, CLI input, a JSON string; JSON or YAML) and prints the
-body readably, indented two spaces, with policy documents unescaped to
+registration config, CLI input, a JSON string, a Terraform resource; JSON,
+YAML or HCL) and prints the body readably, indented two spaces, with policy documents unescaped to
 objects and keys in their original order (--yaml for YAML with
 CloudFormation short tags).
 
@@ -48,6 +49,7 @@ templates, 2 usage or I/O problem.`,
 	f.BoolVar(&fl.check, "check", false, "list the files that are not formatted and exit 1 if any")
 	f.BoolVarP(&fl.write, "write", "w", false, "rewrite the files in place")
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
+	f.StringVar(&fl.address, "address", "", "the template to print of a Terraform file that holds several (aws_iot_provisioning_template.NAME)")
 	return cmd
 }
 
@@ -65,7 +67,10 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 			return usageErr("%v", err)
 		}
 		name := displayName(path)
-		f, diags := template.Parse(name, text, template.ParseOptions{MaxBytes: fl.maxBytes})
+		f, diags := template.Parse(name, text, template.ParseOptions{MaxBytes: fl.maxBytes, Address: fl.address})
+		if f.Foreign != "" {
+			return usageErr("%s: %s", name, f.Foreign)
+		}
 		if diags.HasErrors() || f.Template == nil {
 			for _, d := range diags {
 				render.Text(cmd.ErrOrStderr(), d, f.Source)
@@ -74,7 +79,7 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 			failed = true
 			continue
 		}
-		out := f.Template.Readable()
+		out := template.ShowUnknowns(f.Template.Readable())
 		if fl.yaml {
 			if out, err = template.AppendYAML(nil, f.Template.Root, template.PolicyDocuments(f.Template, false)); err != nil {
 				return err
@@ -122,6 +127,8 @@ func notSource(f *template.File, name string) string {
 		return "standard input cannot be rewritten"
 	case template.IsYAMLName(name):
 		return "fmt does not rewrite YAML, which would drop its comments"
+	case f.Form == template.FormTerraform:
+		return "fmt does not rewrite HCL; iotpt fmt " + name + " prints the body as JSON"
 	}
 	return "a " + f.Form.String() + " is a compiled artifact (iotpt compile makes it); iotpt fmt " + name + " prints its body"
 }

@@ -185,3 +185,27 @@ func TestLintPrivateKeyInTemplate(t *testing.T) {
 		}
 	}
 }
+
+// A committed Terraform file cannot make lint read and print a file
+// outside the repository through file("...").
+func TestTerraformFileOutsideRepository(t *testing.T) {
+	repo := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "credentials.json")
+	if err := os.WriteFile(secret, []byte(`{"aws_secret_access_key": "hunter2"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tf := "resource \"aws_iot_provisioning_template\" \"t\" {\n  name = \"t\"\n  provisioning_role_arn = \"arn:aws:iam::123456789012:role/r\"\n  enabled = true\n  template_body = file(\"" + secret + "\")\n}\n"
+	if err := os.WriteFile(filepath.Join(repo, "main.tf"), []byte(tf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, _ := runIn(t, repo, "lint", "main.tf")
+	if strings.Contains(stdout+stderr, "hunter2") || strings.Contains(stdout+stderr, "aws_secret_access_key") {
+		t.Errorf("printed the file outside the repository:\n%s%s", stdout, stderr)
+	}
+	if !strings.Contains(stdout, "is outside the repository") {
+		t.Errorf("no error about the path:\n%s", stdout)
+	}
+}

@@ -40,18 +40,24 @@ PolicyDocument strings point at the character in the file you opened.
 
 A file may be a bare template body, a JITP registration config
 ({"templateBody": "...", "roleArn": ...}), create-provisioning-template CLI
-input, one JSON string holding a body, or a CloudFormation template with an
-AWS::IoT::ProvisioningTemplate, in JSON or YAML; the form is detected unless
---input-form says. - reads stdin.
+input, one JSON string holding a body, a CloudFormation template with an
+AWS::IoT::ProvisioningTemplate (also as CDK synthesises it), in JSON or
+YAML, the output of aws iot describe-provisioning-template or
+describe-ca-certificate, or a Terraform file (*.tf, *.tf.json), whose every
+aws_iot_provisioning_template and registration_config is checked, with
+positions in the HCL; the form is detected unless --input-form says. - reads
+stdin. A program (CDK, Pulumi) or JSON Lines file gets one line saying what
+to lint instead.
 
-A directory, or a quoted glob pattern, is searched for *.json, *.yaml and
-*.yml files that may hold a template: Resources of objects with a Type
+A directory, or a quoted glob pattern, is searched for *.json, *.yaml, *.yml
+and *.tf files that may hold a template: Resources of objects with a Type
 (whatever the types: a misspelt AWS::IOT::Thing is still linted), a
-templateBody, a CloudFormation AWS::IoT::ProvisioningTemplate, or text that
-does not parse but mentions Resources, Parameters, templateBody or AWS::IoT.
-Other files (parameter files, other CloudFormation stacks, Helm charts) are
-skipped: the summary counts them and --verbose names each and why. A
-directory or pattern with no template in it is an error (exit 2).
+templateBody, a CloudFormation AWS::IoT::ProvisioningTemplate, a Terraform
+provisioning template, or text that does not parse but mentions Resources,
+Parameters, templateBody or AWS::IoT. Other files (parameter files, other
+CloudFormation stacks and Terraform files, Helm charts) are skipped: the
+summary counts them and --verbose names each and why. A directory or
+pattern with no template in it is an error (exit 2).
 
 JITP rules apply to registration configs, to CLI input of type JITP and with
 --type JITP. With --cert, the JITP certificate requirements are checked
@@ -79,6 +85,10 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 
   # A JITP registration config against a real device certificate
   iotpt lint --cert device.pem registration-config.json
+
+  # Terraform, CDK output, and what is deployed
+  iotpt lint infra/iot.tf cdk.out/
+  aws iot describe-provisioning-template --template-name fleet | iotpt lint -
 
   # Add the organisation's own rules
   iotpt lint --rules examples/rules.yaml examples/

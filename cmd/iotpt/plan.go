@@ -32,6 +32,7 @@ type planFlags struct {
 	account      string
 	bulkFile     string
 	summaryOnly  bool
+	address      string
 }
 
 func newPlanCmd() *cobra.Command {
@@ -51,6 +52,9 @@ the certificate supplies parameters. A parameter with no value is shown as
 <Name>; provisioning fails on it, except for AWS::IoT::Certificate::Id in
 fleet provisioning (the service supplies it) and the certificate parameters
 of a JITP plan without --cert.
+
+A Terraform file is read as lint reads it; one that holds several
+templates needs --address to pick one.
 
 The template type comes from the file (a registration config is JITP; CLI
 input carries "type"), else from --type (default FLEET_PROVISIONING).
@@ -105,6 +109,7 @@ would fail, 2 usage or input problem, 130 interrupted.`,
 	f.StringVar(&fl.account, "account", "", "AWS account ID for the simulated ARNs")
 	f.StringVar(&fl.bulkFile, "bulk", "", "plan every line of a bulk registration parameters file (JSON Lines; - for stdin)")
 	f.BoolVar(&fl.summaryOnly, "summary-only", false, "with --bulk, print only the summary")
+	f.StringVar(&fl.address, "address", "", "the template to plan in a Terraform file that holds several (aws_iot_provisioning_template.NAME)")
 	return cmd
 }
 
@@ -136,7 +141,10 @@ func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 		return usageErr("%v", err)
 	}
 	name := displayName(path)
-	plan, f := eval.PlanFile(name, text, template.ParseOptions{Form: form, MaxBytes: fl.maxBytes}, in)
+	plan, f := eval.PlanFile(name, text, template.ParseOptions{Form: form, MaxBytes: fl.maxBytes, Address: fl.address}, in)
+	if f.Foreign != "" {
+		return usageErr("%s: %s", name, f.Foreign)
+	}
 	if declared := eval.NormalizeType(f.TemplateType()); fl.typ != "" && declared != "" && declared != fl.typ {
 		return usageErr("%s is a %s template (%s); --type %s contradicts it", name, declared, f.Form, fl.typ)
 	}
@@ -151,7 +159,7 @@ func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 			return err
 		}
 	} else {
-		render.Plan(out, plan, sources.Add(f.Source))
+		render.Plan(out, plan, sources.Add(f.Source).Add(f.Included...))
 	}
 	if plan.Outcome != "success" {
 		return &exitError{code: exitFailed}

@@ -19,7 +19,7 @@ import (
 const Stdin = "-"
 
 // Extensions are the file name endings a directory walk picks up.
-var Extensions = []string{".json", ".yaml", ".yml"}
+var Extensions = []string{".json", ".yaml", ".yml", ".tf"}
 
 // Path is a file to read, and whether it was found by searching a
 // directory or matching a glob (rather than named by the user). A path
@@ -199,10 +199,11 @@ func Read(path string, stdin io.Reader, limit int) ([]byte, error) {
 
 // ErrOutside is returned by Inside for a path that leads out of the
 // repository.
-var ErrOutside = errors.New("is outside the repository; a file named in a configuration or test file must be inside it (name it on the command line instead)")
+var ErrOutside = errors.New("is outside the repository; iotpt follows a path written in a file only inside it (name the file on the command line instead)")
 
 // Inside resolves name, written in a file in directory base (a rules: in
-// .iotpt.yaml, a template: or cert: {file} in a test file), and checks
+// .iotpt.yaml, a template: or cert: {file} in a test file, a Terraform
+// file("...")), and checks
 // that it stays inside the repository: the nearest directory above base
 // holding .git, or else the working directory (or base itself, when it is
 // outside the working directory). Symbolic links are
