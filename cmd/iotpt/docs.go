@@ -17,7 +17,7 @@ func newDocsCmd() *cobra.Command {
 ...), made from the same text as --help: usage, description, examples and
 flags. docs/commands in the repository is its output.`,
 		Example: "  iotpt docs docs/commands",
-		Args:    cobra.ExactArgs(1),
+		Args:    argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pages := commandPages(cmd.Root())
 			if err := os.MkdirAll(args[0], 0o755); err != nil {

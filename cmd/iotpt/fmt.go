@@ -40,7 +40,7 @@ templates, 2 usage or I/O problem.`,
   iotpt fmt --yaml template.json > template.yaml
   iotpt fmt -w templates/*.json
   iotpt fmt --check templates/*.json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: argCount(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runFmt(cmd, args, fl) },
 	}
 	f := cmd.Flags()

@@ -77,7 +77,7 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 
   # Also plan it for sample parameters; apply the safe fixes
   iotpt lint -p SerialNumber=SN1 -p DeviceLocation=Tokyo --fix template.json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: argCount(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd, args, fl) },
 	}
 	f := cmd.Flags()
@@ -92,6 +92,7 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 	f.StringVar(&fl.rulesFile, "rules", "", "YAML file of organisation rules in CEL (default: rules: of the configuration)")
 	f.IntVar(&fl.maxWarnings, "max-warnings", -1, "fail when there are more warnings than this (-1: no limit)")
 	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what is left")
+	registerValues(cmd, map[string][]string{"format": {"text", "json", "sarif", "github"}, "type": templateTypes, "input-form": template.InputFormNames()})
 	return cmd
 }
 

@@ -84,7 +84,7 @@ would fail, 2 usage or input problem.`,
   # A bulk registration file: one JSON object of parameters per line
   iotpt plan template.json --bulk devices.jsonl --summary-only
   iotpt plan template.json --bulk devices.jsonl --format json > plans.jsonl`,
-		Args: cobra.ExactArgs(1),
+		Args: argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runPlan(cmd, args[0], fl) },
 	}
 	f := cmd.Flags()
@@ -101,6 +101,7 @@ would fail, 2 usage or input problem.`,
 	f.StringVar(&fl.account, "account", "", "AWS account ID for the simulated ARNs")
 	f.StringVar(&fl.bulkFile, "bulk", "", "plan every line of a bulk registration parameters file (JSON Lines; - for stdin)")
 	f.BoolVar(&fl.summaryOnly, "summary-only", false, "with --bulk, print only the summary")
+	registerValues(cmd, map[string][]string{"format": {"text", "json"}, "type": templateTypes, "input-form": template.InputFormNames()})
 	return cmd
 }
 

@@ -44,24 +44,37 @@ func usageErr(format string, args ...any) error {
 // run executes the command line and returns the process exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd()
-	root.SetArgs(goStyleRun(args))
+	args = goStyleRun(args)
+	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err := singleDashFlag(root, args)
+	if err == nil {
+		_, err = root.ExecuteC()
+	}
 	if err == nil {
 		return exitOK
 	}
 	var ee *exitError
-	if errors.As(err, &ee) {
+	var cl *commandLineError
+	switch {
+	case errors.As(err, &ee):
 		if ee.err != nil {
 			fmt.Fprintln(stderr, "iotpt:", ee.err)
 		}
 		return ee.code
+	case errors.As(err, &cl):
+		printCommandLineError(stderr, cl)
+		return exitUsage
 	}
-	// Cobra's own errors: unknown command or flag, wrong argument count.
-	fmt.Fprintln(stderr, "iotpt:", err)
-	fmt.Fprintln(stderr, "Run 'iotpt --help' for usage.")
+	// Cobra's own errors: an unknown command.
+	if msg, ok := unknownCommand(root, err); ok {
+		fmt.Fprintln(stderr, "iotpt:", msg)
+	} else {
+		fmt.Fprintln(stderr, "iotpt:", err)
+	}
+	fmt.Fprintln(stderr, "Run 'iotpt --help' for the commands.")
 	return exitUsage
 }
 
@@ -134,6 +147,11 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 		},
 	}
 	root.PersistentFlags().String("color", "auto", "colour the output: auto (on terminals, unless NO_COLOR is set), always or never")
+	registerValues(root, map[string][]string{"color": {"auto", "always", "never"}})
+	root.Version = versionString()
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newTestCmd(), newDocsCmd(), newVersionCmd())
+	strictCompletion(root)
 	return root
 }

@@ -24,7 +24,7 @@ one rule's documentation. With --rules, the organisation rules of that file
 follow, with their id, severity, the resources they concern and their
 message; a mistake in the file is reported and the exit code is 1.`,
 		Example: "  iotpt rules\n  iotpt rules | grep policy\n  iotpt rules --rules examples/rules.yaml",
-		Args:    cobra.NoArgs,
+		Args:    argCount(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var user []lint.UserRule
 			if rulesFile != "" {
@@ -77,7 +77,7 @@ func newExplainCmd() *cobra.Command {
 an example that fires and one that does not. Codes of the parser (PT0xx) and
 the planner (PT1xx) get their title.`,
 		Example: "  iotpt explain PT323\n  iotpt explain action-resource-mismatch",
-		Args:    cobra.ExactArgs(1),
+		Args:    argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if r := lint.Lookup(args[0]); r != nil {
 				fmt.Fprint(cmd.OutOrStdout(), lint.Markdown(r))
