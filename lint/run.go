@@ -33,6 +33,7 @@ type Report struct {
 	Diagnostics template.Diagnostics        // all files, sorted
 	Sources     map[string]*template.Source // by file name, for snippets
 	Fixed       int                         // fixes applied with Fix
+	NotFixed    []string                    // files Fix left alone because they would not parse fully
 	Config      *Config                     // the configuration of the last file (for max-warnings)
 }
 
@@ -95,7 +96,9 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		}
 		if opts.Fix {
 			fixed, n := ApplyFixes(name, text, res.Diagnostics)
-			if n > 0 {
+			if n > 0 && !parsesFully(name, fixed, opts.Options) {
+				rep.NotFixed = append(rep.NotFixed, name)
+			} else if n > 0 {
 				if err := writeFile(path, fixed); err != nil {
 					return nil, err
 				}
@@ -109,6 +112,13 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 	}
 	rep.Diagnostics.Sort()
 	return rep, nil
+}
+
+// parsesFully reports whether text parses without errors: Fix never writes
+// a file that would not.
+func parsesFully(name string, text []byte, opts Options) bool {
+	_, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes})
+	return !diags.HasErrors()
 }
 
 // LooksLikeTemplate reports whether a parsed file holds, or may hold, a

@@ -84,7 +84,7 @@ func runCompile(cmd *cobra.Command, path string, fl compileFlags) error {
 	if path != input.Stdin {
 		if p := lint.FindConfig(filepath.Dir(path)); p != "" {
 			if cfg, err = lint.LoadConfig(p); err != nil {
-				return usageErr("%v", err)
+				return inputErr(cmd, err)
 			}
 		}
 	}

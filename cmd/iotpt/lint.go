@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -126,7 +127,7 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	}
 	rep, err := lint.Run(args, opts)
 	if err != nil {
-		return usageErr("%v", err)
+		return inputErr(cmd, err)
 	}
 	if err := writeLintReport(cmd.OutOrStdout(), fl.format, rep); err != nil {
 		return err
@@ -134,12 +135,19 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	if fl.fix && rep.Fixed > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: applied %s\n", render.Plural(rep.Fixed, "fix"))
 	}
-	maxWarnings := fl.maxWarnings
+	for _, name := range rep.NotFixed {
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: left %s unchanged: it would not parse after the fixes; fix its syntax errors first\n", name)
+	}
+	maxWarnings, limit := fl.maxWarnings, fmt.Sprintf("--max-warnings %d", fl.maxWarnings)
 	if !cmd.Flags().Changed("max-warnings") && rep.Config != nil && rep.Config.MaxWarnings != nil {
 		maxWarnings = *rep.Config.MaxWarnings
+		limit = fmt.Sprintf("max-warnings: %d in %s", maxWarnings, rep.Config.Path())
 	}
-	if rep.Diagnostics.HasErrors() || (maxWarnings >= 0 && rep.Diagnostics.Count(template.Warning) > maxWarnings) {
+	if len(rep.NotFixed) > 0 || rep.Diagnostics.HasErrors() {
 		return &exitError{code: exitFailed}
+	}
+	if warnings := rep.Diagnostics.Count(template.Warning); maxWarnings >= 0 && warnings > maxWarnings {
+		return &exitError{code: exitFailed, err: fmt.Errorf("%s, more than %s", render.Plural(warnings, "warning"), limit)}
 	}
 	return nil
 }
@@ -155,14 +163,35 @@ func writeLintReport(out io.Writer, format string, rep *lint.Report) error {
 		render.GitHub(out, all)
 		return nil
 	}
+	fixable := 0
 	for _, d := range all {
-		render.Text(out, d, rep.Sources[d.Range.Filename])
+		if lint.Fixable(d) {
+			fixable++
+			render.TextFixable(out, d, rep.Sources[d.Range.Filename])
+		} else {
+			render.Text(out, d, rep.Sources[d.Range.Filename])
+		}
 	}
 	if len(all) > 0 {
-		fmt.Fprintf(out, "%s, %s, %s in %s\n", render.Plural(all.Count(template.Error), "error"),
+		fmt.Fprintf(out, "%s, %s, %s in %s", render.Plural(all.Count(template.Error), "error"),
 			render.Plural(all.Count(template.Warning), "warning"), render.Plural(all.Count(template.Info), "info"), render.Plural(rep.Files, "file"))
+		if fixable > 0 {
+			fmt.Fprintf(out, " (%d fixable with --fix)", fixable)
+		}
+		fmt.Fprintln(out)
 	}
 	return nil
+}
+
+// inputErr reports a problem with the inputs (exit 2); the problems of a
+// configuration file are listed one per line, then counted.
+func inputErr(cmd *cobra.Command, err error) error {
+	var ce *lint.ConfigError
+	if errors.As(err, &ce) {
+		fmt.Fprintln(cmd.ErrOrStderr(), ce)
+		return usageErr("%s in %s", render.Plural(len(ce.Problems), "problem"), ce.File)
+	}
+	return usageErr("%v", err)
 }
 
 // ruleInfo describes a code for SARIF.

@@ -32,8 +32,18 @@ const snippetWidth = 100
 // src is the diagnostic's file and d has a position, by the source line with
 // a caret under the offending text.
 func Text(w io.Writer, d template.Diagnostic, src *template.Source) {
+	text(w, d, src, "")
+}
+
+// TextFixable is Text for a finding that lint --fix can fix: the message
+// ends with "[fixable]".
+func TextFixable(w io.Writer, d template.Diagnostic, src *template.Source) {
+	text(w, d, src, " "+paint(w, styleGreen, "[fixable]"))
+}
+
+func text(w io.Writer, d template.Diagnostic, src *template.Source, mark string) {
 	style := severityStyle(d.Severity)
-	fmt.Fprintf(w, "%s: %s %s: %s\n", paint(w, styleBold, d.Range.Location()), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message)
+	fmt.Fprintf(w, "%s: %s %s: %s%s\n", paint(w, styleBold, d.Range.Location()), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message, mark)
 	if src == nil || !d.Range.Start.IsValid() || src.Name() != d.Range.Filename {
 		return
 	}
@@ -89,14 +99,15 @@ func snippet(src *template.Source, rng template.Range, paint func(string) string
 }
 
 // displayable replaces characters that would break the caret alignment
-// (tabs, control characters, invalid bytes) with one visible character each.
+// (tabs, shown as →; control characters, invalid bytes) with one visible
+// character each.
 func displayable(line []byte) string {
 	var b strings.Builder
 	for len(line) > 0 {
 		r, size := utf8.DecodeRune(line)
 		switch {
 		case r == '\t':
-			b.WriteByte(' ')
+			b.WriteRune('→')
 		case r < 0x20 || r == 0x7f || (r == utf8.RuneError && size == 1):
 			b.WriteRune('�')
 		default:
