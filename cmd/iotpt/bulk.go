@@ -118,7 +118,7 @@ func runBulk(cmd *cobra.Command, path string, form template.InputForm, fl planFl
 // withProgress shows a progress bar on w while r is read, when w is a
 // terminal; size is the input's size, or -1 when unknown.
 func withProgress(w io.Writer, r io.Reader, size int64) io.Reader {
-	f, ok := w.(*os.File)
+	f, ok := render.Underlying(w).(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return r
 	}

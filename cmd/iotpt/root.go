@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -98,6 +99,20 @@ func wantColor(mode string, w io.Writer, getenv func(string) string) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// outputWidth is the width text output is laid out for: COLUMNS when set,
+// else the terminal's width, else (a pipe, a file) render.DefaultWidth.
+func outputWidth(w io.Writer, getenv func(string) string) int {
+	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if n, _, err := term.GetSize(int(f.Fd())); err == nil && n > 0 {
+			return n
+		}
+	}
+	return render.DefaultWidth
+}
+
 // goStyleRun accepts go test's single-dash -run for iotpt test by
 // rewriting it to --run, which is what the flag parser knows.
 func goStyleRun(args []string) []string {
@@ -137,10 +152,13 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 			if mode != "auto" && mode != "always" && mode != "never" {
 				return usageErr("unknown --color %q (want auto, always or never)", mode)
 			}
-			if wantColor(mode, cmd.OutOrStdout(), os.Getenv) {
+			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			cmd.SetOut(render.WithWidth(out, outputWidth(out, os.Getenv)))
+			cmd.SetErr(render.WithWidth(errOut, outputWidth(errOut, os.Getenv)))
+			if wantColor(mode, out, os.Getenv) {
 				cmd.SetOut(render.Color(cmd.OutOrStdout()))
 			}
-			if wantColor(mode, cmd.ErrOrStderr(), os.Getenv) {
+			if wantColor(mode, errOut, os.Getenv) {
 				cmd.SetErr(render.Color(cmd.ErrOrStderr()))
 			}
 			return nil

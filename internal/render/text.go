@@ -23,11 +23,6 @@ func (s Sources) Add(srcs ...*template.Source) Sources {
 	return s
 }
 
-// snippetWidth is how many characters of a source line are shown at most.
-// Escaped template bodies often sit on one line of thousands of characters;
-// the snippet then shows a window around the column.
-const snippetWidth = 100
-
 // Text writes d as "file:line:col: severity CODE: message", followed, when
 // src is the diagnostic's file and d has a position, by the source line with
 // a caret under the offending text.
@@ -43,22 +38,30 @@ func TextFixable(w io.Writer, d template.Diagnostic, src *template.Source) {
 
 func text(w io.Writer, d template.Diagnostic, src *template.Source, mark string) {
 	style := severityStyle(d.Severity)
-	fmt.Fprintf(w, "%s: %s %s: %s%s\n", paint(w, styleBold, d.Range.Location()), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message, mark)
+	width := Width(w)
+	header := fmt.Sprintf("%s: %s %s: %s%s", paint(w, styleBold, d.Range.Location()), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message, mark)
+	fmt.Fprintln(w, strings.Join(wrap(header, width, 4), "\n"))
 	if src == nil || !d.Range.Start.IsValid() || src.Name() != d.Range.Filename {
 		return
 	}
-	fmt.Fprint(w, snippet(src, d.Range, func(carets string) string { return paint(w, style, carets) }))
+	fmt.Fprint(w, snippet(src, d.Range, width, func(carets string) string { return paint(w, style, carets) }))
 	for _, r := range d.Related {
-		fmt.Fprintf(w, "  %s: %s\n", r.Range.Location(), r.Message)
+		fmt.Fprintln(w, strings.Join(wrap(fmt.Sprintf("  %s: %s", r.Range.Location(), r.Message), width, 4), "\n"))
 	}
 }
 
 // snippet renders the first line of rng with a caret line under it, each
-// line indented and prefixed by a gutter; paint styles the carets:
+// line indented and prefixed by a gutter, together at most width columns
+// wide; paint styles the carets:
 //
 //	3 |   "ThingName": {"Ref": "Name"},
 //	  |                ^~~~~~~~~~~~~~
-func snippet(src *template.Source, rng template.Range, paint func(string) string) string {
+//
+// A line too long for the width (an escaped template body often sits on
+// one line of thousands of characters) is shown as a window around the
+// position, cut with …. The caret stays under its character, wide
+// characters counting two columns.
+func snippet(src *template.Source, rng template.Range, width int, paint func(string) string) string {
 	line, _ := src.LineText(rng.Start.Line)
 	chars := []rune(displayable(line))
 	startCol := rng.Start.Column - 1
@@ -70,16 +73,33 @@ func snippet(src *template.Source, rng template.Range, paint func(string) string
 	}
 	startCol = min(startCol, len(chars))
 	endCol = max(min(endCol, len(chars)), startCol+1)
+	cols := func(rs []rune) int {
+		n := 0
+		for _, r := range rs {
+			n += runeWidth(r)
+		}
+		return n
+	}
 
-	// Choose a window of at most snippetWidth characters around the start.
+	gutter := fmt.Sprintf("%5d", rng.Start.Line)
 	from, to := 0, len(chars)
-	if len(chars) > snippetWidth {
-		from = max(0, startCol-snippetWidth/3)
-		to = min(len(chars), from+snippetWidth)
-		from = max(0, to-snippetWidth)
+	if avail := width - len(gutter) - 3; cols(chars) > avail {
+		// A window of budget columns, leaving room for … on both sides,
+		// starting about a third of it before the position.
+		budget := max(avail-2, 10)
+		used := 0
+		for from = startCol; from > 0 && used+runeWidth(chars[from-1]) <= budget/3; from-- {
+			used += runeWidth(chars[from-1])
+		}
+		for to = startCol; to < len(chars) && used+runeWidth(chars[to]) <= budget; to++ {
+			used += runeWidth(chars[to])
+		}
+		for ; from > 0 && used+runeWidth(chars[from-1]) <= budget; from-- {
+			used += runeWidth(chars[from-1])
+		}
 	}
 	var text strings.Builder
-	caretPad := startCol - from
+	caretPad := cols(chars[from:startCol])
 	if from > 0 {
 		text.WriteString("…")
 		caretPad++
@@ -88,11 +108,10 @@ func snippet(src *template.Source, rng template.Range, paint func(string) string
 	if to < len(chars) {
 		text.WriteString("…")
 	}
-	underline := min(endCol, to) - startCol
+	underline := cols(chars[startCol:max(min(endCol, to), startCol)])
 	if startCol >= to { // the position is the end of the line
 		underline = 1
 	}
-	gutter := fmt.Sprintf("%5d", rng.Start.Line)
 	blank := strings.Repeat(" ", len(gutter))
 	return fmt.Sprintf("%s | %s\n%s | %s%s\n", gutter, strings.TrimRight(text.String(), " "), blank,
 		strings.Repeat(" ", caretPad), paint("^"+strings.Repeat("~", max(underline-1, 0))))
