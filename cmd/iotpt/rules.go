@@ -68,30 +68,3 @@ message; a mistake in the file is reported and the exit code is 1.`,
 	cmd.Flags().StringVar(&rulesFile, "rules", "", "also list the organisation rules of this YAML file")
 	return cmd
 }
-
-func newExplainCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "explain CODE|NAME",
-		Short: "Show the documentation of a rule or diagnostic code",
-		Long: `Explain prints what a rule catches, why it matters and how to fix it, with
-an example that fires and one that does not. Codes of the parser (PT0xx) and
-the planner (PT1xx) get their title.`,
-		Example: "  iotpt explain PT323\n  iotpt explain action-resource-mismatch",
-		Args:    argCount(1, 1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if r := lint.Lookup(args[0]); r != nil {
-				fmt.Fprint(cmd.OutOrStdout(), lint.Markdown(r))
-				return nil
-			}
-			if help := lint.CodeHelp(args[0]); help != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "# %s: %s\n\n%s\n", args[0], lint.CodeTitle(args[0]), help)
-				return nil
-			}
-			if title := lint.CodeTitle(args[0]); title != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "# %s\n\n%s (reported by the parser or the planner; see the README's table of codes)\n", args[0], title)
-				return nil
-			}
-			return usageErr("no rule or code %q; iotpt rules lists them", args[0])
-		},
-	}
-}

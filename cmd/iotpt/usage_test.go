@@ -37,6 +37,21 @@ func TestFlagValueCompletion(t *testing.T) {
 	}
 }
 
+// TestExplainCompletion checks that shells complete explain's argument
+// with every code and rule name.
+func TestExplainCompletion(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"__complete", "explain", ""}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	got := strings.Split(stdout.String(), "\n")
+	for _, want := range []string{"PT001", "PT122", "PT131", "PT223", "unused-parameter", "PT323", "action-resource-mismatch"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("explain completions lack %s", want)
+		}
+	}
+}
+
 func TestNearestFlag(t *testing.T) {
 	root := newRootCmd()
 	plan, _, err := root.Find([]string{"plan"})
