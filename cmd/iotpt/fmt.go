@@ -3,24 +3,27 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
+	"github.com/iotpt/iotpt/internal/textdiff"
+	"github.com/iotpt/iotpt/lint"
 	"github.com/iotpt/iotpt/template"
 )
 
 type fmtFlags struct {
-	yaml, check, write bool
-	maxBytes           int
+	yaml, check, write, diff bool
+	maxBytes                 int
 }
 
 func newFmtCmd() *cobra.Command {
 	var fl fmtFlags
 	cmd := &cobra.Command{
-		Use:   "fmt FILE...",
+		Use:   "fmt FILE|DIR...",
 		Short: "Rewrite templates readably: indented, policy documents as objects",
 		Long: `Fmt is compile in reverse: it reads a template in any form (a body, a
 registration config, CLI input, a JSON string; JSON or YAML) and prints the
@@ -29,17 +32,24 @@ objects and keys in their original order (--yaml for YAML with
 CloudFormation short tags).
 
 -w rewrites JSON template bodies in place; --check lists those that are not
-formatted and exits 1 (for pre-commit). Registration configs, CLI input and
+formatted and exits 1 (for pre-commit); --diff prints what -w would change
+as a unified diff (like gofmt -d). Registration configs, CLI input and
 JSON strings are compiled artifacts: fmt prints their body but does not
 rewrite them (iotpt compile makes them). YAML files are not rewritten
-either, since that would drop their comments.
+either, since that would drop their comments. A file that does not parse
+is never rewritten.
+
+A directory is searched as lint searches it: the *.json, *.yaml and *.yml
+files that look like templates; with -w, --check or --diff, the compiled
+artifacts and YAML files found there are passed over without a note.
 
 Exit codes: 0 formatted, 1 files not formatted (--check) or unreadable
 templates, 2 usage or I/O problem.`,
 		Example: `  iotpt fmt registration-config.json > template.json   # unescape an artifact
   iotpt fmt --yaml template.json > template.yaml
-  iotpt fmt -w templates/*.json
-  iotpt fmt --check templates/*.json`,
+  iotpt fmt -w templates/
+  iotpt fmt --check templates/*.json
+  iotpt fmt --diff templates/`,
 		Args: argCount(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runFmt(cmd, args, fl) },
 	}
@@ -47,25 +57,34 @@ templates, 2 usage or I/O problem.`,
 	f.BoolVar(&fl.yaml, "yaml", false, "print YAML instead of JSON")
 	f.BoolVar(&fl.check, "check", false, "list the files that are not formatted and exit 1 if any")
 	f.BoolVarP(&fl.write, "write", "w", false, "rewrite the files in place")
+	f.BoolVarP(&fl.diff, "diff", "d", false, "print a unified diff of what -w would change")
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
 	return cmd
 }
 
 func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
-	if fl.check && fl.write {
-		return usageErr("--check and -w do not go together")
+	if n := countTrue(fl.check, fl.write, fl.diff); n > 1 {
+		return usageErr("--check, --diff and -w do not go together; choose one")
 	}
-	if fl.yaml && (fl.check || fl.write) {
-		return usageErr("--yaml prints YAML; it does not go with --check or -w")
+	if fl.yaml && (fl.check || fl.write || fl.diff) {
+		return usageErr("--yaml prints YAML; it does not go with --check, --diff or -w")
+	}
+	files, err := input.Expand(args)
+	if err != nil {
+		return usageErr("%v", err)
 	}
 	failed := false
-	for _, path := range args {
+	for _, file := range files {
+		path := file.Name
 		text, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
 		if err != nil {
 			return usageErr("%v", err)
 		}
 		name := displayName(path)
 		f, diags := template.Parse(name, text, template.ParseOptions{MaxBytes: fl.maxBytes})
+		if file.FromDir && !lint.LooksLikeTemplate(f) {
+			continue // a parameters file, a registry, a package.json...
+		}
 		if diags.HasErrors() || f.Template == nil {
 			for _, d := range diags {
 				render.Text(cmd.ErrOrStderr(), d, f.Source)
@@ -82,8 +101,14 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 		}
 		source := f.Form == template.FormBody && !template.IsYAMLName(name) && path != input.Stdin
 		switch {
-		case (fl.check || fl.write) && !source:
+		case (fl.check || fl.write || fl.diff) && !source && file.FromDir:
+			continue // found in a directory: not ours to rewrite
+		case (fl.check || fl.write || fl.diff) && !source:
 			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: skipped %s: %s\n", name, notSource(f, name))
+		case fl.diff:
+			if _, err := io.WriteString(cmd.OutOrStdout(), textdiff.Unified(name+".orig", name, text, out)); err != nil {
+				return err
+			}
 		case fl.check:
 			if !bytes.Equal(out, text) {
 				fmt.Fprintln(cmd.OutOrStdout(), name)
@@ -105,6 +130,16 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 		return &exitError{code: exitFailed}
 	}
 	return nil
+}
+
+func countTrue(bs ...bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // notSource says why fmt does not rewrite a file.

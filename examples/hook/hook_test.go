@@ -29,7 +29,7 @@ func Example() {
 	// Output:
 	// allowing client device-sn-42 as thing sensor_SN-42
 	// {AllowProvisioning:true ParameterOverrides:map[SerialNumber:SN-42]}
-	// refusing client device-SN43: template.json:28:11: error PT104: Fn::FindInMap: map "LocationTable" has no key "Oslo" (it has "Dublin", "Seattle", "Tokyo"); provisioning fails
-	// refusing client device-SN43: template.json:73:26: error PT104: Fn::FindInMap: map "LocationTable" has no key "Oslo" (it has "Dublin", "Seattle", "Tokyo"); provisioning fails
+	// refusing client device-SN43: template.json:37:11: error PT104: Fn::FindInMap: map "LocationTable" has no key "Oslo" (it has "Dublin", "Seattle", "Tokyo"); provisioning fails
+	// refusing client device-SN43: template.json:84:26: error PT104: Fn::FindInMap: map "LocationTable" has no key "Oslo" (it has "Dublin", "Seattle", "Tokyo"); provisioning fails
 	// {AllowProvisioning:false ParameterOverrides:map[]}
 }
