@@ -54,6 +54,8 @@ func runBulk(cmd *cobra.Command, path string, form template.InputForm, fl planFl
 
 	var r io.Reader = cmd.InOrStdin()
 	opts := bulk.Options{Input: in, ParamsName: displayName(fl.bulkFile)}
+	stdout := cmd.OutOrStdout()
+	opts.Snippet = func(line []byte, n int64, col int) string { return render.LineSnippet(stdout, line, int(n), col) }
 	if fl.bulkFile != input.Stdin {
 		file, err := os.Open(fl.bulkFile)
 		if err != nil {

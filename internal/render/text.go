@@ -63,13 +63,35 @@ func text(w io.Writer, d template.Diagnostic, src *template.Source, mark string)
 // characters counting two columns.
 func snippet(src *template.Source, rng template.Range, width int, paint func(string) string) string {
 	line, _ := src.LineText(rng.Start.Line)
+	endCol := 0 // one caret
+	switch {
+	case rng.End.Line == rng.Start.Line:
+		endCol = rng.End.Column
+	case rng.End.Line > rng.Start.Line:
+		endCol = -1 // to the end of the line
+	}
+	return snippetLine(line, rng.Start.Line, rng.Start.Column, endCol, width, paint)
+}
+
+// LineSnippet shows one line of a file numbered lineNo, with a caret
+// under column col (1-based, in characters), laid out for w as Text lays
+// out its snippets.
+func LineSnippet(w io.Writer, line []byte, lineNo, col int) string {
+	return snippetLine(line, lineNo, col, col+1, Width(w), func(s string) string { return paint(w, styleRed, s) })
+}
+
+// snippetLine renders line with carets from column startCol to endCol
+// (exclusive; -1: to the end of the line).
+func snippetLine(line []byte, lineNo, startCol, endCol, width int, paint func(string) string) string {
 	chars := []rune(displayable(line))
-	startCol := rng.Start.Column - 1
-	endCol := startCol + 1
-	if rng.End.Line == rng.Start.Line && rng.End.Column-1 > startCol {
-		endCol = rng.End.Column - 1
-	} else if rng.End.Line > rng.Start.Line {
+	startCol--
+	switch {
+	case endCol < 0:
 		endCol = len(chars)
+	case endCol-1 > startCol:
+		endCol--
+	default:
+		endCol = startCol + 1
 	}
 	startCol = min(startCol, len(chars))
 	endCol = max(min(endCol, len(chars)), startCol+1)
@@ -81,7 +103,7 @@ func snippet(src *template.Source, rng template.Range, width int, paint func(str
 		return n
 	}
 
-	gutter := fmt.Sprintf("%5d", rng.Start.Line)
+	gutter := fmt.Sprintf("%5d", lineNo)
 	from, to := 0, len(chars)
 	if avail := width - len(gutter) - 3; cols(chars) > avail {
 		// A window of budget columns, leaving room for … on both sides,
