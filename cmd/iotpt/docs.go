@@ -43,6 +43,11 @@ func commandPages(root *cobra.Command) map[string]string {
 		if c.Hidden || c.Name() == "help" {
 			return
 		}
+		// Cobra adds --help (and --version) to a command when it runs it: add
+		// them to every page's command, so that the pages do not depend on which
+		// command wrote them.
+		c.InitDefaultHelpFlag()
+		c.InitDefaultVersionFlag()
 		pages[pageName(c)] = commandPage(c)
 		for _, sub := range c.Commands() {
 			walk(sub)
