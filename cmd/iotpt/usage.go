@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,6 +94,21 @@ func flagError(cmd *cobra.Command, err error) error {
 		}
 		return commandLineErr(cmd, "unknown flag %s", letter)
 	}
+	if m := reInvalidArgument.FindStringSubmatch(msg); m != nil {
+		want := "a valid value"
+		flagName := strings.TrimLeft(m[2], "-")
+		if len(flagName) == 1 {
+			if f := cmd.Flags().ShorthandLookup(flagName); f != nil {
+				flagName = f.Name
+			}
+		}
+		if f := cmd.Flags().Lookup(flagName); f != nil {
+			if w := map[string]string{"int": "a whole number", "bool": "true or false"}[f.Value.Type()]; w != "" {
+				want = w
+			}
+		}
+		return commandLineErr(cmd, "%s takes %s, not %s", m[2], want, m[1])
+	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
 		if strings.HasPrefix(name, "'") { // a shorthand: 'p' in -p
 			name, _, _ = strings.Cut(strings.Trim(name, "'"), "'")
@@ -102,6 +118,10 @@ func flagError(cmd *cobra.Command, err error) error {
 	}
 	return commandLineErr(cmd, "%s", msg)
 }
+
+// reInvalidArgument matches pflag's message for a value its flag cannot
+// take.
+var reInvalidArgument = regexp.MustCompile(`^invalid argument ("(?:[^"\\]|\\.)*") for "([^"]+)" flag`)
 
 // nearestFlag is the flag of cmd whose name is closest to name, or "" when
 // none is close enough to be what was meant.
