@@ -21,10 +21,10 @@ import (
 // runBulk plans every line of a bulk parameters file.
 func runBulk(cmd *cobra.Command, path string, form template.InputForm, fl planFlags) error {
 	if fl.paramsFile != "" || len(fl.params) > 0 || fl.certFile != "" || fl.hookFile != "" {
-		return usageErr("--bulk takes every parameter from its lines; --params, -p, --cert and --hook-response do not go with it")
+		return commandLineErr(cmd, "--bulk takes every parameter from its lines; --params, -p, --cert and --hook-response do not go with it")
 	}
 	if path == input.Stdin && fl.bulkFile == input.Stdin {
-		return usageErr("the template and the --bulk file cannot both be standard input")
+		return commandLineErr(cmd, "the template and the --bulk file cannot both be standard input")
 	}
 	in := eval.Input{Type: fl.typ, Region: fl.region, Account: fl.account}
 	if fl.existingFile != "" {

@@ -73,7 +73,7 @@ Exit codes: 0 compiled, 1 lint or compile errors, 2 usage or I/O problem.`,
 
 func runCompile(cmd *cobra.Command, path string, fl compileFlags) error {
 	if !slices.Contains(template.EmitForms, fl.opts.Emit) {
-		return usageErr("unknown --emit %q (want %s)", fl.opts.Emit, strings.Join(template.EmitForms, ", "))
+		return commandLineErr(cmd, "unknown --emit %q (want %s)", fl.opts.Emit, strings.Join(template.EmitForms, ", "))
 	}
 	text, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
 	if err != nil {

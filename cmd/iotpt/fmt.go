@@ -64,10 +64,10 @@ templates, 2 usage or I/O problem.`,
 
 func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 	if n := countTrue(fl.check, fl.write, fl.diff); n > 1 {
-		return usageErr("--check, --diff and -w do not go together; choose one")
+		return commandLineErr(cmd, "--check, --diff and -w do not go together; choose one")
 	}
 	if fl.yaml && (fl.check || fl.write || fl.diff) {
-		return usageErr("--yaml prints YAML; it does not go with --check, --diff or -w")
+		return commandLineErr(cmd, "--yaml prints YAML; it does not go with --check, --diff or -w")
 	}
 	files, err := input.Expand(args)
 	if err != nil {

@@ -101,17 +101,17 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	switch fl.format {
 	case "text", "json", "sarif", "github":
 	default:
-		return usageErr("unknown --format %q (want text, json, sarif or github)", fl.format)
+		return commandLineErr(cmd, "unknown --format %q (want text, json, sarif or github)", fl.format)
 	}
 	form, err := template.ParseInputForm(fl.inputForm)
 	if err != nil {
 		return usageErr("%v", err)
 	}
 	if fl.typ != "" && fl.typ != eval.FleetProvisioning && fl.typ != eval.JITP {
-		return usageErr("unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
+		return commandLineErr(cmd, "unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
 	}
 	if fl.maxBytes <= 0 {
-		return usageErr("--max-bytes must be positive")
+		return commandLineErr(cmd, "--max-bytes must be positive")
 	}
 	sources := render.Sources{}
 	in, err := readPlanInput(cmd, planFlags{paramsFile: fl.paramsFile, params: fl.params, certFile: fl.certFile, maxBytes: fl.maxBytes}, sources)

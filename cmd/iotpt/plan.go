@@ -107,18 +107,18 @@ would fail, 2 usage or input problem.`,
 
 func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 	if fl.format != "text" && fl.format != "json" {
-		return usageErr("unknown --format %q (want text or json)", fl.format)
+		return commandLineErr(cmd, "unknown --format %q (want text or json)", fl.format)
 	}
 	form, err := template.ParseInputForm(fl.inputForm)
 	if err != nil {
 		return usageErr("%v", err)
 	}
 	if fl.typ != "" && fl.typ != eval.FleetProvisioning && fl.typ != eval.JITP {
-		return usageErr("unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
+		return commandLineErr(cmd, "unknown --type %q (want FLEET_PROVISIONING or JITP)", fl.typ)
 	}
 	sources := render.Sources{}
 	if fl.summaryOnly && fl.bulkFile == "" {
-		return usageErr("--summary-only goes with --bulk")
+		return commandLineErr(cmd, "--summary-only goes with --bulk")
 	}
 	if fl.bulkFile != "" {
 		return runBulk(cmd, path, form, fl)
@@ -183,7 +183,7 @@ func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (ev
 	for _, kv := range fl.params {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return in, usageErr("-p %q: write a parameter as KEY=VALUE", kv)
+			return in, commandLineErr(cmd, "-p %q: write a parameter as KEY=VALUE", kv)
 		}
 		in.Params = append(in.Params, eval.Param{Name: k, Value: v})
 	}

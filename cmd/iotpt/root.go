@@ -150,7 +150,7 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			mode, _ := cmd.Flags().GetString("color")
 			if mode != "auto" && mode != "always" && mode != "never" {
-				return usageErr("unknown --color %q (want auto, always or never)", mode)
+				return commandLineErr(cmd, "unknown --color %q (want auto, always or never)", mode)
 			}
 			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 			cmd.SetOut(render.WithWidth(out, outputWidth(out, os.Getenv)))

@@ -30,7 +30,7 @@ type; the README shows how for VS Code and JetBrains IDEs.`,
 			}
 			data, ok := schema.Get(name)
 			if !ok {
-				return usageErr("no schema %q (want one of %s)", name, strings.Join(schema.Names(), ", "))
+				return commandLineErr(cmd, "no schema %q (want one of %s)", name, strings.Join(schema.Names(), ", "))
 			}
 			_, err := cmd.OutOrStdout().Write(data)
 			return err
