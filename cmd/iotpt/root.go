@@ -171,5 +171,6 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newTestCmd(), newDocsCmd(), newVersionCmd())
 	strictCompletion(root)
+	initDefaultFlags(root)
 	return root
 }

@@ -246,6 +246,17 @@ func registerValues(cmd *cobra.Command, flagValues map[string][]string) {
 	}
 }
 
+// initDefaultFlags adds cobra's --help (and the root's --version) to every
+// command now rather than when it runs, so that a Go-style -help or
+// -version is recognised like any other long flag.
+func initDefaultFlags(c *cobra.Command) {
+	c.InitDefaultHelpFlag()
+	c.InitDefaultVersionFlag()
+	for _, sub := range c.Commands() {
+		initDefaultFlags(sub)
+	}
+}
+
 // templateTypes are the values of --type.
 var templateTypes = []string{eval.FleetProvisioning, eval.JITP}
 
