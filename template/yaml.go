@@ -67,10 +67,66 @@ func yamlError(src *Source, err error) Diagnostic {
 		return d
 	}
 	_, start := src.LineText(line)
+	switch msg {
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'", "found unexpected end of stream":
+		// yaml.v3 reports where it gave up; the opening bracket or quote
+		// that is never closed is what to fix.
+		if open, ok := unclosed(src.Text()); ok {
+			start = open
+		}
+	}
 	if hint := yamlHints[msg]; hint != "" {
 		msg = hint
 	}
-	return Diagnostic{Severity: Error, Code: CodeSyntax, Message: "YAML: " + msg, Range: src.Range(start, start)}
+	return Diagnostic{Severity: Error, Code: CodeSyntax, Message: "YAML: " + msg, Range: src.Range(start, start+1)}
+}
+
+// unclosed finds the offset of the quote or flow bracket that text leaves
+// open: a quoted string that never ends, else the innermost [ or { without
+// its closing bracket. It reads YAML loosely (quotes, comments, brackets),
+// which is enough to point at the opener.
+func unclosed(text []byte) (int, bool) {
+	var stack []int
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '"', '\'':
+			// A quote opens a string only where a value starts.
+			if i > 0 && !strings.ContainsRune(" \t\n:[{,-", rune(text[i-1])) {
+				continue
+			}
+			start := i
+			for i++; i < len(text); i++ {
+				if c == '"' && text[i] == '\\' {
+					i++
+				} else if text[i] == c {
+					if c == '\'' && i+1 < len(text) && text[i+1] == '\'' {
+						i++ // '' is a quote inside a single-quoted string
+						continue
+					}
+					break
+				}
+			}
+			if i >= len(text) {
+				return start, true
+			}
+		case '#':
+			if i == 0 || text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n' {
+				for i < len(text) && text[i] != '\n' {
+					i++
+				}
+			}
+		case '[', '{':
+			stack = append(stack, i)
+		case ']', '}':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	if len(stack) == 0 {
+		return 0, false
+	}
+	return stack[len(stack)-1], true
 }
 
 // yamlHints rewrites yaml.v3's messages for the common causes of each.

@@ -45,13 +45,16 @@ func Plan(w io.Writer, p *eval.Plan, sources Sources) {
 }
 
 // planHang is how far a wrapped plan line's continuation is indented:
-// under the value of "key = value", after a list marker, else four columns
-// past the line's own indentation.
+// under the value of "key = value" (inside the quote of a string), after a
+// list marker, else four columns past the line's own indentation.
 func planHang(line string) int {
 	plain := stripANSI(line)
 	indent := len(plain) - len(strings.TrimLeft(plain, " "))
 	rest := plain[indent:]
 	if i := strings.Index(plain, " = "); i >= 0 && i < 40 {
+		if strings.HasPrefix(plain[i+3:], `"`) {
+			return displayWidth(plain[:i]) + 4 // under the string, inside its quote
+		}
 		return displayWidth(plain[:i]) + 3
 	}
 	if i := strings.Index(rest, ". "); i > 0 && i <= 3 && strings.Trim(rest[:i], "0123456789") == "" {
