@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/render"
 )
 
 // commandLineError is a mistake in the command line itself (an unknown or
@@ -38,29 +39,21 @@ func printCommandLineError(w io.Writer, e *commandLineError) {
 	fmt.Fprintf(w, "Run '%s --help' for the flags and examples.\n", path)
 }
 
-// argCount checks the number of positional arguments against min and max (max
-// < 0: no limit). A missing argument is named from the command's usage line
-// ("missing TEMPLATE"), and the usage line follows.
-func argCount(min, max int) cobra.PositionalArgs {
+// argCount checks the number of positional arguments against least and
+// most (most < 0: no limit). A missing argument is named from the
+// command's usage line ("missing TEMPLATE"), and the usage line follows.
+func argCount(least, most int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		switch {
-		case len(args) < min:
+		case len(args) < least:
 			return commandLineErr(cmd, "missing %s; usage: %s", argName(cmd, len(args)), cmd.UseLine())
-		case max == 0 && len(args) > 0:
+		case most == 0 && len(args) > 0:
 			return commandLineErr(cmd, "takes no arguments, got %q; usage: %s", args[0], cmd.UseLine())
-		case max >= 0 && len(args) > max:
-			return commandLineErr(cmd, "unexpected argument %q (takes %s); usage: %s", args[max], plural(max, "argument"), cmd.UseLine())
+		case most >= 0 && len(args) > most:
+			return commandLineErr(cmd, "unexpected argument %q (takes %s); usage: %s", args[most], render.Plural(most, "argument"), cmd.UseLine())
 		}
 		return nil
 	}
-}
-
-// plural is "1 argument" or "2 arguments".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // argName is the name the usage line gives the i-th argument, "lint
@@ -71,8 +64,8 @@ func argName(cmd *cobra.Command, i int) string {
 		return "argument"
 	}
 	name := names[min(i, len(names)-1)]
-	if name == "..." && i > 0 {
-		name = names[i-1]
+	if name == "..." && len(names) > 1 {
+		name = names[len(names)-2]
 	}
 	return strings.Trim(strings.TrimSuffix(name, "..."), "[]")
 }
