@@ -49,11 +49,17 @@ type Config struct {
 // nearest name. Codes starting with PT are accepted, being also the codes
 // of parser and planner diagnostics.
 func (c *Config) checkNames(u *UserRules) error {
+	e := &ConfigError{File: c.file}
+	c.addNameProblems(e, u)
+	return e.orNil()
+}
+
+// addNameProblems adds to e the severities for rules that do not exist.
+func (c *Config) addNameProblems(e *ConfigError, u *UserRules) {
 	if c == nil || u != nil && u.broken {
-		return nil // a rule that did not load is reported in its own file
+		return // a rule that did not load is reported in its own file
 	}
 	ids := u.IDs()
-	e := &ConfigError{File: c.file}
 	for key, at := range c.severityAt {
 		if Lookup(key) == nil && !strings.HasPrefix(key, "PT") && !slices.Contains(ids, key) {
 			known := slices.Clone(ids)
@@ -63,7 +69,6 @@ func (c *Config) checkNames(u *UserRules) error {
 			e.add(at, "severity: unknown rule %q%s (iotpt rules lists them)", key, didYouMean(key, known))
 		}
 	}
-	return e.orNil()
 }
 
 // Suppression silences one rule in some files, optionally only at and below
@@ -127,7 +132,9 @@ var severityAliases = map[string]string{"warn": "warning"}
 // LoadConfig reads a configuration file. Every problem in it (an unknown
 // key, a bad severity, a suppress entry without a code...) is reported at
 // once in a *ConfigError, each at its line and column with the nearest
-// valid spelling; "warn" is accepted for "warning".
+// valid spelling; "warn" is accepted for "warning". With a *ConfigError,
+// the Config holds what could be read, so that the caller can add the
+// problems it finds later (severities of rules that do not exist).
 func LoadConfig(file string) (*Config, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -173,7 +180,7 @@ func LoadConfig(file string) (*Config, error) {
 		}
 	}
 	if err := e.orNil(); err != nil {
-		return nil, err
+		return c, err
 	}
 	return c, nil
 }
