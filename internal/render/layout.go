@@ -117,15 +117,17 @@ func wrap(line string, width, hang int) []string {
 		}
 		low = max(low, fit/3)
 		cut := 0
-		for i := fit; i > low; i-- { // prefer a space, then a soft break
+		if cells[fit].text == " " && fit > low { // the line fits up to a space
+			cut = fit
+		}
+		for i := fit; cut == 0 && i > low; i-- { // prefer a space, then a soft break
 			if cells[i-1].text == " " {
 				cut = i
-				break
 			}
 		}
 		if cut == 0 {
 			for i := fit; i > low; i-- {
-				if strings.Contains("/:,-", cells[i-1].text) && cells[i-1].text != "" {
+				if cells[i-1].text != "" && strings.Contains("/:,-", cells[i-1].text) {
 					cut = i
 					break
 				}
