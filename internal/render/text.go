@@ -107,22 +107,27 @@ func snippetLine(line []byte, lineNo, startCol, endCol, width int, paint func(st
 	from, to := 0, len(chars)
 	if avail := width - len(gutter) - 3; cols(chars) > avail {
 		// A window of budget columns, leaving room for … on both sides,
-		// starting about a third of it before the position.
+		// starting about a third of it before the position. The line's
+		// indentation is dropped first: it says nothing.
+		indent := 0
+		for indent < startCol && chars[indent] == ' ' {
+			indent++
+		}
 		budget := max(avail-2, 10)
 		used := 0
-		for from = startCol; from > 0 && used+runeWidth(chars[from-1]) <= budget/3; from-- {
+		for from = startCol; from > indent && used+runeWidth(chars[from-1]) <= budget/3; from-- {
 			used += runeWidth(chars[from-1])
 		}
 		for to = startCol; to < len(chars) && used+runeWidth(chars[to]) <= budget; to++ {
 			used += runeWidth(chars[to])
 		}
-		for ; from > 0 && used+runeWidth(chars[from-1]) <= budget; from-- {
+		for ; from > indent && used+runeWidth(chars[from-1]) <= budget; from-- {
 			used += runeWidth(chars[from-1])
 		}
 	}
 	var text strings.Builder
 	caretPad := cols(chars[from:startCol])
-	if from > 0 {
+	if from > 0 && strings.TrimSpace(string(chars[:from])) != "" { // not when only the indentation is cut
 		text.WriteString("…")
 		caretPad++
 	}
