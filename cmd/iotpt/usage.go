@@ -184,6 +184,13 @@ func singleDashFlag(root *cobra.Command, args []string) error {
 		if cmd.Flags().Lookup(name) != nil || cmd.InheritedFlags().Lookup(name) != nil {
 			return commandLineErr(cmd, "unknown flag %s; flags take two dashes: -%s", a, a)
 		}
+		// Not a flag either way: when its first letter is no shorthand
+		// (pflag would refuse it), suggest the long flag it resembles.
+		if cmd.Flags().ShorthandLookup(name[:1]) == nil && cmd.InheritedFlags().ShorthandLookup(name[:1]) == nil {
+			if s := nearestFlag(cmd, name); s != "" {
+				return commandLineErr(cmd, "unknown flag %s; did you mean --%s?", a, s)
+			}
+		}
 	}
 	return nil
 }
