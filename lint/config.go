@@ -140,6 +140,11 @@ func LoadConfig(file string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseConfig(file, data)
+}
+
+// parseConfig reads the configuration data of file (see LoadConfig).
+func parseConfig(file string, data []byte) (*Config, error) {
 	c := &Config{file: file, severityAt: map[string][2]int{}}
 	e := &ConfigError{File: file}
 	var doc yaml.Node

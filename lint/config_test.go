@@ -40,3 +40,31 @@ func TestLoadConfigReportsEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseConfig checks that any configuration file is read or refused
+// with positioned problems, never a panic.
+func FuzzParseConfig(f *testing.F) {
+	for _, s := range []string{
+		"severity:\n  PT223: warn\nignore: [a/**]\n",
+		"suppress:\n  - code: PT201\n    files: [x]\n    pointer: /CDF\nmax-warnings: 3\nrules: r.yaml\n",
+		"severty: {}\nsuppress: [{}]\nmax-warnings: x\n",
+		"severity:\n\tPT201: off\n",
+		"- a\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := parseConfig(".iotpt.yaml", data)
+		var ce *ConfigError
+		switch {
+		case err == nil && c == nil:
+			t.Fatal("no configuration and no error")
+		case errors.As(err, &ce):
+			for _, p := range ce.Problems {
+				if p.Line < 1 || p.Column < 1 || p.Message == "" {
+					t.Errorf("problem without a position or message: %+v", p)
+				}
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package render
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -44,4 +45,36 @@ func TestMarkdownPlain(t *testing.T) {
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("Markdown (-want +got):\n%s", diff)
 	}
+}
+
+// FuzzWrap checks that wrapped lines fit their width and that wrapping
+// only removes the spaces it breaks at.
+func FuzzWrap(f *testing.F) {
+	f.Add("one two three four five six", 40, 4)
+	f.Add(`"arn:aws:iot:eu-west-1:123456789012:topic/telemetry/${iot:Connection.Thing.ThingName}/*"`, 40, 10)
+	f.Add("東京の温度センサー、東京の湿度センサー、大阪の温度センサー", 40, 2)
+	f.Fuzz(func(t *testing.T, line string, width, hang int) {
+		if strings.ContainsAny(line, "\n\r\x1b") || !utf8.ValidString(line) {
+			return
+		}
+		width = 40 + abs(width)%80
+		hang = abs(hang) % 60
+		got := wrap(line, width, hang)
+		for _, l := range got {
+			if w := displayWidth(l); w > width {
+				t.Errorf("%q: line %q is %d columns, more than %d", line, l, w, width)
+			}
+		}
+		squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if squash(strings.Join(got, "")) != squash(line) {
+			t.Errorf("%q: wrapping changed the text: %q", line, got)
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
