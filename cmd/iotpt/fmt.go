@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -40,8 +41,9 @@ either, since that would drop their comments. A file that does not parse
 is never rewritten.
 
 A directory is searched as lint searches it: the *.json, *.yaml and *.yml
-files that look like templates; with -w, --check or --diff, the compiled
-artifacts and YAML files found there are passed over without a note.
+files that look like templates, less those .iotpt.yaml ignores; with -w,
+--check or --diff, the compiled artifacts and YAML files found there are
+passed over without a note.
 
 Exit codes: 0 formatted, 1 files not formatted (--check) or unreadable
 templates, 2 usage or I/O problem.`,
@@ -74,8 +76,18 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 		return usageErr("%v", err)
 	}
 	failed := false
+	configs := map[string]*lint.Config{}
 	for _, file := range files {
 		path := file.Name
+		if file.FromDir {
+			ignored, err := ignoredByConfig(path, configs)
+			if err != nil {
+				return inputErr(cmd, err)
+			}
+			if ignored {
+				continue // lint would not look at it either
+			}
+		}
 		text, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
 		if err != nil {
 			return usageErr("%v", err)
@@ -130,6 +142,24 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 		return &exitError{code: exitFailed}
 	}
 	return nil
+}
+
+// ignoredByConfig reports whether the .iotpt.yaml found for a file found in
+// a directory ignores it, as lint would; configurations are loaded once per
+// directory.
+func ignoredByConfig(path string, configs map[string]*lint.Config) (bool, error) {
+	dir := filepath.Dir(path)
+	cfg, ok := configs[dir]
+	if !ok {
+		if p := lint.FindConfig(dir); p != "" {
+			var err error
+			if cfg, err = lint.LoadConfig(p); err != nil {
+				return false, err
+			}
+		}
+		configs[dir] = cfg
+	}
+	return cfg.Ignored(path), nil
 }
 
 func countTrue(bs ...bool) int {
