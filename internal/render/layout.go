@@ -76,6 +76,13 @@ func splitANSI(s string) []string {
 // / : , - (long ARNs and topics), else anywhere; ANSI sequences are never
 // cut.
 func wrap(line string, width, hang int) []string {
+	return wrapKeep(line, width, hang, 0)
+}
+
+// wrapKeep is wrap that never cuts the first keep columns of the line (a
+// file:line:col location, which terminals and editors must see whole): a
+// first line that cannot hold them grows to the next space instead.
+func wrapKeep(line string, width, hang, keep int) []string {
 	if displayWidth(line) <= width {
 		return []string{line}
 	}
@@ -117,7 +124,21 @@ func wrap(line string, width, hang int) []string {
 		}
 		low = max(low, fit/3)
 		cut := 0
-		if cells[fit].text == " " && fit > low { // the line fits up to a space
+		if indent == "" && keep > 0 {
+			kept, w := 0, 0
+			for kept < len(cells) && w < keep {
+				w += cells[kept].width
+				kept++
+			}
+			if kept > fit { // the kept part alone is too wide: cut after it
+				cut = kept
+				for cut < len(cells) && cells[cut].text != " " {
+					cut++
+				}
+			}
+			low = max(low, kept)
+		}
+		if cut == 0 && cells[fit].text == " " && fit > low { // the line fits up to a space
 			cut = fit
 		}
 		for i := fit; cut == 0 && i > low; i-- { // prefer a space, then a soft break

@@ -38,6 +38,22 @@ func TestWrap(t *testing.T) {
 	}
 }
 
+func TestWrapKeepsLocation(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		keep int
+		want []string
+	}{
+		{"dir/some-long-file-name.json:22:63: error PT221: message", 35, []string{"dir/some-long-file-name.json:22:63:", "    error PT221: message"}},
+		{"a.json:1:2: error PT221: the message goes on", 11, []string{"a.json:1:2: error PT221:", "    the message goes on"}},
+	} {
+		got := wrapKeep(tc.line, 25, 4, tc.keep)
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("wrapKeep(%q) (-want +got):\n%s", tc.line, diff)
+		}
+	}
+}
+
 func TestMarkdownPlain(t *testing.T) {
 	var b strings.Builder
 	Markdown(WithWidth(&b, 40), "# PT001: Malformed JSON\n\nA **bold** claim that goes on long enough to wrap at forty columns.\n\n```\n{\"a\": 1}\n```\n")

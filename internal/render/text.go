@@ -40,13 +40,14 @@ func text(w io.Writer, d template.Diagnostic, src *template.Source, mark string)
 	style := severityStyle(d.Severity)
 	width := Width(w)
 	header := fmt.Sprintf("%s: %s %s: %s%s", paint(w, styleBold, d.Range.Location()), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message, mark)
-	fmt.Fprintln(w, strings.Join(wrap(header, width, 4), "\n"))
+	keep := displayWidth(d.Range.Location()) + 1 // "file:line:col:" stays whole
+	fmt.Fprintln(w, strings.Join(wrapKeep(header, width, 4, keep), "\n"))
 	if src == nil || !d.Range.Start.IsValid() || src.Name() != d.Range.Filename {
 		return
 	}
 	fmt.Fprint(w, snippet(src, d.Range, width, func(carets string) string { return paint(w, style, carets) }))
 	for _, r := range d.Related {
-		fmt.Fprintln(w, strings.Join(wrap(fmt.Sprintf("  %s: %s", r.Range.Location(), r.Message), width, 4), "\n"))
+		fmt.Fprintln(w, strings.Join(wrapKeep(fmt.Sprintf("  %s: %s", r.Range.Location(), r.Message), width, 4, displayWidth(r.Range.Location())+3), "\n"))
 	}
 }
 
