@@ -97,4 +97,9 @@ level at a time in separate rules.`,
 
 // CodeHelp returns a longer explanation of a code that is not a rule's,
 // or "".
-func CodeHelp(code string) string { return codeHelp[code] }
+func CodeHelp(code string) string {
+	if h := codeHelp[code]; h != "" {
+		return h
+	}
+	return builtinHelp[code]
+}

@@ -15,7 +15,7 @@ func ApplyFixes(name string, text []byte, diags template.Diagnostics) ([]byte, i
 	var edits []template.Edit
 	applied := 0
 	for _, d := range diags {
-		if d.Range.Filename != name || len(d.Fixes) != 1 || !d.Fixes[0].Safe {
+		if d.Range.Filename != name || !Fixable(d) {
 			continue
 		}
 		fix := d.Fixes[0]
@@ -31,6 +31,12 @@ func ApplyFixes(name string, text []byte, diags template.Diagnostics) ([]byte, i
 		out = slices.Concat(out[:e.Start], []byte(e.NewText), out[e.End:])
 	}
 	return out, applied
+}
+
+// Fixable reports whether --fix applies d's fix: it has exactly one fix,
+// marked Safe.
+func Fixable(d template.Diagnostic) bool {
+	return len(d.Fixes) == 1 && d.Fixes[0].Safe
 }
 
 func overlapsAny(e template.Edit, edits []template.Edit) bool {

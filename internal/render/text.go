@@ -23,54 +23,112 @@ func (s Sources) Add(srcs ...*template.Source) Sources {
 	return s
 }
 
-// snippetWidth is how many characters of a source line are shown at most.
-// Escaped template bodies often sit on one line of thousands of characters;
-// the snippet then shows a window around the column.
-const snippetWidth = 100
-
 // Text writes d as "file:line:col: severity CODE: message", followed, when
 // src is the diagnostic's file and d has a position, by the source line with
 // a caret under the offending text.
 func Text(w io.Writer, d template.Diagnostic, src *template.Source) {
+	text(w, d, src, "")
+}
+
+// TextFixable is Text for a finding that lint --fix can fix: the message
+// ends with "[fixable]".
+func TextFixable(w io.Writer, d template.Diagnostic, src *template.Source) {
+	text(w, d, src, " "+paint(w, styleGreen, "[fixable]"))
+}
+
+func text(w io.Writer, d template.Diagnostic, src *template.Source, mark string) {
 	style := severityStyle(d.Severity)
-	fmt.Fprintf(w, "%s: %s %s: %s\n", paint(w, styleBold, d.Range.Location()), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message)
+	width := Width(w)
+	header := fmt.Sprintf("%s: %s %s: %s%s", paint(w, styleBold, d.Range.Location()), paint(w, style, d.Severity.String()), paint(w, styleBold, d.Code), d.Message, mark)
+	keep := displayWidth(d.Range.Location()) + 1 // "file:line:col:" stays whole
+	fmt.Fprintln(w, strings.Join(wrapKeep(header, width, 4, keep), "\n"))
 	if src == nil || !d.Range.Start.IsValid() || src.Name() != d.Range.Filename {
 		return
 	}
-	fmt.Fprint(w, snippet(src, d.Range, func(carets string) string { return paint(w, style, carets) }))
+	fmt.Fprint(w, snippet(src, d.Range, width, func(carets string) string { return paint(w, style, carets) }))
 	for _, r := range d.Related {
-		fmt.Fprintf(w, "  %s: %s\n", r.Range.Location(), r.Message)
+		fmt.Fprintln(w, strings.Join(wrapKeep(fmt.Sprintf("  %s: %s", r.Range.Location(), r.Message), width, 4, displayWidth(r.Range.Location())+3), "\n"))
 	}
 }
 
 // snippet renders the first line of rng with a caret line under it, each
-// line indented and prefixed by a gutter; paint styles the carets:
+// line indented and prefixed by a gutter, together at most width columns
+// wide; paint styles the carets:
 //
 //	3 |   "ThingName": {"Ref": "Name"},
 //	  |                ^~~~~~~~~~~~~~
-func snippet(src *template.Source, rng template.Range, paint func(string) string) string {
+//
+// A line too long for the width (an escaped template body often sits on
+// one line of thousands of characters) is shown as a window around the
+// position, cut with …. The caret stays under its character, wide
+// characters counting two columns.
+func snippet(src *template.Source, rng template.Range, width int, paint func(string) string) string {
 	line, _ := src.LineText(rng.Start.Line)
+	endCol := 0 // one caret
+	switch {
+	case rng.End.Line == rng.Start.Line:
+		endCol = rng.End.Column
+	case rng.End.Line > rng.Start.Line:
+		endCol = -1 // to the end of the line
+	}
+	return snippetLine(line, rng.Start.Line, rng.Start.Column, endCol, width, paint)
+}
+
+// LineSnippet shows one line of a file numbered lineNo, with a caret
+// under column col (1-based, in characters), laid out for w as Text lays
+// out its snippets.
+func LineSnippet(w io.Writer, line []byte, lineNo, col int) string {
+	return snippetLine(line, lineNo, col, col+1, Width(w), func(s string) string { return paint(w, styleRed, s) })
+}
+
+// snippetLine renders line with carets from column startCol to endCol
+// (exclusive; -1: to the end of the line).
+func snippetLine(line []byte, lineNo, startCol, endCol, width int, paint func(string) string) string {
 	chars := []rune(displayable(line))
-	startCol := rng.Start.Column - 1
-	endCol := startCol + 1
-	if rng.End.Line == rng.Start.Line && rng.End.Column-1 > startCol {
-		endCol = rng.End.Column - 1
-	} else if rng.End.Line > rng.Start.Line {
+	startCol--
+	switch {
+	case endCol < 0:
 		endCol = len(chars)
+	case endCol-1 > startCol:
+		endCol--
+	default:
+		endCol = startCol + 1
 	}
 	startCol = min(startCol, len(chars))
 	endCol = max(min(endCol, len(chars)), startCol+1)
+	cols := func(rs []rune) int {
+		n := 0
+		for _, r := range rs {
+			n += runeWidth(r)
+		}
+		return n
+	}
 
-	// Choose a window of at most snippetWidth characters around the start.
+	gutter := fmt.Sprintf("%5d", lineNo)
 	from, to := 0, len(chars)
-	if len(chars) > snippetWidth {
-		from = max(0, startCol-snippetWidth/3)
-		to = min(len(chars), from+snippetWidth)
-		from = max(0, to-snippetWidth)
+	if avail := width - len(gutter) - 3; cols(chars) > avail {
+		// A window of budget columns, leaving room for … on both sides,
+		// starting about a third of it before the position. The line's
+		// indentation is dropped first: it says nothing.
+		indent := 0
+		for indent < startCol && chars[indent] == ' ' {
+			indent++
+		}
+		budget := max(avail-2, 10)
+		used := 0
+		for from = startCol; from > indent && used+runeWidth(chars[from-1]) <= budget/3; from-- {
+			used += runeWidth(chars[from-1])
+		}
+		for to = startCol; to < len(chars) && used+runeWidth(chars[to]) <= budget; to++ {
+			used += runeWidth(chars[to])
+		}
+		for ; from > indent && used+runeWidth(chars[from-1]) <= budget; from-- {
+			used += runeWidth(chars[from-1])
+		}
 	}
 	var text strings.Builder
-	caretPad := startCol - from
-	if from > 0 {
+	caretPad := cols(chars[from:startCol])
+	if from > 0 && strings.TrimSpace(string(chars[:from])) != "" { // not when only the indentation is cut
 		text.WriteString("…")
 		caretPad++
 	}
@@ -78,25 +136,25 @@ func snippet(src *template.Source, rng template.Range, paint func(string) string
 	if to < len(chars) {
 		text.WriteString("…")
 	}
-	underline := min(endCol, to) - startCol
+	underline := cols(chars[startCol:max(min(endCol, to), startCol)])
 	if startCol >= to { // the position is the end of the line
 		underline = 1
 	}
-	gutter := fmt.Sprintf("%5d", rng.Start.Line)
 	blank := strings.Repeat(" ", len(gutter))
 	return fmt.Sprintf("%s | %s\n%s | %s%s\n", gutter, strings.TrimRight(text.String(), " "), blank,
 		strings.Repeat(" ", caretPad), paint("^"+strings.Repeat("~", max(underline-1, 0))))
 }
 
 // displayable replaces characters that would break the caret alignment
-// (tabs, control characters, invalid bytes) with one visible character each.
+// (tabs, shown as →; control characters, invalid bytes) with one visible
+// character each.
 func displayable(line []byte) string {
 	var b strings.Builder
 	for len(line) > 0 {
 		r, size := utf8.DecodeRune(line)
 		switch {
 		case r == '\t':
-			b.WriteByte(' ')
+			b.WriteRune('→')
 		case r < 0x20 || r == 0x7f || (r == utf8.RuneError && size == 1):
 			b.WriteRune('�')
 		default:
