@@ -103,4 +103,9 @@ parameter or join fewer parts.`,
 
 // CodeHelp returns a longer explanation of a code that is not a rule's,
 // or "".
-func CodeHelp(code string) string { return codeHelp[code] }
+func CodeHelp(code string) string {
+	if h := codeHelp[code]; h != "" {
+		return h
+	}
+	return builtinHelp[code]
+}

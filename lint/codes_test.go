@@ -3,6 +3,7 @@ package lint
 import (
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,17 @@ func TestREADMECodesExplained(t *testing.T) {
 	for _, m := range codes {
 		if CodeTitle(m[1]) == "" {
 			t.Errorf("README lists %s, which iotpt explain does not know", m[1])
+		}
+	}
+}
+
+// TestEveryCodeHasHelp checks that explain has a paragraph for every code
+// that is not a rule's.
+func TestEveryCodeHasHelp(t *testing.T) {
+	for _, code := range Codes() {
+		help := CodeHelp(code)
+		if len(strings.Fields(help)) < 25 {
+			t.Errorf("%s (%s): no real paragraph for iotpt explain: %q", code, CodeTitle(code), help)
 		}
 	}
 }

@@ -1,15 +1,12 @@
 package lint
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -21,8 +18,6 @@ import (
 // ConfigFileNames are the names a configuration file may have; FindConfig
 // looks for them from a file's directory upward.
 var ConfigFileNames = []string{".iotpt.yaml", ".iotpt.yml"}
-
-var reUnknownField = regexp.MustCompile(`field (\S+) not found in type lint\.\w+`)
 
 // Config is a lint configuration, usually read from .iotpt.yaml:
 //
@@ -46,23 +41,35 @@ type Config struct {
 	// to the configuration file.
 	Rules string `yaml:"rules"`
 
-	file string // the file it was read from; globs and Rules are relative to its directory
+	file       string            // the file it was read from; globs and Rules are relative to its directory
+	severityAt map[string][2]int // line and column of each key of Severity
 }
 
 // checkNames reports a severity for a rule that neither iotpt nor the
-// organisation's rules define. Codes starting with PT are accepted, being
-// also the codes of parser and planner diagnostics.
+// organisation's rules define, every one of them at its line, with the
+// nearest name. Codes starting with PT are accepted, being also the codes
+// of parser and planner diagnostics.
 func (c *Config) checkNames(u *UserRules) error {
+	e := &ConfigError{File: c.file}
+	c.addNameProblems(e, u)
+	return e.orNil()
+}
+
+// addNameProblems adds to e the severities for rules that do not exist.
+func (c *Config) addNameProblems(e *ConfigError, u *UserRules) {
 	if c == nil || u != nil && u.broken {
-		return nil // a rule that did not load is reported in its own file
+		return // a rule that did not load is reported in its own file
 	}
 	ids := u.IDs()
-	for key := range c.Severity {
+	for key, at := range c.severityAt {
 		if Lookup(key) == nil && !strings.HasPrefix(key, "PT") && !slices.Contains(ids, key) {
-			return fmt.Errorf("%s: severity: unknown rule %q (see iotpt rules and the rules file)", c.file, key)
+			known := slices.Clone(ids)
+			for _, r := range Rules() {
+				known = append(known, r.Code, r.Name)
+			}
+			e.add(at, "severity: unknown rule %q%s (iotpt rules lists them)", key, didYouMean(key, known))
 		}
 	}
-	return nil
 }
 
 // Suppression silences one rule in some files, optionally only at and below
@@ -73,38 +80,202 @@ type Suppression struct {
 	Pointer string   `yaml:"pointer"`
 }
 
-// LoadConfig reads a configuration file. Unknown keys, unknown rule codes
-// and bad severities are errors that name the file and line.
+// ConfigError lists every problem of a configuration file, each at its
+// line and column.
+type ConfigError struct {
+	File     string
+	Problems []ConfigProblem
+}
+
+// ConfigProblem is one mistake in a configuration file.
+type ConfigProblem struct {
+	Line, Column int
+	Message      string
+}
+
+// Error writes one "file:line:col: message" line per problem.
+func (e *ConfigError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = fmt.Sprintf("%s:%d:%d: %s", e.File, p.Line, p.Column, p.Message)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (e *ConfigError) add(at [2]int, format string, args ...any) {
+	e.Problems = append(e.Problems, ConfigProblem{Line: at[0], Column: at[1], Message: fmt.Sprintf(format, args...)})
+}
+
+// orNil returns e when it holds problems, sorted by position.
+func (e *ConfigError) orNil() error {
+	if len(e.Problems) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(e.Problems, func(a, b ConfigProblem) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Column - b.Column
+	})
+	return e
+}
+
+// configKeys are the keys of a configuration file and of a suppress entry.
+var (
+	configKeys     = []string{"severity", "ignore", "suppress", "max-warnings", "rules"}
+	suppressKeys   = []string{"code", "files", "pointer"}
+	severityValues = []string{"error", "warning", "info", "off"}
+)
+
+// severityAliases are accepted spellings of a severity.
+var severityAliases = map[string]string{"warn": "warning"}
+
+// LoadConfig reads a configuration file. Every problem in it (an unknown
+// key, a bad severity, a suppress entry without a code...) is reported at
+// once in a *ConfigError, each at its line and column with the nearest
+// valid spelling; "warn" is accepted for "warning". With a *ConfigError,
+// the Config holds what could be read, so that the caller can add the
+// problems it finds later (severities of rules that do not exist).
 func LoadConfig(file string) (*Config, error) {
 	data, err := input.Read(file, nil, template.DefaultMaxBytes)
 	if err != nil {
 		return nil, err
 	}
-	var c Config
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = reUnknownField.ReplaceAllString(msg, "unknown key $1 (the keys are severity, ignore, suppress, max-warnings and rules)")
-		msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
-		return nil, fmt.Errorf("%s: %s", file, msg)
-	}
-	c.file = file
-	for key, sev := range c.Severity {
-		if _, ok := template.ParseSeverity(sev); !ok && sev != "off" {
-			return nil, fmt.Errorf("%s: severity of %s: %q is not error, warning, info or off", file, key, sev)
-		}
-	}
-	for i, s := range c.Suppress {
-		if s.Code == "" {
-			return nil, fmt.Errorf("%s: suppress entry %d has no code", file, i+1)
-		}
-		if s.Pointer != "" && !strings.HasPrefix(s.Pointer, "/") {
-			return nil, fmt.Errorf("%s: suppress entry %d: pointer %q must start with /", file, i+1, s.Pointer)
-		}
-	}
-	return &c, nil
+	return parseConfig(file, data)
 }
+
+// parseConfig reads the configuration data of file (see LoadConfig).
+func parseConfig(file string, data []byte) (*Config, error) {
+	c := &Config{file: file, severityAt: map[string][2]int{}}
+	e := &ConfigError{File: file}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		d := yamlError(file, data, err)
+		e.add([2]int{d.Range.Start.Line, d.Range.Start.Column}, "%s", d.Message)
+		return nil, e
+	}
+	if len(doc.Content) == 0 {
+		return c, nil // an empty configuration
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		e.add(at(root), "the configuration must be a mapping of %s", strings.Join(configKeys, ", "))
+		return nil, e
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "severity":
+			c.loadSeverity(v, e)
+		case "ignore":
+			decodeInto(v, &c.Ignore, "ignore", "a list of file globs", e)
+		case "suppress":
+			c.loadSuppress(v, e)
+		case "max-warnings":
+			var n int
+			if decodeInto(v, &n, "max-warnings", "a number", e) {
+				if n < 0 {
+					e.add(at(v), "max-warnings: %d is negative; leave it out for no limit", n)
+				}
+				c.MaxWarnings = &n
+			}
+		case "rules":
+			decodeInto(v, &c.Rules, "rules", "the path of a rules file", e)
+		default:
+			e.add(at(k), "unknown key %q%s (the keys are %s)", k.Value, didYouMean(k.Value, configKeys), strings.Join(configKeys, ", "))
+		}
+	}
+	if err := e.orNil(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// yamlError positions a YAML syntax error with the template parser, which
+// words it for people.
+func yamlError(file string, data []byte, err error) template.Diagnostic {
+	_, diags := template.Parse(file, data, template.ParseOptions{Form: template.FormBody})
+	for _, d := range diags {
+		if d.Code == template.CodeSyntax {
+			return d
+		}
+	}
+	return template.Diagnostic{Message: strings.TrimPrefix(err.Error(), "yaml: "), Range: template.Range{Start: template.Pos{Line: 1, Column: 1}}}
+}
+
+// at is a node's line and column.
+func at(n *yaml.Node) [2]int { return [2]int{n.Line, n.Column} }
+
+// decodeInto decodes v into target, reporting what key wants when v has
+// the wrong shape.
+func decodeInto(v *yaml.Node, target any, key, want string, e *ConfigError) bool {
+	if err := v.Decode(target); err != nil {
+		got := "a " + map[yaml.Kind]string{yaml.MappingNode: "mapping", yaml.SequenceNode: "list", yaml.ScalarNode: "value", yaml.AliasNode: "alias"}[v.Kind]
+		if v.Kind == yaml.ScalarNode {
+			got = strconv.Quote(v.Value)
+		}
+		e.add(at(v), "%s: want %s, got %s", key, want, got)
+		return false
+	}
+	return true
+}
+
+func (c *Config) loadSeverity(v *yaml.Node, e *ConfigError) {
+	if v.Kind != yaml.MappingNode {
+		e.add(at(v), "severity: want a mapping of rule code or name to %s", strings.Join(severityValues, ", "))
+		return
+	}
+	c.Severity = map[string]string{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		sev := val.Value
+		if alias, ok := severityAliases[sev]; ok {
+			sev = alias
+		}
+		if val.Kind != yaml.ScalarNode || !slices.Contains(severityValues, sev) {
+			e.add(at(val), "severity of %s: %q is not %s%s", k.Value, val.Value, "error, warning, info or off", didYouMean(val.Value, severityValues))
+			continue
+		}
+		c.Severity[k.Value] = sev
+		c.severityAt[k.Value] = at(k)
+	}
+}
+
+func (c *Config) loadSuppress(v *yaml.Node, e *ConfigError) {
+	if v.Kind != yaml.SequenceNode {
+		e.add(at(v), "suppress: want a list of entries with code, files and pointer")
+		return
+	}
+	for i, entry := range v.Content {
+		if entry.Kind != yaml.MappingNode {
+			e.add(at(entry), "suppress entry %d: want a mapping with code, files and pointer", i+1)
+			continue
+		}
+		var s Suppression
+		for j := 0; j+1 < len(entry.Content); j += 2 {
+			k, val := entry.Content[j], entry.Content[j+1]
+			switch k.Value {
+			case "code":
+				decodeInto(val, &s.Code, "code", "a rule code or name", e)
+			case "files":
+				decodeInto(val, &s.Files, "files", "a list of file globs", e)
+			case "pointer":
+				if decodeInto(val, &s.Pointer, "pointer", "a JSON pointer", e) && s.Pointer != "" && !strings.HasPrefix(s.Pointer, "/") {
+					e.add(at(val), "suppress entry %d: pointer %q must start with /", i+1, s.Pointer)
+				}
+			default:
+				e.add(at(k), "suppress entry %d: unknown key %q%s (the keys are %s)", i+1, k.Value, didYouMean(k.Value, suppressKeys), strings.Join(suppressKeys, ", "))
+			}
+		}
+		if s.Code == "" {
+			e.add(at(entry), "suppress entry %d has no code", i+1)
+		}
+		c.Suppress = append(c.Suppress, s)
+	}
+}
+
+// Path is the file the configuration was read from.
+func (c *Config) Path() string { return c.file }
 
 // FindConfig looks for a configuration file in dir and its parents and
 // returns its path (relative to the working directory when it lies below

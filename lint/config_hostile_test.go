@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 )
 
 // A configuration file in the "billion laughs" form is refused with its
-// line, without expanding it (yaml.v3 decodes it into typed fields, which
-// stop at the first alias of the wrong type, and limits aliasing itself).
+// line, without expanding it.
 func TestConfigBillionLaughs(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("suppress:\n  - code: &a0 [x]\n")
@@ -33,7 +33,7 @@ func TestConfigBillionLaughs(t *testing.T) {
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
 		t.Errorf("allocated %d MiB", alloc>>20)
 	}
-	if !strings.Contains(err.Error(), ".iotpt.yaml: line ") {
+	if !regexp.MustCompile(`\.iotpt\.yaml:(line )?\d+`).MatchString(err.Error()) {
 		t.Errorf("error %.300q, want one with the line", err)
 	}
 }

@@ -23,7 +23,7 @@ func applyFixes(name string, text []byte, diags template.Diagnostics) ([]byte, t
 	var edits []template.Edit
 	var applied template.Diagnostics
 	for _, d := range diags {
-		if d.Range.Filename != name || len(d.Fixes) != 1 || !d.Fixes[0].Safe {
+		if d.Range.Filename != name || !Fixable(d) {
 			continue
 		}
 		fix := d.Fixes[0]
@@ -80,6 +80,12 @@ func checkFixed(before, fixed, after template.Diagnostics) string {
 		}
 	}
 	return ""
+}
+
+// Fixable reports whether --fix applies d's fix: it has exactly one fix,
+// marked Safe.
+func Fixable(d template.Diagnostic) bool {
+	return len(d.Fixes) == 1 && d.Fixes[0].Safe
 }
 
 func overlapsAny(e template.Edit, edits []template.Edit) bool {

@@ -34,6 +34,7 @@ type Report struct {
 	Diagnostics template.Diagnostics        // all files, sorted
 	Sources     map[string]*template.Source // by file name, for snippets
 	Fixed       int                         // fixes applied with Fix
+	NotFixed    []string                    // files Fix left alone because they would not parse fully
 	Config      *Config                     // the configuration of the last file (for max-warnings)
 	// Skipped lists the files a directory or glob search found but did not
 	// lint because they are not templates, in the order found, each with
@@ -63,15 +64,15 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 	// Per searched argument: the files linted, skipped and ignored.
 	linted, ignored, skipped := map[string]int{}, map[string]int{}, map[string][]Skipped{}
 	rep := &Report{Sources: map[string]*template.Source{}}
+	rules := &rulesCache{loaded: map[string]*UserRules{}, checked: map[*Config]bool{}, rep: rep}
 	var explicit *Config
 	var err error
 	if opts.ConfigFile != "" {
-		if explicit, err = LoadConfig(opts.ConfigFile); err != nil {
+		if explicit, err = rules.loadConfig(opts.ConfigFile, opts.RulesFile); err != nil {
 			return nil, err
 		}
 	}
 	configs := map[string]*Config{}
-	rules := &rulesCache{loaded: map[string]*UserRules{}, checked: map[*Config]bool{}, rep: rep}
 	maxBytes := opts.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = template.DefaultMaxBytes
@@ -89,7 +90,7 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		}
 		cfg := explicit
 		if cfg == nil && path != input.Stdin {
-			if cfg, err = configFor(filepath.Dir(path), configs); err != nil {
+			if cfg, err = rules.configFor(filepath.Dir(path), configs, opts.RulesFile); err != nil {
 				return nil, err
 			}
 		}
@@ -132,7 +133,9 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		if opts.Fix && len(results) == 1 {
 			res := results[0]
 			fixed, applied := applyFixes(name, text, res.Diagnostics)
-			if len(applied) > 0 {
+			if len(applied) > 0 && !parsesFully(name, fixed, opts.Options) {
+				rep.NotFixed = append(rep.NotFixed, name)
+			} else if len(applied) > 0 {
 				after := CheckAll(name, fixed, fileOpts)
 				why := "the fixed file holds another number of templates"
 				if len(after) == 1 {
@@ -188,6 +191,13 @@ func noTemplates(arg string, skipped []Skipped, ignored int) error {
 		return errors.New(msg + ": it holds no *.json, *.yaml, *.yml or *.tf file")
 	}
 	return errors.New(msg + " (" + strings.Join(held, "; ") + ")")
+}
+
+// parsesFully reports whether text parses without errors: Fix never writes
+// a file that would not.
+func parsesFully(name string, text []byte, opts Options) bool {
+	_, diags := template.Parse(name, text, template.ParseOptions{Form: opts.Form, MaxBytes: opts.MaxBytes})
+	return !diags.HasErrors()
 }
 
 // LooksLikeTemplate reports whether a parsed file holds, or may hold, a
@@ -321,10 +331,25 @@ type rulesCache struct {
 	rep     *Report
 }
 
-// forConfig returns the rules for files under cfg: the explicit file, else
-// the one cfg names (relative to cfg's directory), else none. It checks
-// that the rule names cfg uses exist.
+// forConfig returns the rules for files under cfg (see rulesFor), and
+// checks that the rule names cfg uses exist.
 func (rc *rulesCache) forConfig(cfg *Config, explicit string) (*UserRules, error) {
+	u, err := rc.rulesFor(cfg, explicit)
+	if err != nil {
+		return nil, err
+	}
+	if cfg != nil && !rc.checked[cfg] {
+		rc.checked[cfg] = true
+		if err := cfg.checkNames(u); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// rulesFor returns the rules for files under cfg: the explicit file, else
+// the one cfg names (relative to cfg's directory), else none.
+func (rc *rulesCache) rulesFor(cfg *Config, explicit string) (*UserRules, error) {
 	path, namedBy := explicit, "--rules"
 	if path == "" && cfg != nil && cfg.Rules != "" {
 		namedBy = cfg.file + ": rules"
@@ -337,13 +362,22 @@ func (rc *rulesCache) forConfig(cfg *Config, explicit string) (*UserRules, error
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", namedBy, err)
 	}
-	if cfg != nil && !rc.checked[cfg] {
-		rc.checked[cfg] = true
-		if err := cfg.checkNames(u); err != nil {
-			return nil, err
-		}
-	}
 	return u, nil
+}
+
+// loadConfig loads a configuration file. When it has problems, the
+// severities it sets for rules that do not exist are added to them, so
+// that every problem of the file is reported at once.
+func (rc *rulesCache) loadConfig(file, explicitRules string) (*Config, error) {
+	c, err := LoadConfig(file)
+	var ce *ConfigError
+	if errors.As(err, &ce) && c != nil {
+		if u, uerr := rc.rulesFor(c, explicitRules); uerr == nil {
+			c.addNameProblems(ce, u)
+		}
+		return nil, ce.orNil()
+	}
+	return c, err
 }
 
 func (rc *rulesCache) load(path string) (*UserRules, error) {
@@ -369,14 +403,14 @@ func (rc *rulesCache) load(path string) (*UserRules, error) {
 
 // configFor finds and loads the configuration for files in dir, once per
 // directory.
-func configFor(dir string, cache map[string]*Config) (*Config, error) {
+func (rc *rulesCache) configFor(dir string, cache map[string]*Config, explicitRules string) (*Config, error) {
 	if c, ok := cache[dir]; ok {
 		return c, nil
 	}
 	var c *Config
 	if p := FindConfig(dir); p != "" {
 		var err error
-		if c, err = LoadConfig(p); err != nil {
+		if c, err = rc.loadConfig(p, explicitRules); err != nil {
 			return nil, err
 		}
 	}

@@ -79,6 +79,9 @@ type UserRule struct {
 	Severity  template.Severity
 	Resources []string // the resource types it is checked for; none: every resource or the template
 	Message   string   // "" when only messageExpression gives it
+	// Expression and MessageExpression are the CEL sources ("" when the
+	// rule has no message expression).
+	Expression, MessageExpression string
 }
 
 // List describes the rules, in file order.
@@ -89,6 +92,12 @@ func (u *UserRules) List() []UserRule {
 	out := make([]UserRule, len(u.rules))
 	for i, r := range u.rules {
 		out[i] = UserRule{ID: r.id, Severity: r.severity, Resources: r.types, Message: r.message}
+		if r.expr != nil {
+			out[i].Expression = r.expr.Text
+		}
+		if r.msgExpr != nil {
+			out[i].MessageExpression = r.msgExpr.Text
+		}
 	}
 	return out
 }

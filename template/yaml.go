@@ -130,8 +130,117 @@ func yamlError(src *Source, err error) Diagnostic {
 			}
 		}
 	}
+	if d, ok := tabIndentation(src); ok && strings.HasPrefix(msg, "found character that cannot start any token") {
+		return d
+	}
 	_, start := src.LineText(line)
-	return Diagnostic{Severity: Error, Code: CodeSyntax, Message: "YAML: " + msg, Range: src.Range(start, start)}
+	switch msg {
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'", "found unexpected end of stream":
+		// yaml.v3 reports where it gave up; the opening bracket or quote
+		// that is never closed is what to fix.
+		if open, ok := unclosed(src.Text()); ok {
+			start = open
+		}
+	}
+	if hint := yamlHints[msg]; hint != "" {
+		msg = hint
+	}
+	return Diagnostic{Severity: Error, Code: CodeSyntax, Message: "YAML: " + msg, Range: src.Range(start, start+1)}
+}
+
+// unclosed finds the offset of the quote or flow bracket that text leaves
+// open: a quoted string that never ends, else the innermost [ or { without
+// its closing bracket. It reads YAML loosely (quotes, comments, brackets),
+// which is enough to point at the opener.
+func unclosed(text []byte) (int, bool) {
+	var stack []int
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '"', '\'':
+			// A quote opens a string only where a value starts.
+			if i > 0 && !strings.ContainsRune(" \t\n:[{,-", rune(text[i-1])) {
+				continue
+			}
+			start := i
+			for i++; i < len(text); i++ {
+				if c == '"' && text[i] == '\\' {
+					i++
+				} else if text[i] == c {
+					if c == '\'' && i+1 < len(text) && text[i+1] == '\'' {
+						i++ // '' is a quote inside a single-quoted string
+						continue
+					}
+					break
+				}
+			}
+			if i >= len(text) {
+				return start, true
+			}
+		case '#':
+			if i == 0 || text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n' {
+				for i < len(text) && text[i] != '\n' {
+					i++
+				}
+			}
+		case '[', '{':
+			stack = append(stack, i)
+		case ']', '}':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	if len(stack) == 0 {
+		return 0, false
+	}
+	return stack[len(stack)-1], true
+}
+
+// yamlHints rewrites yaml.v3's messages for the common causes of each.
+var yamlHints = map[string]string{
+	"mapping values are not allowed in this context": "a ': ' inside a plain value, or a key indented too far; quote the value (\"a: b\") or fix the indentation",
+	"did not find expected key":                      "this line's indentation does not match its siblings, or text follows a closing quote; align the keys of one mapping",
+	"did not find expected ',' or ']'":               "a flow list [ ... ] is not closed; add the missing ']' (or ',' between items)",
+	"did not find expected ',' or '}'":               "a flow mapping { ... } is not closed; add the missing '}' (or ',' between entries)",
+	"found unexpected end of stream":                 "the file ends inside a quoted string or a flow collection; close the quote or bracket",
+	"did not find expected '-' indicator":            "a list item and a mapping key at the same indentation; start the line with '- ' or indent it under the list",
+	"could not find expected ':'":                    "a key without ': value', or a plain value over several lines; add ': ' or quote the value",
+	"found character that cannot start any token":    "a value starts with a character YAML reserves (@, `, %); quote the value",
+}
+
+// tabIndentation finds the first line whose indentation holds a tab, which
+// YAML forbids, and offers to replace every tab in the indentation of the
+// file with two spaces. The fix is offered on files only, not on YAML
+// inside a JSON string.
+func tabIndentation(src *Source) (Diagnostic, bool) {
+	text := src.Text()
+	var first = -1
+	var edits []Edit
+	for lineStart := 0; lineStart < len(text); {
+		i := lineStart
+		for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+			if text[i] == '\t' {
+				if first < 0 {
+					first = i
+				}
+				edits = append(edits, Edit{Filename: src.Name(), Start: i, End: i + 1, NewText: "  "})
+			}
+			i++
+		}
+		nl := bytes.IndexByte(text[i:], '\n')
+		if nl < 0 {
+			break
+		}
+		lineStart = i + nl + 1
+	}
+	if first < 0 {
+		return Diagnostic{}, false
+	}
+	d := Diagnostic{Severity: Error, Code: CodeSyntax, Message: "YAML indentation must use spaces, not tabs", Range: src.Range(first, first+1)}
+	if src.Parent() == nil {
+		d.Fixes = []Fix{{Message: "replace each tab in the indentation with two spaces", Edits: edits, Safe: true}}
+	}
+	return d, true
 }
 
 // offset converts a yaml.v3 line and column (1-based, in characters) to a

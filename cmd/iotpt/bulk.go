@@ -23,10 +23,10 @@ import (
 // runBulk plans every line of a bulk parameters file.
 func runBulk(cmd *cobra.Command, path string, form template.InputForm, fl planFlags) error {
 	if fl.paramsFile != "" || len(fl.params) > 0 || fl.certFile != "" || fl.hookFile != "" {
-		return usageErr("--bulk takes every parameter from its lines; --params, -p, --cert and --hook-response do not go with it")
+		return commandLineErr(cmd, "--bulk takes every parameter from its lines; --params, -p, --cert and --hook-response do not go with it")
 	}
 	if path == input.Stdin && fl.bulkFile == input.Stdin {
-		return usageErr("the template and the --bulk file cannot both be standard input")
+		return commandLineErr(cmd, "the template and the --bulk file cannot both be standard input")
 	}
 	in := eval.Input{Type: fl.typ, Region: fl.region, Account: fl.account}
 	if fl.existingFile != "" {
@@ -56,6 +56,8 @@ func runBulk(cmd *cobra.Command, path string, form template.InputForm, fl planFl
 
 	var r io.Reader = cmd.InOrStdin()
 	opts := bulk.Options{Input: in, ParamsName: displayName(fl.bulkFile)}
+	stdout := cmd.OutOrStdout()
+	opts.Snippet = func(line []byte, n int64, col int) string { return render.LineSnippet(stdout, line, int(n), col) }
 	if fl.bulkFile != input.Stdin {
 		file, err := os.Open(fl.bulkFile)
 		if err != nil {
@@ -175,7 +177,7 @@ func countLines(path string) (int64, error) {
 // withProgress shows a progress bar on w while r is read, when w is a
 // terminal; size is the input's size, or -1 when unknown.
 func withProgress(w io.Writer, r io.Reader, size int64) io.Reader {
-	f, ok := w.(*os.File)
+	f, ok := render.Underlying(w).(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return r
 	}

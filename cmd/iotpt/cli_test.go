@@ -52,6 +52,11 @@ func TestCLI(t *testing.T) {
 		}
 		stdin, _ := c.File("stdin")
 		t.Chdir(dir)
+		columns := c.Header("columns") // the width text is laid out for
+		if columns == "" {
+			columns = "80"
+		}
+		t.Setenv("COLUMNS", columns)
 		var stdout, stderr bytes.Buffer
 		code := run(args, bytes.NewReader(stdin), &stdout, &stderr)
 		c.Check(t, "stdout", stdout.String())

@@ -52,7 +52,7 @@ Exit codes: 0 compiled, 1 lint or compile errors, 2 usage or I/O problem.`,
   iotpt compile template.yaml --emit cli-input --name sensors --type FLEET_PROVISIONING \
       --role-arn arn:aws:iam::123456789012:role/Provisioning --enabled
   iotpt compile template.yaml --emit cloudformation --name sensors --role-arn ... --yaml`,
-		Args: cobra.ExactArgs(1),
+		Args: argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("enabled") {
 				fl.opts.Enabled = &fl.enabled
@@ -72,12 +72,13 @@ Exit codes: 0 compiled, 1 lint or compile errors, 2 usage or I/O problem.`,
 	f.StringVarP(&fl.output, "output", "o", "", "write to this file instead of standard output")
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
 	f.StringVar(&fl.address, "address", "", "the template to compile of a Terraform file that holds several (aws_iot_provisioning_template.NAME)")
+	registerValues(cmd, map[string][]string{"emit": template.EmitForms, "type": templateTypes})
 	return cmd
 }
 
 func runCompile(cmd *cobra.Command, path string, fl compileFlags) error {
 	if !slices.Contains(template.EmitForms, fl.opts.Emit) {
-		return usageErr("unknown --emit %q (want %s)", fl.opts.Emit, strings.Join(template.EmitForms, ", "))
+		return commandLineErr(cmd, "unknown --emit %q (want %s)", fl.opts.Emit, strings.Join(template.EmitForms, ", "))
 	}
 	text, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
 	if err != nil {
@@ -88,13 +89,17 @@ func runCompile(cmd *cobra.Command, path string, fl compileFlags) error {
 	if path != input.Stdin {
 		if p := lint.FindConfig(filepath.Dir(path)); p != "" {
 			if cfg, err = lint.LoadConfig(p); err != nil {
-				return usageErr("%v", err)
+				return inputErr(cmd, err)
 			}
 		}
 	}
 	res := lint.Check(name, text, lint.Options{Type: fl.opts.Type, MaxBytes: fl.maxBytes, Config: cfg, Address: fl.address})
 	if res.File.Foreign != "" {
 		return usageErr("%s: %s", name, res.File.Foreign)
+	}
+	if missing := missingCompileFlags(res.File, fl.opts); len(missing) > 0 {
+		return commandLineErr(cmd, "--emit %s needs %s (%s gives none); usage: %s %s --emit %s %s", fl.opts.Emit,
+			strings.Join(missing, " and "), name, cmd.CommandPath(), path, fl.opts.Emit, strings.Join(flagPlaceholders(missing), " "))
 	}
 	if res.Diagnostics.HasErrors() {
 		for _, d := range res.Diagnostics {
@@ -129,4 +134,41 @@ type stopError struct{ name string }
 
 func (e *stopError) Error() string {
 	return e.name + " has errors; fix them before compiling (iotpt lint " + e.name + ")"
+}
+
+// missingCompileFlags names the flags the emitted form needs that neither
+// the command line nor the source file (a registration config or CLI input
+// carries a name and a role) gives.
+func missingCompileFlags(f *template.File, o template.CompileOptions) []string {
+	given := func(v string, keys ...string) bool {
+		if v != "" {
+			return true
+		}
+		for _, k := range keys {
+			if f == nil {
+				break
+			}
+			if s, ok := f.WrapperField(k).(*template.String); ok && s.Value != "" {
+				return true
+			}
+		}
+		return false
+	}
+	var missing []string
+	if (o.Emit == template.EmitCLIInput || o.Emit == template.EmitCloudFormation || o.Emit == template.EmitTerraform) && !given(o.Name, "templateName") {
+		missing = append(missing, "--name")
+	}
+	if o.Emit != template.EmitBody && !given(o.RoleARN, "provisioningRoleArn", "roleArn") {
+		missing = append(missing, "--role-arn")
+	}
+	return missing
+}
+
+// flagPlaceholders writes flags with a placeholder value: "--name NAME".
+func flagPlaceholders(flags []string) []string {
+	out := make([]string, len(flags))
+	for i, f := range flags {
+		out[i] = f + " " + strings.ToUpper(strings.ReplaceAll(strings.TrimPrefix(f, "--"), "-", "_"))
+	}
+	return out
 }

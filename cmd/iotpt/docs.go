@@ -17,7 +17,7 @@ func newDocsCmd() *cobra.Command {
 ...), made from the same text as --help: usage, description, examples and
 flags. docs/commands in the repository is its output.`,
 		Example: "  iotpt docs docs/commands",
-		Args:    cobra.ExactArgs(1),
+		Args:    argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pages := commandPages(cmd.Root())
 			if err := os.MkdirAll(args[0], 0o755); err != nil {
@@ -43,6 +43,11 @@ func commandPages(root *cobra.Command) map[string]string {
 		if c.Hidden || c.Name() == "help" {
 			return
 		}
+		// Cobra adds --help (and --version) to a command when it runs it: add
+		// them to every page's command, so that the pages do not depend on which
+		// command wrote them.
+		c.InitDefaultHelpFlag()
+		c.InitDefaultVersionFlag()
 		pages[pageName(c)] = commandPage(c)
 		for _, sub := range c.Commands() {
 			walk(sub)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -95,7 +96,7 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 
   # Also plan it for sample parameters; apply the safe fixes
   iotpt lint -p SerialNumber=SN1 -p DeviceLocation=Tokyo --fix template.json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: argCount(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd, args, fl) },
 	}
 	f := cmd.Flags()
@@ -111,6 +112,7 @@ Exit codes: 0 nothing at error level, 1 errors (or more warnings than
 	f.IntVar(&fl.maxWarnings, "max-warnings", -1, "fail when there are more warnings than this (-1: no limit)")
 	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what is left")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "name on stderr each file a directory search skipped, and why")
+	registerValues(cmd, map[string][]string{"format": {"text", "json", "sarif", "github"}, "type": templateTypes, "input-form": template.InputFormNames()})
 	return cmd
 }
 
@@ -118,14 +120,14 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	switch fl.format {
 	case "text", "json", "sarif", "github":
 	default:
-		return usageErr("unknown --format %q (want text, json, sarif or github)", fl.format)
+		return commandLineErr(cmd, "unknown --format %q (want text, json, sarif or github)", fl.format)
 	}
 	form, err := template.ParseInputForm(fl.inputForm)
 	if err != nil {
 		return usageErr("%v", err)
 	}
 	if fl.typ != "" && !eval.ValidType(fl.typ) {
-		return usageErr("unknown --type %q (want FLEET_PROVISIONING, JITP or BULK_REGISTRATION, in any case)", fl.typ)
+		return commandLineErr(cmd, "unknown --type %q (want FLEET_PROVISIONING, JITP or BULK_REGISTRATION, in any case)", fl.typ)
 	}
 	fl.typ = eval.NormalizeType(fl.typ)
 	sources := render.Sources{}
@@ -142,7 +144,7 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	}
 	rep, err := lint.Run(args, opts)
 	if err != nil {
-		return usageErr("%v", err)
+		return inputErr(cmd, err)
 	}
 	if fl.verbose {
 		for _, sk := range rep.Skipped {
@@ -161,15 +163,22 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	if fl.fix && rep.Fixed > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: applied %s\n", render.Plural(rep.Fixed, "fix"))
 	}
-	maxWarnings := fl.maxWarnings
+	for _, name := range rep.NotFixed {
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: left %s unchanged: it would not parse after the fixes; fix its syntax errors first\n", render.Clean(name))
+	}
+	maxWarnings, limit := fl.maxWarnings, fmt.Sprintf("--max-warnings %d", fl.maxWarnings)
 	if !cmd.Flags().Changed("max-warnings") && rep.Config != nil && rep.Config.MaxWarnings != nil {
 		maxWarnings = *rep.Config.MaxWarnings
+		limit = fmt.Sprintf("max-warnings: %d in %s", maxWarnings, rep.Config.Path())
 	}
 	if len(rep.Unreadable) > 0 {
 		return &exitError{code: exitUsage}
 	}
-	if rep.Diagnostics.HasErrors() || (maxWarnings >= 0 && rep.Diagnostics.Count(template.Warning) > maxWarnings) {
+	if len(rep.NotFixed) > 0 || rep.Diagnostics.HasErrors() {
 		return &exitError{code: exitFailed}
+	}
+	if warnings := rep.Diagnostics.Count(template.Warning); maxWarnings >= 0 && warnings > maxWarnings {
+		return &exitError{code: exitFailed, err: fmt.Errorf("%s, more than %s", render.Plural(warnings, "warning"), limit)}
 	}
 	return nil
 }
@@ -190,13 +199,23 @@ func writeLintReport(out io.Writer, format string, rep *lint.Report) error {
 		render.GitHub(out, all)
 		return nil
 	}
+	fixable := 0
 	for _, d := range all {
-		render.Text(out, d, rep.Sources[d.Range.Filename])
+		if lint.Fixable(d) {
+			fixable++
+			render.TextFixable(out, d, rep.Sources[d.Range.Filename])
+		} else {
+			render.Text(out, d, rep.Sources[d.Range.Filename])
+		}
 	}
 	if len(all) > 0 || len(rep.Skipped) > 0 {
-		fmt.Fprintf(out, "%s, %s, %s in %s%s\n", render.Plural(all.Count(template.Error), "error"),
+		fmt.Fprintf(out, "%s, %s, %s in %s%s", render.Plural(all.Count(template.Error), "error"),
 			render.Plural(all.Count(template.Warning), "warning"), render.Plural(all.Count(template.Info), "info"),
 			render.Plural(rep.Files, "file"), skippedNote(len(rep.Skipped)))
+		if fixable > 0 {
+			fmt.Fprintf(out, " (%d fixable with --fix)", fixable)
+		}
+		fmt.Fprintln(out)
 	}
 	return nil
 }
@@ -210,6 +229,17 @@ func skippedNote(n int) string {
 		return "; 1 file skipped (not a template; --verbose names it)"
 	}
 	return "; " + render.Plural(n, "file") + " skipped (not templates; --verbose names them)"
+}
+
+// inputErr reports a problem with the inputs (exit 2); the problems of a
+// configuration file are listed one per line, then counted.
+func inputErr(cmd *cobra.Command, err error) error {
+	var ce *lint.ConfigError
+	if errors.As(err, &ce) {
+		fmt.Fprintln(cmd.ErrOrStderr(), ce)
+		return usageErr("%s in %s", render.Plural(len(ce.Problems), "problem"), ce.File)
+	}
+	return usageErr("%v", err)
 }
 
 // ruleInfo describes a code for SARIF.

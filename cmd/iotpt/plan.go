@@ -92,7 +92,7 @@ would fail, 2 usage or input problem, 130 interrupted.`,
   # A bulk registration file: one JSON object of parameters per line
   iotpt plan template.json --bulk devices.jsonl --summary-only
   iotpt plan template.json --bulk devices.jsonl --format json > plans.jsonl`,
-		Args: cobra.ExactArgs(1),
+		Args: argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runPlan(cmd, args[0], fl) },
 	}
 	f := cmd.Flags()
@@ -110,24 +110,25 @@ would fail, 2 usage or input problem, 130 interrupted.`,
 	f.StringVar(&fl.bulkFile, "bulk", "", "plan every line of a bulk registration parameters file (JSON Lines; - for stdin)")
 	f.BoolVar(&fl.summaryOnly, "summary-only", false, "with --bulk, print only the summary")
 	f.StringVar(&fl.address, "address", "", "the template to plan in a Terraform file that holds several (aws_iot_provisioning_template.NAME)")
+	registerValues(cmd, map[string][]string{"format": {"text", "json"}, "type": templateTypes, "input-form": template.InputFormNames()})
 	return cmd
 }
 
 func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 	if fl.format != "text" && fl.format != "json" {
-		return usageErr("unknown --format %q (want text or json)", fl.format)
+		return commandLineErr(cmd, "unknown --format %q (want text or json)", fl.format)
 	}
 	form, err := template.ParseInputForm(fl.inputForm)
 	if err != nil {
 		return usageErr("%v", err)
 	}
 	if fl.typ != "" && !eval.ValidType(fl.typ) {
-		return usageErr("unknown --type %q (want FLEET_PROVISIONING, JITP or BULK_REGISTRATION, in any case)", fl.typ)
+		return commandLineErr(cmd, "unknown --type %q (want FLEET_PROVISIONING, JITP or BULK_REGISTRATION, in any case)", fl.typ)
 	}
 	fl.typ = eval.NormalizeType(fl.typ)
 	sources := render.Sources{}
 	if fl.summaryOnly && fl.bulkFile == "" {
-		return usageErr("--summary-only goes with --bulk")
+		return commandLineErr(cmd, "--summary-only goes with --bulk")
 	}
 	if fl.bulkFile != "" {
 		return runBulk(cmd, path, form, fl)
@@ -195,7 +196,7 @@ func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (ev
 	for _, kv := range fl.params {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return in, usageErr("-p %q: write a parameter as KEY=VALUE", kv)
+			return in, commandLineErr(cmd, "-p %q: write a parameter as KEY=VALUE", kv)
 		}
 		in.Params = append(in.Params, eval.Param{Name: k, Value: v})
 	}

@@ -17,6 +17,7 @@ import (
 // README's directory (the repository root for docs/), and the lines after it, up to the next command or the end of
 // the block, are its output (stdout then stderr). -update rewrites them.
 func TestReadmeExamples(t *testing.T) {
+	t.Setenv("COLUMNS", "80") // as piped output is laid out
 	readmes, _ := filepath.Glob("../../examples/*/README.md")
 	docs, _ := filepath.Glob("../../docs/*.md")
 	readmes = append(append([]string{"../../README.md"}, readmes...), docs...)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -47,24 +48,37 @@ func usageErr(format string, args ...any) error {
 // run executes the command line and returns the process exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd()
-	root.SetArgs(goStyleRun(args))
+	args = goStyleRun(args)
+	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err := singleDashFlag(root, args)
+	if err == nil {
+		_, err = root.ExecuteC()
+	}
 	if err == nil {
 		return exitOK
 	}
 	var ee *exitError
-	if errors.As(err, &ee) {
+	var cl *commandLineError
+	switch {
+	case errors.As(err, &ee):
 		if ee.err != nil {
 			fmt.Fprintln(stderr, "iotpt:", render.CleanLines(ee.err.Error()))
 		}
 		return ee.code
+	case errors.As(err, &cl):
+		printCommandLineError(stderr, cl)
+		return exitUsage
 	}
-	// Cobra's own errors: unknown command or flag, wrong argument count.
-	fmt.Fprintln(stderr, "iotpt:", render.CleanLines(err.Error()))
-	fmt.Fprintln(stderr, "Run 'iotpt --help' for usage.")
+	// Cobra's own errors: an unknown command.
+	if msg, ok := unknownCommand(root, err); ok {
+		fmt.Fprintln(stderr, "iotpt:", render.CleanLines(msg))
+	} else {
+		fmt.Fprintln(stderr, "iotpt:", render.CleanLines(err.Error()))
+	}
+	fmt.Fprintln(stderr, "Run 'iotpt --help' for the commands.")
 	return exitUsage
 }
 
@@ -86,6 +100,20 @@ func wantColor(mode string, w io.Writer, getenv func(string) string) bool {
 	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// outputWidth is the width text output is laid out for: COLUMNS when set,
+// else the terminal's width, else (a pipe, a file) render.DefaultWidth.
+func outputWidth(w io.Writer, getenv func(string) string) int {
+	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if n, _, err := term.GetSize(int(f.Fd())); err == nil && n > 0 {
+			return n
+		}
+	}
+	return render.DefaultWidth
 }
 
 // goStyleRun accepts go test's single-dash -run for iotpt test by
@@ -125,21 +153,30 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			mode, _ := cmd.Flags().GetString("color")
 			if mode != "auto" && mode != "always" && mode != "never" {
-				return usageErr("unknown --color %q (want auto, always or never)", mode)
+				return commandLineErr(cmd, "unknown --color %q (want auto, always or never)", mode)
 			}
 			if n, err := cmd.Flags().GetInt("max-bytes"); err == nil && (n <= 0 || n > template.MaxMaxBytes) {
-				return usageErr("--max-bytes %d: give a size from 1 to %d bytes (%d MiB); memory use grows with it (see SECURITY.md)", n, template.MaxMaxBytes, template.MaxMaxBytes>>20)
+				return commandLineErr(cmd, "--max-bytes %d: give a size from 1 to %d bytes (%d MiB); memory use grows with it (see SECURITY.md)", n, template.MaxMaxBytes, template.MaxMaxBytes>>20)
 			}
-			if wantColor(mode, cmd.OutOrStdout(), os.Getenv) {
+			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			cmd.SetOut(render.WithWidth(out, outputWidth(out, os.Getenv)))
+			cmd.SetErr(render.WithWidth(errOut, outputWidth(errOut, os.Getenv)))
+			if wantColor(mode, out, os.Getenv) {
 				cmd.SetOut(render.Color(cmd.OutOrStdout()))
 			}
-			if wantColor(mode, cmd.ErrOrStderr(), os.Getenv) {
+			if wantColor(mode, errOut, os.Getenv) {
 				cmd.SetErr(render.Color(cmd.ErrOrStderr()))
 			}
 			return nil
 		},
 	}
 	root.PersistentFlags().String("color", "auto", "colour the output: auto (on terminals, unless NO_COLOR is set), always or never")
+	registerValues(root, map[string][]string{"color": {"auto", "always", "never"}})
+	root.Version = versionString()
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newTestCmd(), newServeCmd(), newDocsCmd(), newVersionCmd())
+	strictCompletion(root)
+	initDefaultFlags(root)
 	return root
 }

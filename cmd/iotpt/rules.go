@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/iotpt/iotpt/internal/input"
-	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/lint"
 	"github.com/iotpt/iotpt/template"
@@ -25,7 +24,7 @@ one rule's documentation. With --rules, the organisation rules of that file
 follow, with their id, severity, the resources they concern and their
 message; a mistake in the file is reported and the exit code is 1.`,
 		Example: "  iotpt rules\n  iotpt rules | grep policy\n  iotpt rules --rules examples/rules.yaml",
-		Args:    cobra.NoArgs,
+		Args:    argCount(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var user []lint.UserRule
 			if rulesFile != "" {
@@ -68,38 +67,4 @@ message; a mistake in the file is reported and the exit code is 1.`,
 	}
 	cmd.Flags().StringVar(&rulesFile, "rules", "", "also list the organisation rules of this YAML file")
 	return cmd
-}
-
-func newExplainCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "explain CODE|NAME",
-		Short: "Show the documentation of a rule or diagnostic code",
-		Long: `Explain prints what a rule catches, why it matters and how to fix it, with
-an example that fires and one that does not. Codes of the parser (PT0xx) and
-the planner (PT1xx) get their title. The ids of assumptions (U1 to U40 from
-the fact sheet's register of uncertain points, A1 and up of iotpt's own),
-which plans list where AWS does not document its behaviour, get the question,
-the reading iotpt takes and its sources.`,
-		Example: "  iotpt explain PT323\n  iotpt explain action-resource-mismatch\n  iotpt explain U7",
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if p := model.PointByID(args[0]); p != nil {
-				fmt.Fprint(cmd.OutOrStdout(), p.Markdown())
-				return nil
-			}
-			if r := lint.Lookup(args[0]); r != nil {
-				fmt.Fprint(cmd.OutOrStdout(), lint.Markdown(r))
-				return nil
-			}
-			if help := lint.CodeHelp(args[0]); help != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "# %s: %s\n\n%s\n", args[0], lint.CodeTitle(args[0]), help)
-				return nil
-			}
-			if title := lint.CodeTitle(args[0]); title != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "# %s\n\n%s (reported by the parser or the planner; see the README's table of codes)\n", args[0], title)
-				return nil
-			}
-			return usageErr("no rule or code %q; iotpt rules lists them", args[0])
-		},
-	}
 }

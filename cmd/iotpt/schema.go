@@ -21,7 +21,7 @@ type; the README shows how for VS Code and JetBrains IDEs.`,
 		Example: `  iotpt schema > .vscode/iot-template.schema.json
   iotpt schema registration-config
   iotpt schema tests > .vscode/iotpt-test.schema.json`,
-		Args:      cobra.MaximumNArgs(1),
+		Args:      argCount(0, 1),
 		ValidArgs: schema.Names(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := "body"
@@ -30,7 +30,7 @@ type; the README shows how for VS Code and JetBrains IDEs.`,
 			}
 			data, ok := schema.Get(name)
 			if !ok {
-				return usageErr("no schema %q (want one of %s)", name, strings.Join(schema.Names(), ", "))
+				return commandLineErr(cmd, "no schema %q (want one of %s)", name, strings.Join(schema.Names(), ", "))
 			}
 			_, err := cmd.OutOrStdout().Write(data)
 			return err

@@ -12,7 +12,7 @@ func newVersionCmd() *cobra.Command {
 		Use:     "version",
 		Short:   "Print the iotpt version and the commit it was built from",
 		Example: "  iotpt version",
-		Args:    cobra.NoArgs,
+		Args:    argCount(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintln(cmd.OutOrStdout(), versionString())
 			return nil
@@ -37,11 +37,13 @@ func versionString() string {
 		}
 	}
 	out := "iotpt " + version
-	if commit != "" {
+	switch {
+	case commit == "":
+		out += " (built without VCS information)"
+	case modified:
+		out += " commit " + commit + " (modified)"
+	default:
 		out += " commit " + commit
-		if modified {
-			out += " (modified)"
-		}
 	}
 	return out
 }

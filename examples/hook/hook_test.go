@@ -29,7 +29,7 @@ func Example() {
 	// Output:
 	// allowing client device-sn-42 as thing sensor_SN-42
 	// {AllowProvisioning:true ParameterOverrides:map[SerialNumber:SN-42]}
-	// refusing client device-SN43: template.json:28:47: error PT242: Fn::FindInMap: map "LocationTable" has no key "Oslo" (it has "Dublin", "Seattle", "Tokyo"); provisioning fails
-	// refusing client device-SN43: template.json:73:62: error PT242: Fn::FindInMap: map "LocationTable" has no key "Oslo" (it has "Dublin", "Seattle", "Tokyo"); provisioning fails
+	// refusing client device-SN43: template.json:38:48: error PT242: Fn::FindInMap: map "LocationTable" has no key "Oslo" (it has "Dublin", "Seattle", "Tokyo"); provisioning fails
+	// refusing client device-SN43: template.json:85:42: error PT242: Fn::FindInMap: map "LocationTable" has no key "Oslo" (it has "Dublin", "Seattle", "Tokyo"); provisioning fails
 	// {AllowProvisioning:false ParameterOverrides:map[]}
 }

@@ -49,6 +49,10 @@ type Options struct {
 	// read, the lines already read are planned and written whole, and the
 	// summary, of those lines, has Interrupted set.
 	Stop <-chan struct{}
+	// Snippet, when not nil, shows a malformed line in text output: the
+	// line (numbered n) with a caret under column col (1-based, in
+	// characters). The caller lays it out for its terminal.
+	Snippet func(line []byte, n int64, col int) string
 }
 
 // Summary is what a bulk plan found.
@@ -67,10 +71,12 @@ type Summary struct {
 	Interrupted    bool              `json:"interrupted,omitempty"` // Options.Stop ended the run early
 }
 
-// Reason counts the lines that fail with one diagnostic code.
+// Reason counts the lines that fail with one diagnostic code, and for
+// malformed lines (PT131) one problem.
 type Reason struct {
 	Code    string  `json:"code"`
-	Example string  `json:"example"` // the first line's message
+	Problem string  `json:"problem,omitempty"` // for PT131: ProblemTrailing, ProblemNotString...
+	Example string  `json:"example"`           // the first line's message
 	Count   int64   `json:"count"`
 	Lines   []int64 `json:"lines"` // the first few
 }
@@ -266,9 +272,10 @@ type result struct {
 }
 
 type lineFailure struct {
-	line int64
-	code string
-	msg  string
+	line    int64
+	code    string
+	problem string
+	msg     string
 }
 
 type lineName struct {
@@ -343,18 +350,21 @@ func (wk *worker) process(b *batch) *result {
 
 // line plans one line and records its outcome.
 func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
-	fail := func(code string, col int, msg string) {
-		res.fails = append(res.fails, lineFailure{n, code, msg})
+	fail := func(code, problem string, col int, msg string) {
+		res.fails = append(res.fails, lineFailure{n, code, problem, msg})
 		d := template.Diagnostic{Severity: template.Error, Code: code, Message: msg,
 			Range: template.Range{Filename: wk.opts.ParamsName, Start: template.Pos{Line: int(n), Column: col}, End: template.Pos{Line: int(n), Column: col}}}
 		wk.writeFailure(res, n, template.Diagnostics{d})
+		if wk.opts.Format == FormatText && wk.opts.Snippet != nil && !tooLong && len(bytes.TrimSpace(data)) > 0 {
+			res.out = append(res.out, wk.opts.Snippet(data, n, col)...)
+		}
 	}
 	switch {
 	case tooLong:
-		fail(eval.CodeBulkLineTooLong, 1, "the line is longer than "+strconv.Itoa(wk.opts.MaxLine>>10)+" KiB, the most StartThingRegistrationTask accepts")
+		fail(eval.CodeBulkLineTooLong, ProblemTooLong, 1, "the line is longer than "+strconv.Itoa(wk.opts.MaxLine>>10)+" KiB, the most StartThingRegistrationTask accepts")
 		return
 	case len(bytes.TrimSpace(data)) == 0:
-		fail(eval.CodeBulkLine, 1, "empty line: every line must be a JSON object of parameters")
+		fail(eval.CodeBulkLine, ProblemEmptyLine, 1, "empty line: every line must be a JSON object of parameters")
 		return
 	}
 	if !utf8.Valid(data) {
@@ -366,7 +376,7 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 			}
 			bad += size
 		}
-		fail(eval.CodeBulkLine, utf8.RuneCount(data[:bad])+1, "the line is not valid UTF-8")
+		fail(eval.CodeBulkLine, ProblemInvalidUTF8, utf8.RuneCount(data[:bad])+1, "the line is not valid UTF-8; save the file as UTF-8")
 		return
 	}
 	// The line is decoded without copying it: the strings it yields are
@@ -375,14 +385,14 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 	var lerr *lineError
 	wk.pairs, lerr = wk.dec.decode(unsafe.String(unsafe.SliceData(data), len(data)), wk.pairs[:0])
 	if lerr != nil {
-		fail(eval.CodeBulkLine, lerr.column, lerr.msg)
+		fail(eval.CodeBulkLine, lerr.problem, lerr.column, lerr.msg)
 		return
 	}
 	wk.ev.Reset()
 	for i, p := range wk.pairs {
 		for _, q := range wk.pairs[:i] {
 			if q.key == p.key {
-				fail(eval.CodeBulkLine, 1, "parameter "+strconv.Quote(p.key)+" is given twice")
+				fail(eval.CodeBulkLine, ProblemDuplicate, 1, "parameter "+strconv.Quote(p.key)+" is given twice")
 				return
 			}
 		}
@@ -400,7 +410,7 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 	plan := wk.ev.Evaluate()
 	if plan.Outcome != "success" {
 		for _, d := range plan.Errors {
-			res.fails = append(res.fails, lineFailure{n, d.Code, d.Message})
+			res.fails = append(res.fails, lineFailure{n, d.Code, "", d.Message})
 			break // the first reason counts the line
 		}
 		wk.writePlan(res, n, plan)
@@ -472,6 +482,10 @@ func (wk *worker) writeFailure(res *result, n int64, diags template.Diagnostics)
 			res.out = append(res.out, wk.opts.ParamsName...)
 			res.out = append(res.out, ':')
 			res.out = strconv.AppendInt(res.out, n, 10)
+			if d.Range.Filename == wk.opts.ParamsName && d.Range.Start.Column > 0 {
+				res.out = append(res.out, ':')
+				res.out = strconv.AppendInt(res.out, int64(d.Range.Start.Column), 10)
+			}
 			res.out = append(res.out, ": error "...)
 			res.out = append(res.out, d.Code...)
 			res.out = append(res.out, ": "...)
@@ -648,10 +662,11 @@ func (c *collector) merge(r *result) {
 
 // countFailure counts a failing line under its reason.
 func (c *collector) countFailure(f lineFailure) {
-	re := c.reasons[f.code]
+	key := f.code + "\x00" + f.problem
+	re := c.reasons[key]
 	if re == nil {
-		re = &Reason{Code: f.code, Example: f.msg}
-		c.reasons[f.code] = re
+		re = &Reason{Code: f.code, Problem: f.problem, Example: f.msg}
+		c.reasons[key] = re
 	}
 	re.Count++
 	if len(re.Lines) < maxExampleLines {
@@ -683,7 +698,7 @@ func (c *collector) meetsEarlierThing(r *result, nm lineName) {
 	s := &c.sum
 	s.Succeeded--
 	s.Failed++
-	f := lineFailure{nm.line, eval.CodeConflict, "thing " + strconv.Quote(nm.name) + " is created by an earlier line and OverrideSettings." + fail + " is FAIL; this line fails with ResourceConflictsException"}
+	f := lineFailure{line: nm.line, code: eval.CodeConflict, msg: "thing " + strconv.Quote(nm.name) + " is created by an earlier line and OverrideSettings." + fail + " is FAIL; this line fails with ResourceConflictsException"}
 	c.countFailure(f)
 	if c.opts.Format == FormatText {
 		r.out = append(r.out, c.opts.ParamsName...)
@@ -721,7 +736,10 @@ func (c *collector) summary() *Summary {
 		if s.Reasons[i].Count != s.Reasons[j].Count {
 			return s.Reasons[i].Count > s.Reasons[j].Count
 		}
-		return s.Reasons[i].Code < s.Reasons[j].Code
+		if s.Reasons[i].Code != s.Reasons[j].Code {
+			return s.Reasons[i].Code < s.Reasons[j].Code
+		}
+		return s.Reasons[i].Problem < s.Reasons[j].Problem
 	})
 	for i, r := range c.prog.File().Template.Resources {
 		rc := ResourceCount{LogicalID: r.LogicalID, Type: r.Type, Actions: map[string]int64{}}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -146,7 +147,7 @@ func TestDuplicatesAndSummary(t *testing.T) {
 			[]Duplicate{{"sensor_A", []int64{1, 3, 5}}, {"sensor_B", []int64{2, 7}}},
 			[]string{`thing group "ap-northeast"`, `thing group "eu-west"`},
 			[3]int64{7, 6, 1},
-			"p.jsonl:4: error PT131: expected a JSON object of parameters such as {\"SerialNumber\": \"SN1\"}\n",
+			"p.jsonl:4:1: error PT131: the line is not JSON; each line must be one JSON object of parameters, such as {\"SerialNumber\": \"SN1\"}\n",
 			map[string]int64{"create": 3, "update": 3}, // a repeated name meets the thing its first line created
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -165,10 +166,19 @@ func TestDecoder(t *testing.T) {
 		{`{}`, nil, "", 0},
 		{` {"a": "1" , "b":"x\"y\u00e9"} `, []pair{{"a", "1"}, {"b", `x"yé`}}, "", 0},
 		{`{"a": 1}`, nil, `the value of "a" must be a string`, 7},
-		{`{"a": "1",}`, nil, "expected a parameter name", 11},
+		{`{"a": "1",}`, nil, "trailing comma after the last parameter", 10},
+		{`{"a": "1" , }`, nil, "trailing comma after the last parameter", 11},
+		{`{"a": 12.5}`, nil, `the value of "a" must be a string, not the number 12.5`, 7},
+		{`{"a": true}`, nil, `not the boolean true`, 7},
+		{`{"a": null}`, nil, `not null`, 7},
+		{`{"a": ["x"]}`, nil, `not a JSON array`, 7},
+		{`{'a': "1"}`, nil, "double quotes, not single quotes", 2},
+		{`{"a": '1'}`, nil, "double quotes, not single quotes", 7},
+		{`42`, nil, "the line is the number 42", 1},
+		{`"SN1"`, nil, "the line is a string", 1},
 		{`{"a" "1"}`, nil, "expected ':'", 6},
 		{`{"a": "1"} x`, nil, "unexpected text", 12},
-		{`["a"]`, nil, "expected a JSON object", 1},
+		{`["a"]`, nil, "the line is a JSON array; each line must be one JSON object", 1},
 		{`{"a": "1`, nil, "unterminated string", 9},
 		{`{"a": "\q"}`, nil, `invalid escape \q`, 8},
 		{`{"é": "1", "b": 2}`, nil, "must be a string", 17},
@@ -199,4 +209,28 @@ func TestNameSetGrowsAndFindsFirstLines(t *testing.T) {
 			t.Errorf("name-%d: first %d, seen %v", i, first, seen)
 		}
 	}
+}
+
+// FuzzDecode checks that any line is either read or refused with a column
+// inside it (or just after it) and a problem by which to group it.
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{`{"a": "1"}`, `{"a": "1",}`, `[1]`, `{"a": 5}`, `{'a': "1"}`, `{"a": "\u00e9\n"}`, ` `, `{"a": tru`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if !utf8.ValidString(line) {
+			return // the caller refuses invalid UTF-8 before decoding
+		}
+		var d decoder
+		_, err := d.decode(line, nil)
+		if err == nil {
+			return
+		}
+		if err.column < 1 || err.column > utf8.RuneCountInString(line)+1 {
+			t.Errorf("%q: column %d outside the line", line, err.column)
+		}
+		if err.problem == "" || err.msg == "" {
+			t.Errorf("%q: error without a problem or message: %+v", line, err)
+		}
+	})
 }

@@ -9,11 +9,26 @@ import (
 )
 
 // lineError is why a parameters line could not be read, and where (a
-// 1-based column, counted in characters).
+// 1-based column, counted in characters). problem names the kind of
+// mistake, by which the summary groups the lines.
 type lineError struct {
-	column int
-	msg    string
+	column  int
+	problem string
+	msg     string
 }
+
+// Problems of malformed lines, by which the summary groups them.
+const (
+	ProblemEmptyLine   = "empty line"
+	ProblemNotObject   = "not an object"
+	ProblemNotString   = "value not a string"
+	ProblemTrailing    = "trailing comma"
+	ProblemSyntax      = "malformed JSON"
+	ProblemString      = "malformed string"
+	ProblemDuplicate   = "parameter given twice"
+	ProblemInvalidUTF8 = "not UTF-8"
+	ProblemTooLong     = "line too long"
+)
 
 // decoder reads one line of a bulk parameters file: a JSON object whose
 // values are strings. It is hand-written so that a line costs one string
@@ -34,8 +49,11 @@ type pair struct {
 func (d *decoder) decode(line string, out []pair) ([]pair, *lineError) {
 	d.line, d.off = line, 0
 	d.space()
+	if d.off < len(d.line) && d.line[d.off] != '{' {
+		return out, d.errorf(ProblemNotObject, "the line is "+d.describe()+"; each line must be one JSON object of parameters, such as {\"SerialNumber\": \"SN1\"}")
+	}
 	if !d.eat('{') {
-		return out, d.errorf("expected a JSON object of parameters such as {\"SerialNumber\": \"SN1\"}")
+		return out, d.errorf(ProblemNotObject, "expected a JSON object of parameters such as {\"SerialNumber\": \"SN1\"}")
 	}
 	d.space()
 	if d.eat('}') {
@@ -43,8 +61,15 @@ func (d *decoder) decode(line string, out []pair) ([]pair, *lineError) {
 	}
 	for {
 		d.space()
+		if d.off < len(d.line) && d.line[d.off] == '}' && len(out) > 0 {
+			d.off = strings.LastIndexByte(d.line[:d.off], ',')
+			return out, d.errorf(ProblemTrailing, "trailing comma after the last parameter; JSON does not allow it: remove the ','")
+		}
+		if d.off < len(d.line) && d.line[d.off] == '\'' {
+			return out, d.errorf(ProblemSyntax, "parameter names take double quotes, not single quotes")
+		}
 		if d.off >= len(d.line) || d.line[d.off] != '"' {
-			return out, d.errorf("expected a parameter name in double quotes")
+			return out, d.errorf(ProblemSyntax, "expected a parameter name in double quotes")
 		}
 		key, err := d.string()
 		if err != nil {
@@ -52,11 +77,14 @@ func (d *decoder) decode(line string, out []pair) ([]pair, *lineError) {
 		}
 		d.space()
 		if !d.eat(':') {
-			return out, d.errorf("expected ':' after the parameter name")
+			return out, d.errorf(ProblemSyntax, "expected ':' after the parameter name")
 		}
 		d.space()
+		if d.off < len(d.line) && d.line[d.off] == '\'' {
+			return out, d.errorf(ProblemSyntax, "the value of "+strconv.Quote(key)+" takes double quotes, not single quotes")
+		}
 		if d.off >= len(d.line) || d.line[d.off] != '"' {
-			return out, d.errorf("the value of " + strconv.Quote(key) + " must be a string; parameter values are always strings, so quote numbers and booleans")
+			return out, d.errorf(ProblemNotString, "the value of "+strconv.Quote(key)+" must be a string, not "+d.describe()+"; parameter values are always strings, so quote numbers and booleans")
 		}
 		value, err := d.string()
 		if err != nil {
@@ -68,7 +96,7 @@ func (d *decoder) decode(line string, out []pair) ([]pair, *lineError) {
 			return out, d.end()
 		}
 		if !d.eat(',') {
-			return out, d.errorf("expected ',' or '}' after a parameter")
+			return out, d.errorf(ProblemSyntax, "expected ',' or '}' after a parameter")
 		}
 	}
 }
@@ -95,16 +123,44 @@ func (d *decoder) eat(c byte) bool {
 func (d *decoder) end() *lineError {
 	d.space()
 	if d.off < len(d.line) {
-		return d.errorf("unexpected text after the end of the object")
+		return d.errorf(ProblemSyntax, "unexpected text after the end of the object; each line holds one object")
 	}
 	return nil
 }
 
-func (d *decoder) errorf(msg string) *lineError {
+func (d *decoder) errorf(problem, msg string) *lineError {
 	if d.off >= len(d.line) {
 		msg = "the line ends too early: " + msg
 	}
-	return &lineError{column: utf8.RuneCountInString(d.line[:min(d.off, len(d.line))]) + 1, msg: msg}
+	return &lineError{column: utf8.RuneCountInString(d.line[:min(d.off, len(d.line))]) + 1, problem: problem, msg: msg}
+}
+
+// describe names the JSON value that starts at d.off: "a JSON array",
+// "the number 5", "the boolean true"...
+func (d *decoder) describe() string {
+	if d.off >= len(d.line) {
+		return "nothing"
+	}
+	rest := d.line[d.off:]
+	switch c := rest[0]; {
+	case c == '[':
+		return "a JSON array"
+	case c == '{':
+		return "an object"
+	case c == '"':
+		return "a string"
+	case c == '-' || '0' <= c && c <= '9':
+		end := strings.IndexAny(rest, ",}] \t")
+		if end < 0 {
+			end = len(rest)
+		}
+		return "the number " + rest[:min(end, 20)]
+	case strings.HasPrefix(rest, "true"), strings.HasPrefix(rest, "false"):
+		return "the boolean " + rest[:strings.IndexByte(rest, 'e')+1]
+	case strings.HasPrefix(rest, "null"):
+		return "null"
+	}
+	return "not JSON"
 }
 
 // string reads a JSON string at d.off. Without escapes it is a substring
@@ -132,12 +188,12 @@ func (d *decoder) string() (string, *lineError) {
 			i++
 		} else if c < 0x20 {
 			d.off = i
-			return "", d.errorf("raw control character in a string; write it as an escape")
+			return "", d.errorf(ProblemString, "raw control character in a string; write it as an escape")
 		}
 	}
 	if i >= len(d.line) {
 		d.off = len(d.line)
-		return "", d.errorf("unterminated string")
+		return "", d.errorf(ProblemString, "unterminated string")
 	}
 	d.off = i + 1
 	raw := d.line[start:i] // the caller checked that the line is UTF-8
@@ -146,7 +202,7 @@ func (d *decoder) string() (string, *lineError) {
 	}
 	if problem := checkEscapes(raw); problem != "" {
 		d.off = start
-		return "", d.errorf(problem)
+		return "", d.errorf(ProblemString, problem)
 	}
 	return template.Unescape(raw), nil
 }

@@ -3,18 +3,43 @@ package render
 import (
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/iotpt/iotpt/internal/bulk"
 )
 
-// BulkSummary writes what a bulk plan found, for people.
+// BulkSummary writes what a bulk plan found, for people, wrapped to w's
+// Width.
 func BulkSummary(w io.Writer, s *bulk.Summary, paramsName, templateName, typ string) {
+	var buf strings.Builder
+	writeBulkSummary(styled{Writer: &buf, color: IsColor(w), width: Width(w)}, s, paramsName, templateName, typ)
+	io.WriteString(w, wrapText(buf.String(), Width(w), bulkHang))
+}
+
+// reReasonLine matches the start of a failure reason line of the summary,
+// up to its message.
+var reReasonLine = regexp.MustCompile(`^ +PT\d+ +\d+  `)
+
+// bulkHang indents a wrapped reason under its message, other lines four
+// columns past their indentation.
+func bulkHang(line string) int {
+	if m := reReasonLine.FindString(line); m != "" {
+		return len(m)
+	}
+	return len(line) - len(strings.TrimLeft(line, " ")) + 4
+}
+
+func writeBulkSummary(w io.Writer, s *bulk.Summary, paramsName, templateName, typ string) {
 	fmt.Fprintf(w, "Bulk plan: %s of %s through %s (%s)\n", Plural(int(s.Lines), "line"), paramsName, templateName, typ)
 	fmt.Fprintf(w, "  succeeded: %d\n  failed:    %d\n", s.Succeeded, s.Failed)
 	for _, r := range s.Reasons {
 		fmt.Fprintf(w, "    %s  %d  %s (%s)\n", r.Code, r.Count, r.Example, lineList(r.Lines, r.Count))
+		if r.Problem == bulk.ProblemEmptyLine && slices.Contains(r.Lines, s.Lines) {
+			fmt.Fprintf(w, "      hint: the last line, %d, is blank: remove it; every line must be a JSON object of parameters\n", s.Lines)
+		}
 	}
 	if len(s.Resources) > 0 {
 		fmt.Fprintln(w, "\nWhat the successful lines do:")

@@ -2,29 +2,50 @@ package render
 
 import "io"
 
-// colored marks an output stream on which ANSI colours are wanted.
-type colored struct{ io.Writer }
+// styled marks an output stream with how it is to be written: in ANSI
+// colours or not, and how wide it is.
+type styled struct {
+	io.Writer
+	color bool
+	width int
+}
+
+func styleOf(w io.Writer) styled {
+	if s, ok := w.(styled); ok {
+		return s
+	}
+	return styled{Writer: w}
+}
+
+// Underlying is the stream w marks (for a progress bar that needs the
+// terminal itself), or w when it is not marked.
+func Underlying(w io.Writer) io.Writer {
+	if s, ok := w.(styled); ok {
+		return s.Writer
+	}
+	return w
+}
 
 // Color returns w marked for colour: Text and the other writers of this
 // package then colour what they write to it. The caller decides (a
 // terminal, no NO_COLOR, --color).
 func Color(w io.Writer) io.Writer {
-	if IsColor(w) {
-		return w
-	}
-	return colored{w}
+	s := styleOf(w)
+	s.color = true
+	return s
 }
 
 // IsColor reports whether w was marked by Color.
 func IsColor(w io.Writer) bool {
-	_, ok := w.(colored)
-	return ok
+	s, ok := w.(styled)
+	return ok && s.color
 }
 
 // ANSI styles.
 const (
 	styleReset  = "\x1b[0m"
 	styleBold   = "\x1b[1m"
+	styleDim    = "\x1b[2m"
 	styleRed    = "\x1b[1;31m"
 	styleGreen  = "\x1b[32m"
 	styleYellow = "\x1b[1;33m"

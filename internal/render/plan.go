@@ -18,6 +18,14 @@ var actionSymbol = map[string]string{
 	eval.ActionFail:   "!",
 }
 
+// actionStyle colours each action's symbol the way terraform plan does.
+var actionStyle = map[string]string{
+	eval.ActionCreate: styleGreen,
+	eval.ActionUpdate: styleYellow,
+	eval.ActionNoOp:   styleDim,
+	eval.ActionFail:   styleRed,
+}
+
 var actionText = map[string]string{
 	eval.ActionCreate: "will be created",
 	eval.ActionUpdate: "will be updated",
@@ -28,8 +36,49 @@ var actionText = map[string]string{
 // Plan writes a plan for people: parameters, resources with their
 // properties (old -> new for updates), the steps AWS IoT takes, what
 // RegisterThing returns, requirements, assumptions, problems with source
-// snippets, and a one-line summary.
+// snippets, and a one-line summary. On a colour stream the actions are
+// coloured like terraform plan's (+ green, ~ yellow, ! and failure red, =
+// dim); lines wider than w's Width are wrapped.
 func Plan(w io.Writer, p *eval.Plan, sources Sources) {
+	var buf strings.Builder
+	writePlan(styled{Writer: &buf, color: IsColor(w), width: Width(w)}, p, sources)
+	io.WriteString(w, wrapText(buf.String(), Width(w), planHang))
+}
+
+// planHang is how far a wrapped plan line's continuation is indented:
+// under the value of "key = value" (inside the quote of a string), after a
+// list marker, else four columns past the line's own indentation.
+func planHang(line string) int {
+	plain := stripANSI(line)
+	indent := len(plain) - len(strings.TrimLeft(plain, " "))
+	rest := plain[indent:]
+	if i := strings.Index(plain, " = "); i >= 0 && i < 40 {
+		if strings.HasPrefix(plain[i+3:], `"`) {
+			return displayWidth(plain[:i]) + 4 // under the string, inside its quote
+		}
+		return displayWidth(plain[:i]) + 3
+	}
+	if i := strings.Index(rest, ". "); i > 0 && i <= 3 && strings.Trim(rest[:i], "0123456789") == "" {
+		return indent + i + 2
+	}
+	if strings.HasPrefix(rest, "- ") {
+		return indent + 2
+	}
+	return indent + 4
+}
+
+// stripANSI removes ANSI escape sequences.
+func stripANSI(s string) string {
+	var b strings.Builder
+	for _, part := range splitANSI(s) {
+		if !strings.HasPrefix(part, "\x1b[") {
+			b.WriteString(part)
+		}
+	}
+	return b.String()
+}
+
+func writePlan(w io.Writer, p *eval.Plan, sources Sources) {
 	if p.Unparsed {
 		for _, d := range p.Errors {
 			Text(w, d, sources[d.Range.Filename])
@@ -50,7 +99,7 @@ func Plan(w io.Writer, p *eval.Plan, sources Sources) {
 	}
 	fmt.Fprintln(w, "\nResources:")
 	for _, r := range p.Resources {
-		fmt.Fprintf(w, "  %s %s (%s) %s\n", actionSymbol[r.Action], Clean(r.LogicalID), Clean(r.Type), actionText[r.Action])
+		writeResourceLine(w, r)
 		writeProperties(w, r)
 	}
 	if len(p.Steps) > 0 {
@@ -77,7 +126,28 @@ func Plan(w io.Writer, p *eval.Plan, sources Sources) {
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, planSummary(p))
+	summaryStyle := styleGreen
+	if p.Outcome != "success" {
+		summaryStyle = styleRed
+	}
+	fmt.Fprintln(w, paint(w, summaryStyle, planSummary(p)))
+}
+
+// writeResourceLine writes "  + thing (AWS::IoT::Thing) will be created",
+// the symbol in its action's colour; a resource that stays as it is is dim
+// and one that fails says so in red.
+func writeResourceLine(w io.Writer, r *eval.ResourcePlan) {
+	style := actionStyle[r.Action]
+	line := fmt.Sprintf("%s (%s) %s", Clean(r.LogicalID), Clean(r.Type), paint(w, style, actionText[r.Action]))
+	switch r.Action {
+	case eval.ActionNoOp:
+		line = fmt.Sprintf("%s (%s) %s", Clean(r.LogicalID), Clean(r.Type), actionText[r.Action])
+		fmt.Fprintf(w, "  %s\n", paint(w, styleDim, actionSymbol[r.Action]+" "+line))
+		return
+	case eval.ActionCreate, eval.ActionUpdate:
+		line = fmt.Sprintf("%s (%s) %s", Clean(r.LogicalID), Clean(r.Type), actionText[r.Action])
+	}
+	fmt.Fprintf(w, "  %s %s\n", paint(w, style, actionSymbol[r.Action]), line)
 }
 
 // writeAssumptions lists assumptions with their ids, which iotpt explain
@@ -126,10 +196,10 @@ func writeProperties(w io.Writer, r *eval.ResourcePlan) {
 			old, had := r.Before.Get(k)
 			switch {
 			case !had:
-				fmt.Fprintf(w, "      + %-*s = %s\n", width, Clean(k), formatValue(v, "        "))
+				fmt.Fprintf(w, "      %s %-*s = %s\n", paint(w, styleGreen, "+"), width, Clean(k), formatValue(v, "        "))
 				continue
 			case formatValue(old, "") != formatValue(v, ""):
-				fmt.Fprintf(w, "      ~ %-*s = %s -> %s\n", width, Clean(k), formatValue(old, "        "), formatValue(v, "        "))
+				fmt.Fprintf(w, "      %s %-*s = %s -> %s\n", paint(w, styleYellow, "~"), width, Clean(k), formatValue(old, "        "), formatValue(v, "        "))
 				continue
 			}
 		}
@@ -167,15 +237,20 @@ func formatValue(v eval.Value, indent string) string {
 		if len(one) <= 80 && !strings.Contains(one, "\n") {
 			return one
 		}
-		return "[\n" + indent + "  " + strings.Join(parts, ",\n"+indent+"  ") + ",\n" + indent + "]"
+		return "[\n" + indent + "  " + strings.Join(parts, ",\n"+indent+"  ") + "\n" + indent + "]"
 	case eval.Object:
 		if len(v.Keys()) == 0 {
 			return "{}"
 		}
 		var b strings.Builder
 		b.WriteString("{\n")
+		width := 0
+		for _, k := range v.Keys() {
+			width = max(width, displayWidth(quoteJSON(k)))
+		}
 		for i, k := range v.Keys() {
-			fmt.Fprintf(&b, "%s  %s = %s\n", indent, quoteJSON(k), formatValue(v.Items()[i], indent+"  "))
+			key := quoteJSON(k)
+			fmt.Fprintf(&b, "%s  %s%s = %s\n", indent, key, strings.Repeat(" ", width-displayWidth(key)), formatValue(v.Items()[i], indent+"  "))
 		}
 		b.WriteString(indent + "}")
 		return b.String()
