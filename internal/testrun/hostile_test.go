@@ -44,3 +44,36 @@ func TestBillionLaughsTestFile(t *testing.T) {
 		t.Errorf("allocated %d MiB", alloc>>20)
 	}
 }
+
+// A test file cannot make iotpt read a template or a certificate outside
+// the repository.
+func TestPathsOutsideRepository(t *testing.T) {
+	repo := t.TempDir()
+	outside := t.TempDir()
+	for name, text := range map[string]string{
+		filepath.Join(outside, "t.json"):    `{"Resources": {}}`,
+		filepath.Join(outside, "cert.pem"):  "not shown",
+		filepath.Join(repo, "t.json"):       `{"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}}}}`,
+		filepath.Join(repo, ".git", "HEAD"): "ref: refs/heads/main\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test := "template: " + filepath.Join(outside, "t.json") + "\ncases:\n  - name: a\n    template: t.json\n    cert: {file: " + filepath.Join(outside, "cert.pem") + "}\n"
+	path := filepath.Join(repo, "x.iotpt-test.yaml")
+	if err := os.WriteFile(path, []byte(test), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	sum, err := Run([]string{path}, Options{}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Broken != 1 || strings.Count(out.String(), "is outside the") != 2 || strings.Contains(out.String(), "not shown") {
+		t.Errorf("summary %+v, output:\n%s", sum, out.String())
+	}
+}
