@@ -73,7 +73,7 @@ func TestPathsOutsideRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Broken != 1 || strings.Count(out.String(), "is outside the") != 2 || strings.Contains(out.String(), "not shown") {
+	if sum.Broken != 1 || strings.Count(strings.Join(strings.Fields(out.String()), " "), "is outside the repository") != 2 || strings.Contains(out.String(), "not shown") {
 		t.Errorf("summary %+v, output:\n%s", sum, out.String())
 	}
 }
