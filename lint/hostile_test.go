@@ -73,3 +73,26 @@ func BenchmarkManyResources(b *testing.B) {
 		})
 	}
 }
+
+// A rule that costs nearly its limit for each of thousands of resources
+// stops at the rules' total cost limit, with one finding saying so.
+func TestUserRulesTotalCost(t *testing.T) {
+	rules := []byte("rules:\n  - id: costly\n    message: m\n    resource: AWS::IoT::Thing\n    expression: |\n      lists.range(300).all(i, lists.range(300).all(j, j >= 0))\n")
+	u, _, diags := lint.LoadUserRules("rules.yaml", rules)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	res := lint.Check("big.json", manyResources(2_000), lint.Options{UserRules: u})
+	var budget, other int
+	for _, d := range res.Diagnostics {
+		switch {
+		case d.Code == "PT063" && strings.Contains(d.Message, "total cost limit"):
+			budget++
+		case d.Code == "costly":
+			other++
+		}
+	}
+	if budget != 1 {
+		t.Errorf("%d total-cost findings, want 1 (and %d rule findings)", budget, other)
+	}
+}

@@ -61,3 +61,17 @@ func TestStringFunctionsUnderBound(t *testing.T) {
 		}
 	}
 }
+
+// cel-go's cost tracking takes time quadratic in a comprehension's
+// iterations, so a comprehension under the cost limit could run for a
+// minute; the evaluation is stopped instead.
+func TestLongComprehensionStops(t *testing.T) {
+	x, diags := compile(t, "x: |\n  lists.range(250000).all(i, i >= 0)", cel.BoolType)
+	if diags != nil {
+		t.Fatal(diags)
+	}
+	_, err := x.Bool(map[string]any{})
+	if err != ErrTimeout && err != ErrCostLimit {
+		t.Fatalf("got %v, want ErrTimeout or ErrCostLimit", err)
+	}
+}
