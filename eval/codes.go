@@ -44,6 +44,8 @@ const (
 	codeMappingsFunction = "PT241"
 	codeJITPCertID       = "PT262"
 	codeJITPHook         = "PT263"
+	codeJITPPolicy       = "PT268"
+	codeUnknownProperty  = "PT204"
 	codeFleetCertID      = "PT271"
 	codeDevConf          = "PT272"
 	codePolicyDocument   = "PT281"
@@ -60,6 +62,7 @@ const (
 	codeHookShape        = "PT310"
 	codeDisabled         = "PT312"
 	codePolicyTooLong    = "PT328"
+	codePolicyShapeDoc   = "PT329"
 )
 
 // Template types. BulkRegistration is not an AWS template type: it stands

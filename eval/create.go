@@ -34,7 +34,7 @@ func (p *Program) createChecks(typ string) (out template.Diagnostics, assumed []
 		if f.BodyString != nil {
 			at = f.BodyString
 		}
-		fail(at, codePolicyShape, `the JITP template has no AWS::IoT::Policy resource; attaching it to a CA is taken to fail with "Neither policyName nor policyDocument is present in the Template" (U38)`)
+		fail(at, codeJITPPolicy, `the JITP template has no AWS::IoT::Policy resource; attaching it to a CA is taken to fail with "Neither policyName nor policyDocument is present in the Template" (U38)`)
 		assumed = append(assumed, Assumption{"U38", "a JITP template without a policy resource is refused when attached to its CA"})
 	}
 	more, moreAssumed := WrapperChecks(f, typ)

@@ -103,6 +103,25 @@ func TestCertificateIDProblem(t *testing.T) {
 	}
 }
 
+func TestCertificateIDKnownParts(t *testing.T) {
+	a62 := strings.Repeat("a", 62)
+	for _, tc := range []struct {
+		known       []string
+		startsKnown bool
+		bad         bool
+	}{
+		{[]string{"0x" + a62}, true, false},
+		{[]string{"x" + a62}, false, false}, // <0> + x...: 0x and 62 digits
+		{[]string{"x" + a62}, true, true},
+		{[]string{"ab", "g"}, true, true},
+		{[]string{strings.Repeat("a", 65)}, false, true},
+	} {
+		if got := CertificateIDKnownPartsProblem("<id>", tc.known, tc.startsKnown) != ""; got != tc.bad {
+			t.Errorf("%q (starts known %v): bad = %v, want %v", tc.known, tc.startsKnown, got, tc.bad)
+		}
+	}
+}
+
 func TestKnownPartsProblem(t *testing.T) {
 	for _, tc := range []struct {
 		known []string

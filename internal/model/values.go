@@ -161,13 +161,19 @@ func CertificateIDProblem(s string) string {
 }
 
 // CertificateIDKnownPartsProblem reports a known part of a certificate ID
-// that cannot be part of any valid one.
-func CertificateIDKnownPartsProblem(display string, known []string) string {
+// that cannot be part of any valid one. known are the known parts in
+// order, and startsKnown says whether the first of them starts the value.
+// A known part after an unknown one may begin with the x of an 0x prefix
+// (the unknown part may be the 0).
+func CertificateIDKnownPartsProblem(display string, known []string, startsKnown bool) string {
 	total := 0
 	for i, k := range known {
-		if i == 0 && len(k) >= 2 && k[:2] == "0x" {
+		total += len(k)
+		switch {
+		case i == 0 && startsKnown && len(k) >= 2 && k[:2] == "0x":
 			k = k[2:]
-			total += 2
+		case (i > 0 || !startsKnown) && k != "" && k[0] == 'x':
+			k = k[1:]
 		}
 		for j := 0; j < len(k); j++ {
 			c := k[j] | 0x20
@@ -175,7 +181,6 @@ func CertificateIDKnownPartsProblem(display string, known []string) string {
 				return "certificate ID " + display + " is not hexadecimal: its known part " + strconv.Quote(k) + " has " + DescribeRune(k, j)
 			}
 		}
-		total += len(k)
 	}
 	if total > 64 {
 		return "certificate ID " + display + " is longer than 64 characters whatever its unknown parts are"
