@@ -135,7 +135,7 @@ func (cr *compiledResource) prepare() {
 			if !slices.Contains(names, m.Key.Value) {
 				cr.unknownProps = append(cr.unknownProps, template.Diagnostic{Severity: template.Error, Code: codeUnknownProperty,
 					Message: cr.r.Type + " has no property " + quote(m.Key.Value) + didYouMean(m.Key.Value, names) + "; an unknown property is taken to fail provisioning (A5)",
-					Range: m.Key.Range(), Path: m.Key.Pointer()})
+					Range:   m.Key.Range(), Path: m.Key.Pointer()})
 			}
 		}
 	}

@@ -159,7 +159,9 @@ func (pl *planner) checkGroups(cr *compiledResource, props Value) {
 func (pl *planner) checkCounts(cr *compiledResource, props Value) {
 	report := pl.env.fail
 	if pl.in.Unknowns {
-		report = func(n template.Node, code, msg string) { pl.warn(n, code, msg+" (when the thing is created; an existing one keeps its own under OverrideSettings)") }
+		report = func(n template.Node, code, msg string) {
+			pl.warn(n, code, msg+" (when the thing is created; an existing one keeps its own under OverrideSettings)")
+		}
 	}
 	if attrs, ok := props.Get("AttributePayload"); ok && attrs.kind == Object {
 		_, typed := props.Get("ThingTypeName")
