@@ -651,7 +651,7 @@ func (pl *planner) planExistingCertificate(cr *compiledResource, rp *ResourcePla
 	id, _ := props.Get("CertificateId")
 	var existing *ExistingCertificate
 	if reg := pl.in.Existing; reg != nil && id.kind == String {
-		if c, ok := reg.Certificates[strings.ToLower(strings.TrimPrefix(id.str, "0x"))]; ok {
+		if c, ok := reg.Certificates[certKey(id.str)]; ok {
 			existing = &c
 		}
 	}
@@ -673,6 +673,21 @@ func (pl *planner) planExistingCertificate(cr *compiledResource, rp *ResourcePla
 				pl.warn(propNode(cr, "Status"), CodeAssumption, "certificate "+quote(model.Abbrev(id.str))+" is already "+existing.Status+" and OverrideSettings does not name Status; the plan keeps "+existing.Status+" (U23); set OverrideSettings.Status to be sure")
 				status = existing.Status
 			}
+		}
+	}
+	if existing != nil && len(existing.Policies) > 0 {
+		attached := slices.Clone(existing.Policies)
+		for _, r := range pl.prog.res {
+			if r.r.Type != model.TypePolicy {
+				continue
+			}
+			name, _ := pl.evalProps(r).Get("PolicyName")
+			if name.kind != String || !slices.Contains(attached, name.str) {
+				attached = append(attached, name.Display())
+			}
+		}
+		if len(attached) > model.MaxPoliciesPerCert {
+			pl.env.fail(propNode(cr, "CertificateId"), CodeCertConflict, "the certificate would have "+strconv.Itoa(len(attached))+" policies attached; AWS IoT allows at most 10 per certificate")
 		}
 	}
 	if pt, ok := props.Get("ThingPrincipalType"); ok && pt.kind == String && pt.str == "EXCLUSIVE_THING" && existing != nil {

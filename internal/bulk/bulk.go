@@ -18,11 +18,12 @@ import (
 	"unsafe"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
 // DefaultMaxLine is the longest line StartThingRegistrationTask accepts.
-const DefaultMaxLine = 256 << 10
+const DefaultMaxLine = model.MaxBulkLineBytes
 
 // Output formats.
 const (

@@ -48,19 +48,7 @@ var (
 	AttributeValue = NameRule{"attribute value", 0, 800, "letters, digits and _ . , @ / : # = [ ] - (no spaces)", `^[a-zA-Z0-9_.,@/:#=\[\]-]*$`, "[BC AttributeValue] §3.1", charClass("_.,@/:#=[]-")}
 	PolicyName     = NameRule{"policy name", 1, 128, "letters, digits and _ + = , . @ -", `^[\w+=,.@-]+$`, "[BC PolicyName] §3.3", charClass("_+=,.@-")}
 	TemplateName   = NameRule{"template name", 1, 36, "letters, digits, '_' and '-'", "^[0-9A-Za-z_-]+$", "[BC TemplateName] §8", charClass("_-")}
-	HookVersion    = NameRule{"payloadVersion", 10, 32, "digits and '-'", "^[0-9-]+$", "[BC ProvisioningHook] §6", digitsAnd("-")}
 )
-
-func digitsAnd(extra string) *[128]bool {
-	var t [128]bool
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for _, c := range extra {
-		t[c] = true
-	}
-	return &t
-}
 
 // BadChar returns the byte offset of the first character of s the rule does
 // not allow, or -1.
