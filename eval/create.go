@@ -107,8 +107,8 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 	for _, key := range []string{"roleArn", "provisioningRoleArn"} {
 		switch s := w.Get(key).(type) {
 		case *template.String:
-			if len(s.Value) > model.MaxRoleArnChars || len(s.Value) < model.MinRoleArnChars {
-				fail(s, codeWrapper, key+" is "+strconv.Itoa(len(s.Value))+" characters; the API takes 20 to 2048")
+			if len(s.Value) > model.MaxRoleArnChars {
+				fail(s, codeWrapper, key+" is "+strconv.Itoa(len(s.Value))+" characters; the API takes at most 2048")
 			} else if !model.RoleARN.MatchString(s.Value) && !placeholder(s.Value) {
 				fail(s, codeWrapper, key+" "+quote(model.Abbrev(s.Value))+" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
 			}
