@@ -381,4 +381,7 @@ var Own = []Point{
 	{"A5", "§3", "Does AWS refuse a resource property it does not document?",
 		"It is taken to: an unknown property fails the plan, as lint reports it (PT204); nearly every one is a misspelling of a documented property.",
 		"[PT]", ""},
+	{"A6", "§1.2, §7", "Does a bulk registration task accept a number or boolean as a parameter value?",
+		"No: parameters are strings, so a line whose used parameter is a number or boolean fails (quote it); a key the template does not use is ignored whatever its value.",
+		"[BC Parameters, BULK]", ""},
 }

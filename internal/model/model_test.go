@@ -186,8 +186,8 @@ func TestEveryPointRelied(t *testing.T) {
 	for _, c := range Checks {
 		used[c.Assumption], used[c.Rejected.Assumption] = true, true
 	}
-	re := regexp.MustCompile(`assume\("([A-Z]\d+)"|\((U\d+)\)|\{"([UA]\d+)", "`)
-	for _, glob := range []string{"../../eval/*.go", "../../lint/*.go"} {
+	re := regexp.MustCompile(`assume\("([A-Z]\d+)"|\(([UA]\d+)\)|\{"([UA]\d+)", "`)
+	for _, glob := range []string{"../../eval/*.go", "../../lint/*.go", "../../internal/bulk/*.go"} {
 		files, _ := filepath.Glob(glob)
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {
