@@ -45,6 +45,8 @@ const (
 	codeMappingsFunction = "PT241"
 	codeJITPCertID       = "PT262"
 	codeJITPHook         = "PT263"
+	codeJITPPolicy       = "PT268"
+	codeUnknownProperty  = "PT204"
 	codeFleetCertID      = "PT271"
 	codeDevConf          = "PT272"
 	codePolicyDocument   = "PT281"
@@ -61,6 +63,7 @@ const (
 	codeHookShape        = "PT310"
 	codeDisabled         = "PT312"
 	codePolicyTooLong    = "PT328"
+	codePolicyShapeDoc   = "PT329"
 )
 
 // Template types. BulkRegistration is not an AWS template type: it stands

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,6 +56,7 @@ type compiledResource struct {
 	docProblem string // why a PolicyDocument string holds no policy document
 
 	overrideProblems template.Diagnostics // OverrideSettings values that cannot apply
+	unknownProps     template.Diagnostics // properties AWS does not document (A5)
 	certSources      []string             // the ways a certificate is given, of CertificateId, CSR and PEM
 }
 
@@ -128,6 +130,15 @@ func (cr *compiledResource) prepare() {
 		}
 	}
 	cr.overrideProblems = overrideProblems(cr.r)
+	if names := model.PropertyNames(cr.r.Type); names != nil && cr.r.Properties != nil {
+		for _, m := range cr.r.Properties.Members {
+			if !slices.Contains(names, m.Key.Value) {
+				cr.unknownProps = append(cr.unknownProps, template.Diagnostic{Severity: template.Error, Code: codeUnknownProperty,
+					Message: cr.r.Type + " has no property " + quote(m.Key.Value) + didYouMean(m.Key.Value, names) + "; an unknown property is taken to fail provisioning (A5)",
+					Range:   m.Key.Range(), Path: m.Key.Pointer()})
+			}
+		}
+	}
 	consts := make([]Value, len(cr.props))
 	allConst := true
 	for i, pr := range cr.props {

@@ -34,7 +34,7 @@ func (p *Program) createChecks(typ string) (out template.Diagnostics, assumed []
 		if f.BodyString != nil {
 			at = f.BodyString
 		}
-		fail(at, codePolicyShape, `the JITP template has no AWS::IoT::Policy resource; attaching it to a CA is taken to fail with "Neither policyName nor policyDocument is present in the Template" (U38)`)
+		fail(at, codeJITPPolicy, `the JITP template has no AWS::IoT::Policy resource; attaching it to a CA is taken to fail with "Neither policyName nor policyDocument is present in the Template" (U38)`)
 		assumed = append(assumed, Assumption{"U38", "a JITP template without a policy resource is refused when attached to its CA"})
 	}
 	more, moreAssumed := WrapperChecks(f, typ)
@@ -107,7 +107,9 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 	for _, key := range []string{"roleArn", "provisioningRoleArn"} {
 		switch s := w.Get(key).(type) {
 		case *template.String:
-			if !model.RoleARN.MatchString(s.Value) && !placeholder(s.Value) {
+			if len(s.Value) > model.MaxRoleArnChars {
+				fail(s, codeWrapper, key+" is "+strconv.Itoa(len(s.Value))+" characters; the API takes at most 2048")
+			} else if !model.RoleARN.MatchString(s.Value) && !placeholder(s.Value) {
 				fail(s, codeWrapper, key+" "+quote(model.Abbrev(s.Value))+" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
 			}
 		case nil:

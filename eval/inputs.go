@@ -229,8 +229,11 @@ func DecodeHookResponse(root template.Node) (*HookResponse, template.Diagnostics
 //
 //	{"things": {"<name>": {"thingTypeName": "...", "attributes": {"k": "v"},
 //	  "thingGroups": ["..."], "billingGroup": "..."}},
-//	 "thingTypes": ["..."], "thingGroups": ["..."], "billingGroups": ["..."],
-//	 "policies": ["..."]}
+//	 "thingTypes": ["..."], "thingGroups": ["..."], "dynamicThingGroups": ["..."],
+//	 "billingGroups": ["..."],
+//	 "policies": ["<name>", ...] or {"<name>": <policy document>},
+//	 "certificates": {"<certificateId>": {"status": "ACTIVE", "things": ["..."],
+//	  "policies": ["..."], "thingPrincipalType": "EXCLUSIVE_THING"}}}
 //
 // Every key is optional.
 func ParseRegistry(name string, data []byte) (*Registry, template.Diagnostics) {
@@ -274,7 +277,7 @@ func DecodeRegistry(root template.Node) (*Registry, template.Diagnostics) {
 		case "certificates":
 			if certs := d.object(m.Value, "certificates"); certs != nil {
 				for _, cm := range certs.Members {
-					r.Certificates[strings.ToLower(strings.TrimPrefix(cm.Key.Value, "0x"))] = d.certificate(cm.Value, cm.Key.Value)
+					r.Certificates[certKey(cm.Key.Value)] = d.certificate(cm.Value, cm.Key.Value)
 				}
 			}
 		default:
@@ -354,4 +357,11 @@ func (d *decoder) certificate(n template.Node, id string) ExistingCertificate {
 		}
 	}
 	return c
+}
+
+// certKey is a certificate ID as the registry keys it: lower case, without
+// an 0x prefix.
+func certKey(id string) string {
+	id = strings.ToLower(id)
+	return strings.TrimPrefix(id, "0x")
 }

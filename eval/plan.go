@@ -167,7 +167,11 @@ func (pl *planner) run() *Plan {
 	pl.bindParameters()
 	if p.tmpl != nil {
 		pl.planResources()
-		pl.planDeviceConfiguration()
+		if pl.typ != JITP { // JITP returns no deviceConfiguration (U7)
+			pl.planDeviceConfiguration()
+		} else {
+			pl.plan.DeviceConfiguration = ObjectOf(nil, nil)
+		}
 	}
 	pl.finish()
 	return plan
@@ -298,6 +302,9 @@ func (pl *planner) bindParameters() {
 		pl.checkDeclarations()
 	}
 	for _, kv := range in.Params {
+		if pl.typ == JITP {
+			break // JITP takes no request parameters: they are ignored
+		}
 		switch {
 		case len(kv.Name) > model.MaxParamKeyChars:
 			pl.env.fail(paramNode(kv), CodeRequestLimit, "parameter name "+quote(model.Abbrev(kv.Name))+" is longer than RegisterThing's 2,048 characters (U4)")
@@ -372,7 +379,8 @@ func (pl *planner) noteTemplate() {
 		pl.assume("U6", "a template with more than one thing or certificate resource is provisioned resource by resource (AWS may refuse it)")
 	}
 	if pl.typ == JITP && (t.Mappings != nil || t.DeviceConfiguration != nil) {
-		pl.assume("U7", "a JITP template's Mappings and DeviceConfiguration are ignored: JITP returns no deviceConfiguration")
+		pl.warn(t.Root, CodeAssumption, "Mappings and DeviceConfiguration are documented for fleet provisioning only; AWS may refuse them in a JITP template (U7), and JITP returns no deviceConfiguration")
+		pl.assume("U7", "a JITP template's DeviceConfiguration is not evaluated or returned, and AWS may refuse Mappings and DeviceConfiguration in it")
 	}
 	if pl.typ == FleetProvisioning && pl.in.Hook == nil && f != nil && f.Wrapper.Get("preProvisioningHook") != nil {
 		pl.assume("A3", "the pre-provisioning hook is taken to allow provisioning, with no parameterOverrides (pass --hook-response to plan its answer)")
@@ -460,6 +468,10 @@ func (pl *planner) bindJITP() {
 		switch {
 		case !IsCertParam(s.name):
 			e.why[i] = missing{CodeJITPParam, "JITP templates can only use the " + CertParamPrefix + "* parameters; " + quote(s.name) + " cannot be given a value"}
+			if !s.used && s.decl != nil {
+				e.reported[i] = true
+				e.fail(s.decl.Key, CodeJITPParam, e.why[i].msg)
+			}
 		case c == nil:
 			e.unknownOK[i] = true
 			if s.name != CertParamID {
@@ -565,6 +577,10 @@ func (pl *planner) planResources() {
 			pl.env.fail(at, codeUnknownType, "resource "+quote(cr.r.LogicalID)+" has type "+quote(cr.r.Type)+"; provisioning templates support AWS::IoT::Thing, AWS::IoT::Certificate and AWS::IoT::Policy")
 		}
 		rp.LogicalID, rp.Type, rp.Resource = cr.r.LogicalID, cr.r.Type, cr.r
+		if len(cr.unknownProps) > 0 && !pl.lean {
+			pl.env.fails = append(pl.env.fails, cr.unknownProps...)
+			pl.assume("A5", "a resource property AWS does not document makes provisioning fail")
+		}
 		if pl.lean {
 			pl.env.fails = append(pl.env.fails, pl.static[i]...)
 		} else {

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -151,9 +152,18 @@ func (pl *planner) checkGroups(cr *compiledResource, props Value) {
 }
 
 // checkCounts checks the number of attributes and groups of a thing as it
-// will stand after provisioning: for an existing thing, after MERGE.
+// will stand after provisioning: for an existing thing, after MERGE. The
+// count depends on the registry (an existing thing may keep its own values,
+// or have a thing type), so with unknown inputs, as lint plans, a count over
+// the limit is a warning: it fails for a new thing, not for every input.
 func (pl *planner) checkCounts(cr *compiledResource, props Value) {
-	if attrs, ok := props.Get("AttributePayload"); ok && attrs.kind == Object && !pl.checkedOnce(attrs) {
+	report := pl.env.fail
+	if pl.in.Unknowns {
+		report = func(n template.Node, code, msg string) {
+			pl.warn(n, code, msg+" (when the thing is created; an existing one keeps its own under OverrideSettings)")
+		}
+	}
+	if attrs, ok := props.Get("AttributePayload"); ok && attrs.kind == Object {
 		_, typed := props.Get("ThingTypeName")
 		limit := model.MaxAttrsUntyped
 		if typed {
@@ -164,12 +174,26 @@ func (pl *planner) checkCounts(cr *compiledResource, props Value) {
 			if !typed {
 				msg += " without a thing type (50 with one)"
 			}
-			pl.env.fail(propNode(cr, "AttributePayload"), codeAttributeCount, msg)
+			report(propNode(cr, "AttributePayload"), codeAttributeCount, msg)
 		}
 	}
-	if groups, ok := props.Get("ThingGroups"); ok && groups.kind == List && !pl.checkedOnce(groups) && len(groups.items) > model.MaxThingGroups {
-		pl.env.fail(propNode(cr, "ThingGroups"), codeGroupCount, "the thing would be in "+strconv.Itoa(len(groups.items))+" thing groups; a thing can be in at most 10")
+	if groups, ok := props.Get("ThingGroups"); ok && groups.kind == List {
+		if n := distinctCount(groups.items); n > model.MaxThingGroups {
+			report(propNode(cr, "ThingGroups"), codeGroupCount, "the thing would be in "+strconv.Itoa(n)+" thing groups; a thing can be in at most 10")
+		}
 	}
+}
+
+// distinctCount counts the distinct values of a list (a group named twice
+// is one membership).
+func distinctCount(items []Value) int {
+	n := 0
+	for i, it := range items {
+		if !slices.ContainsFunc(items[:i], func(x Value) bool { return equalValues(x, it) }) {
+			n++
+		}
+	}
+	return n
 }
 
 // checkOverrideValues fails on OverrideSettings values that cannot apply;
@@ -478,7 +502,7 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 				pl.warn(at, CodeIgnoredInput, "CertificateId "+quote(model.Abbrev(id.str))+" is not the ID of the certificate given with --cert ("+pl.in.Certificate.ID+")")
 			}
 		case Partial:
-			if msg := model.CertificateIDKnownPartsProblem(id.Display(), id.knownParts()); msg != "" {
+			if msg := model.CertificateIDKnownPartsProblem(id.Display(), id.knownParts(), len(id.items) > 0 && id.items[0].kind == String); msg != "" {
 				pl.env.fail(at, codeCertID, msg)
 			}
 		case Unknown:
@@ -511,6 +535,16 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 		case Partial, Unknown:
 		default:
 			pl.env.fail(propNode(cr, "Status"), codeCertStatus, "certificate Status must be the string ACTIVE or INACTIVE, not "+describe(st))
+		}
+	}
+	if pt, ok := props.Get("ThingPrincipalType"); ok && !pl.checkedOnce(pt) {
+		switch {
+		case pt.kind == String && !slices.Contains(model.PrincipalTypes, pt.str):
+			pl.env.fail(propNode(cr, "ThingPrincipalType"), CodeCertConflict, "ThingPrincipalType "+quote(pt.str)+" must be EXCLUSIVE_THING or NON_EXCLUSIVE_THING (U17)")
+		case pt.kind == String:
+			pl.assume("U17", "ThingPrincipalType is a supported certificate property (shown only in an AWS sample)")
+		case pt.kind != Unknown && pt.kind != Partial:
+			pl.env.fail(propNode(cr, "ThingPrincipalType"), CodeCertConflict, "ThingPrincipalType must be the string EXCLUSIVE_THING or NON_EXCLUSIVE_THING, not "+describe(pt))
 		}
 	}
 	if len(given) == 1 && given[0] == "CertificateId" {
@@ -575,13 +609,25 @@ func (pl *planner) planPolicyDocument(cr *compiledResource, rp *ResourcePlan) {
 	if pl.checkedOnce(v) {
 		return
 	}
-	if v.kind != Object && v.kind != Unknown && v.kind != Partial {
+	n := cr.docChars
+	switch v.kind {
+	case Object, Unknown, Partial:
+		if n < 0 && v.IsKnown() { // built by functions: measure this device's document
+			n = model.NonSpaceChars(string(v.AppendJSON(nil)))
+		}
+	case String: // built by functions (Ref, Fn::Join, Fn::Sub): it must hold the document
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(v.str), &doc); err != nil {
+			pl.env.fail(propNode(cr, "PolicyDocument"), codePolicyDocument, "the PolicyDocument this device's values build does not hold a JSON policy object; CreatePolicy rejects it as malformed")
+			return
+		}
+		n = model.NonSpaceChars(v.str)
+	default:
 		pl.env.fail(propNode(cr, "PolicyDocument"), codePolicyDocument, "PolicyDocument must be a policy document (a JSON object, or a string holding one), not "+describe(v))
 		return
 	}
-	n := cr.docChars
-	if n < 0 && v.IsKnown() { // built by functions: measure this device's document
-		n = model.NonSpaceChars(string(v.AppendJSON(nil)))
+	if v.kind == Object {
+		pl.checkPolicyShape(propNode(cr, "PolicyDocument"), v)
 	}
 	if n > model.MaxPolicyDocChars {
 		pl.env.fail(propNode(cr, "PolicyDocument"), codePolicyTooLong, "the policy document has "+strconv.Itoa(n)+" characters besides white space; CreatePolicy accepts at most 2048")
@@ -605,7 +651,7 @@ func (pl *planner) planExistingCertificate(cr *compiledResource, rp *ResourcePla
 	id, _ := props.Get("CertificateId")
 	var existing *ExistingCertificate
 	if reg := pl.in.Existing; reg != nil && id.kind == String {
-		if c, ok := reg.Certificates[strings.ToLower(strings.TrimPrefix(id.str, "0x"))]; ok {
+		if c, ok := reg.Certificates[certKey(id.str)]; ok {
 			existing = &c
 		}
 	}
@@ -623,17 +669,33 @@ func (pl *planner) planExistingCertificate(cr *compiledResource, rp *ResourcePla
 				pl.env.fail(propNode(cr, "Status"), CodeConflict, "certificate "+quote(model.Abbrev(id.str))+" is already "+existing.Status+" and OverrideSettings.Status is FAIL; provisioning fails with ResourceConflictsException")
 			case "REPLACE":
 			default:
-				pl.assume("U23", "a registered certificate's Status that OverrideSettings does not name is set from the template")
+				pl.assume("U23", "a registered certificate's Status that OverrideSettings does not name is left as it is (DO_NOTHING), like a thing's properties")
+				pl.warn(propNode(cr, "Status"), CodeAssumption, "certificate "+quote(model.Abbrev(id.str))+" is already "+existing.Status+" and OverrideSettings does not name Status; the plan keeps "+existing.Status+" (U23); set OverrideSettings.Status to be sure")
+				status = existing.Status
 			}
 		}
 	}
-	if pt, ok := props.Get("ThingPrincipalType"); ok && pt.kind == String {
-		if !slices.Contains(model.PrincipalTypes, pt.str) {
-			pl.env.fail(propNode(cr, "ThingPrincipalType"), CodeCertConflict, "ThingPrincipalType "+quote(pt.str)+" must be EXCLUSIVE_THING or NON_EXCLUSIVE_THING (U17)")
-		} else {
-			pl.assume("U17", "ThingPrincipalType is a supported certificate property (shown only in an AWS sample)")
-			if pt.str == "EXCLUSIVE_THING" && existing != nil && len(existing.Things) > 0 {
-				pl.env.fail(propNode(cr, "ThingPrincipalType"), CodeCertConflict, "the certificate is already attached to thing "+quote(existing.Things[0])+"; with EXCLUSIVE_THING it cannot be attached to another (U17)")
+	if existing != nil && len(existing.Policies) > 0 {
+		attached := slices.Clone(existing.Policies)
+		for _, r := range pl.prog.res {
+			if r.r.Type != model.TypePolicy {
+				continue
+			}
+			name, _ := pl.evalProps(r).Get("PolicyName")
+			if name.kind != String || !slices.Contains(attached, name.str) {
+				attached = append(attached, name.Display())
+			}
+		}
+		if len(attached) > model.MaxPoliciesPerCert {
+			pl.env.fail(propNode(cr, "CertificateId"), CodeCertConflict, "the certificate would have "+strconv.Itoa(len(attached))+" policies attached; AWS IoT allows at most 10 per certificate")
+		}
+	}
+	if pt, ok := props.Get("ThingPrincipalType"); ok && pt.kind == String && pt.str == "EXCLUSIVE_THING" && existing != nil {
+		thing := pl.thingName()
+		for _, other := range existing.Things {
+			if thing.kind == String && other != thing.str {
+				pl.env.fail(propNode(cr, "ThingPrincipalType"), CodeCertConflict, "the certificate is already attached to thing "+quote(other)+"; with EXCLUSIVE_THING it cannot be attached to another (U17)")
+				break
 			}
 		}
 	}
@@ -645,4 +707,46 @@ func (pl *planner) planExistingCertificate(cr *compiledResource, rp *ResourcePla
 		keys, items = append(keys, "Status"), append(items, Str(status))
 	}
 	rp.Properties = ObjectOf(keys, items)
+}
+
+// thingName returns the ThingName of the template's thing, as this
+// device's plan evaluates it (Null without a thing).
+func (pl *planner) thingName() Value {
+	for _, cr := range pl.prog.res {
+		if cr.r.Type == model.TypeThing {
+			name, _ := pl.evalProps(cr).Get("ThingName")
+			return name
+		}
+	}
+	return Value{}
+}
+
+// checkPolicyShape fails a policy document CreatePolicy rejects as
+// malformed: no Statement, or a statement without Effect (Allow or Deny),
+// Action or Resource [POL §9].
+func (pl *planner) checkPolicyShape(at template.Node, doc Value) {
+	st, ok := doc.Get("Statement")
+	if !ok {
+		pl.env.fail(at, codePolicyShapeDoc, "the policy document has no Statement; CreatePolicy rejects it as malformed")
+		return
+	}
+	statements := []Value{st}
+	if st.kind == List {
+		statements = st.items
+	}
+	for _, s := range statements {
+		if s.kind != Object {
+			continue
+		}
+		for _, key := range []string{"Effect", "Action", "Resource"} {
+			if _, ok := s.Get(key); !ok {
+				pl.env.fail(at, codePolicyShapeDoc, "a statement of the policy document has no "+key+"; CreatePolicy rejects it as malformed")
+				return
+			}
+		}
+		if e, _ := s.Get("Effect"); e.kind == String && e.str != "Allow" && e.str != "Deny" {
+			pl.env.fail(at, codePolicyShapeDoc, "a statement's Effect must be Allow or Deny, not "+quote(e.str))
+			return
+		}
+	}
 }

@@ -65,15 +65,20 @@ func (pl *planner) respond() {
 				status = certStatus(res)
 			}
 		}
-		r.JITP = &JITPResult{CertificateStatus: status,
-			Connection: "AWS IoT closes the first connection after registering the certificate; the device reconnects and is let in by the attached policy"}
+		conn := "AWS IoT closes the first connection after registering the certificate; the device reconnects and is let in by the attached policy"
+		if status != "ACTIVE" {
+			conn = "AWS IoT closes the first connection; the template leaves the certificate " + status + ", so every reconnection is refused"
+		}
+		r.JITP = &JITPResult{CertificateStatus: status, Connection: conn}
 	case pl.typ == JITP && r.Stage == "create":
 		r.JITP = &JITPResult{CertificateStatus: "PENDING_ACTIVATION",
 			Connection: "the registration config is refused when it is attached to the CA, so no device certificate is provisioned: " + first.Message}
 	case pl.typ == JITP:
 		r.JITP = &JITPResult{CertificateStatus: "PENDING_ACTIVATION",
 			Connection: "AWS IoT closes the connection and the certificate stays PENDING_ACTIVATION, so every reconnection is refused: " + first.Message}
-		pl.assume("U24", "a failed JITP leaves the certificate PENDING_ACTIVATION and does not roll back what it created before the failing step")
+		if pl.createsBeforeFailing() {
+			pl.assume("U24", "a failed JITP leaves the certificate PENDING_ACTIVATION and does not roll back what it created before the failing step")
+		}
 	case first == nil:
 		r.Accepted = &Accepted{ThingName: plan.ThingName, DeviceConfiguration: plan.DeviceConfiguration}
 		if plan.ThingName.kind == Null && pl.typ == FleetProvisioning {
@@ -91,11 +96,47 @@ func (pl *planner) respond() {
 		if rej.Assumption != "" && (pl.typ == FleetProvisioning) {
 			pl.assume(rej.Assumption, "the MQTT rejection carries statusCode "+itoa(rej.StatusCode)+" and errorCode "+rej.ErrorCode+" for this failure")
 		}
-		if len(plan.Resources) > 0 && r.Stage == "provision" && !pl.denied {
+		if r.Stage == "provision" && !pl.denied && pl.createsBeforeFailing() {
 			pl.assume("U24", "resources created before the failing step are not rolled back")
 		}
 	}
 	plan.Response = r
+	if r.Stage == "create" || pl.disabled() {
+		// The template never runs: nothing is created or changed.
+		for _, res := range plan.Resources {
+			res.Action = ActionFail
+		}
+	}
+}
+
+// createsBeforeFailing reports whether a resource that does not fail comes
+// before one that does, in AWS IoT's order (certificate, thing, policy):
+// what could be left behind.
+func (pl *planner) createsBeforeFailing() bool {
+	ok := false
+	for _, typ := range []string{template.TypeCertificate, template.TypeThing, template.TypePolicy} {
+		for _, res := range pl.plan.Resources {
+			if res.Type != typ {
+				continue
+			}
+			if res.Action == ActionFail {
+				return ok
+			}
+			ok = ok || res.Action == ActionCreate || res.Action == ActionUpdate
+		}
+	}
+	return false
+}
+
+// disabled reports whether the template is disabled (PT312): every device
+// is refused before anything runs.
+func (pl *planner) disabled() bool {
+	for _, d := range pl.plan.Errors {
+		if d.Code == codeDisabled && d.Severity == template.Error {
+			return true
+		}
+	}
+	return false
 }
 
 // deviceMessage is a finding's message as a device would read it: without

@@ -137,20 +137,3 @@ func didYouMean(s string, candidates []string) string {
 	}
 	return ""
 }
-
-// suggestOrList suggests the closest candidate, or else lists them all
-// (up to ten).
-func suggestOrList(s string, candidates []string) string {
-	if hint := didYouMean(s, candidates); hint != "" || len(candidates) == 0 {
-		return hint
-	}
-	quoted := make([]string, 0, len(candidates))
-	for i, c := range candidates {
-		if i == 10 {
-			quoted = append(quoted, "…")
-			break
-		}
-		quoted = append(quoted, quote(c))
-	}
-	return " (it has " + strings.Join(quoted, ", ") + ")"
-}

@@ -1,8 +1,6 @@
 package lint
 
 import (
-	"sort"
-
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -18,25 +16,4 @@ values you give.)`,
 	// The planner finds it (with every parameter unknown, only what is
 	// certain): lint and plan report the same break with the same code.
 	Run: func(p *Pass) { p.reportPlan("PT242") },
-}
-
-func keysOf(o *template.Object) []string {
-	if o == nil {
-		return nil
-	}
-	var out []string
-	for _, m := range o.Members {
-		out = append(out, m.Key.Value)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func rowName(table, row *template.Object) string {
-	for _, m := range table.Members {
-		if m.Value == template.Node(row) {
-			return m.Key.Value
-		}
-	}
-	return ""
 }

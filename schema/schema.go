@@ -163,7 +163,7 @@ func validate(s *jsonschema.Schema, n, root template.Node) template.Diagnostics 
 // branch of an anyOf or through every member of an allOf.
 func valueOnly(e *jsonschema.ValidationError) bool {
 	if len(e.Causes) == 0 {
-		return valueKeyword(e.KeywordLocation)
+		return valueKeyword(e.KeywordLocation, e.AbsoluteKeywordLocation)
 	}
 	anyOf := strings.HasSuffix(e.KeywordLocation, "/anyOf") || strings.HasSuffix(e.KeywordLocation, "/oneOf")
 	for _, c := range e.Causes {
@@ -175,15 +175,20 @@ func valueOnly(e *jsonschema.ValidationError) bool {
 }
 
 // valueKeyword reports whether a failed keyword is one of the value rules
-// generated from the service model (lengths, patterns, counts): lint and
+// generated from the service model (lengths, patterns, counts, enums): lint and
 // plan apply those through the model, which knows the unknown parts of a
 // value (a CloudFormation ${...}, a parameter); the schema keeps them for
 // editors.
-func valueKeyword(loc string) bool {
+func valueKeyword(loc, abs string) bool {
 	i := strings.LastIndexByte(loc, '/')
 	switch loc[i+1:] {
 	case "pattern", "minLength", "maxLength", "maxItems", "maxProperties", "propertyNames":
 		return true
+	case "enum":
+		// The enums of a template and its wrappers (resource types,
+		// OverrideSettings, Status, ThingPrincipalType, type) are checks of
+		// the model too; those of iotpt's own files are not.
+		return !strings.Contains(abs, "/rules.json") && !strings.Contains(abs, "/tests.json")
 	}
 	return strings.Contains(loc, "/propertyNames/")
 }

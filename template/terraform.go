@@ -456,6 +456,7 @@ const maxLabel = 60
 func (r *tfReader) label(rg hcl.Range) string {
 	t := r.src.text
 	start, end := min(rg.Start.Byte, len(t)), min(rg.End.Byte, len(t))
+	end = max(end, start) // a range HCL recovered from an incomplete expression may end before it starts
 	s := strings.Join(strings.Fields(string(t[start:end])), " ")
 	// The label goes into JSON text: no quotes, backslashes or marks.
 	s = strings.Map(func(c rune) rune {
@@ -476,6 +477,9 @@ func (r *tfReader) label(rg hcl.Range) string {
 // unknown is a value known only when Terraform runs: a string holding its
 // label between marks, at the expression's range.
 func (r *tfReader) unknown(rg hcl.Range, ptr string) *String {
+	if rg.End.Byte < rg.Start.Byte {
+		rg.End = rg.Start
+	}
 	v := CFNVarStart + UnknownMark + r.label(rg) + CFNVarEnd
 	s := &String{Value: v}
 	s.init(r.src, rg.Start.Byte, rg.End.Byte, ptr)

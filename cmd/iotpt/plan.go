@@ -104,7 +104,7 @@ would fail, 2 usage or input problem, 130 interrupted.`,
 	f.StringArrayVarP(&fl.params, "param", "p", nil, "a parameter value as KEY=VALUE (repeatable)")
 	f.StringVar(&fl.certFile, "cert", "", "PEM device certificate: its subject fields and ID become the AWS::IoT::Certificate::* parameters")
 	f.StringVar(&fl.hookFile, "hook-response", "", `JSON file with a pre-provisioning hook response: {"allowProvisioning": true, "parameterOverrides": {...}}`)
-	f.StringVar(&fl.existingFile, "existing", "", "JSON file with the registry as it stands: things, thingTypes, thingGroups, billingGroups, policies; or an iotpt serve --dir directory")
+	f.StringVar(&fl.existingFile, "existing", "", "JSON file with the registry as it stands: things, thingTypes, thingGroups, dynamicThingGroups, billingGroups, policies, certificates; or an iotpt serve --dir directory")
 	f.StringVar(&fl.region, "region", "", "AWS region for the simulated ARNs")
 	f.StringVar(&fl.account, "account", "", "AWS account ID for the simulated ARNs")
 	f.StringVar(&fl.bulkFile, "bulk", "", "plan every line of a bulk registration parameters file (JSON Lines; - for stdin)")

@@ -18,12 +18,13 @@ import (
 	"unsafe"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/template"
 )
 
 // DefaultMaxLine is the longest line StartThingRegistrationTask accepts.
-const DefaultMaxLine = 256 << 10
+const DefaultMaxLine = model.MaxBulkLineBytes
 
 // Output formats.
 const (
@@ -389,6 +390,7 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 		return
 	}
 	wk.ev.Reset()
+	var notString *pair // the first used parameter whose value is not a string
 	for i, p := range wk.pairs {
 		for _, q := range wk.pairs[:i] {
 			if q.key == p.key {
@@ -401,6 +403,9 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 				p.value, _ = secret.Mask(p.value)
 			}
 			wk.ev.Set(slot, p.value)
+			if p.scalar && notString == nil {
+				notString = &wk.pairs[i]
+			}
 		} else if len(wk.seen) < 64 && !wk.seen[p.key] {
 			key := strings.Clone(p.key)
 			wk.seen[key] = true
@@ -408,6 +413,12 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 		}
 	}
 	plan := wk.ev.Evaluate()
+	if plan.Outcome == "success" && notString != nil {
+		// The line's own problem comes after any the plan finds: a
+		// missing parameter says more than a number that should be quoted.
+		fail(eval.CodeBulkLine, ProblemNotString, notString.column, "the value of "+strconv.Quote(notString.key)+" is "+notString.value+", not a string; StartThingRegistrationTask takes parameter values as strings (A6): quote it")
+		return
+	}
 	if plan.Outcome != "success" {
 		for _, d := range plan.Errors {
 			res.fails = append(res.fails, lineFailure{n, d.Code, "", d.Message})

@@ -164,13 +164,14 @@ func TestDecoder(t *testing.T) {
 		col   int
 	}{
 		{`{}`, nil, "", 0},
-		{` {"a": "1" , "b":"x\"y\u00e9"} `, []pair{{"a", "1"}, {"b", `x"yé`}}, "", 0},
-		{`{"a": 1}`, nil, `the value of "a" must be a string`, 7},
+		{` {"a": "1" , "b":"x\"y\u00e9"} `, []pair{{key: "a", value: "1"}, {key: "b", value: `x"yé`}}, "", 0},
+		// Numbers, booleans and null are kept as their text, marked: the
+		// worker refuses them only for a parameter the template uses (A6).
+		{`{"a": 1}`, []pair{{key: "a", value: "1", scalar: true, column: 7}}, "", 0},
 		{`{"a": "1",}`, nil, "trailing comma after the last parameter", 10},
 		{`{"a": "1" , }`, nil, "trailing comma after the last parameter", 11},
-		{`{"a": 12.5}`, nil, `the value of "a" must be a string, not the number 12.5`, 7},
-		{`{"a": true}`, nil, `not the boolean true`, 7},
-		{`{"a": null}`, nil, `not null`, 7},
+		{`{"a": 12.5, "b": true, "c": null}`, []pair{{key: "a", value: "12.5", scalar: true, column: 7}, {key: "b", value: "true", scalar: true, column: 18}, {key: "c", value: "null", scalar: true, column: 29}}, "", 0},
+		{`{"a": 1x}`, nil, `the value of "a" must be a string`, 7},
 		{`{"a": ["x"]}`, nil, `not a JSON array`, 7},
 		{`{'a': "1"}`, nil, "double quotes, not single quotes", 2},
 		{`{"a": '1'}`, nil, "double quotes, not single quotes", 7},
@@ -181,7 +182,7 @@ func TestDecoder(t *testing.T) {
 		{`["a"]`, nil, "the line is a JSON array; each line must be one JSON object", 1},
 		{`{"a": "1`, nil, "unterminated string", 9},
 		{`{"a": "\q"}`, nil, `invalid escape \q`, 8},
-		{`{"é": "1", "b": 2}`, nil, "must be a string", 17},
+		{`{"é": "1", "b": {}}`, nil, "must be a string", 17},
 	}
 	var d decoder
 	for _, tc := range tests {

@@ -42,6 +42,10 @@ type decoder struct {
 // pair is one parameter of a line.
 type pair struct {
 	key, value string
+	// scalar marks a number, boolean or null value, kept as its text: a
+	// problem only when the template uses the parameter (see worker.line).
+	scalar bool
+	column int // where the value starts, for a scalar
 }
 
 // decode parses line, which must be valid UTF-8, into pairs (appended to
@@ -83,14 +87,18 @@ func (d *decoder) decode(line string, out []pair) ([]pair, *lineError) {
 		if d.off < len(d.line) && d.line[d.off] == '\'' {
 			return out, d.errorf(ProblemSyntax, "the value of "+strconv.Quote(key)+" takes double quotes, not single quotes")
 		}
-		if d.off >= len(d.line) || d.line[d.off] != '"' {
-			return out, d.errorf(ProblemNotString, "the value of "+strconv.Quote(key)+" must be a string, not "+d.describe()+"; parameter values are always strings, so quote numbers and booleans")
+		if tok, ok := d.scalar(); ok {
+			out = append(out, pair{key: key, value: tok, scalar: true, column: utf8.RuneCountInString(d.line[:d.off-len(tok)]) + 1})
+		} else {
+			if d.off >= len(d.line) || d.line[d.off] != '"' {
+				return out, d.errorf(ProblemNotString, "the value of "+strconv.Quote(key)+" must be a string, not "+d.describe()+"; parameter values are always strings, so quote numbers and booleans")
+			}
+			value, err := d.string()
+			if err != nil {
+				return out, err
+			}
+			out = append(out, pair{key: key, value: value})
 		}
-		value, err := d.string()
-		if err != nil {
-			return out, err
-		}
-		out = append(out, pair{key, value})
 		d.space()
 		if d.eat('}') {
 			return out, d.end()
@@ -99,6 +107,28 @@ func (d *decoder) decode(line string, out []pair) ([]pair, *lineError) {
 			return out, d.errorf(ProblemSyntax, "expected ',' or '}' after a parameter")
 		}
 	}
+}
+
+// scalar reads a JSON number, true, false or null at the offset, and
+// returns its text.
+func (d *decoder) scalar() (string, bool) {
+	end := d.off
+	for end < len(d.line) && strings.IndexByte(" \t\r\n,}", d.line[end]) < 0 {
+		end++
+	}
+	tok := d.line[d.off:end]
+	switch tok {
+	case "true", "false", "null":
+	default:
+		if tok == "" || strings.IndexByte("-0123456789", tok[0]) < 0 {
+			return "", false
+		}
+		if _, err := strconv.ParseFloat(tok, 64); err != nil {
+			return "", false
+		}
+	}
+	d.off = end
+	return tok, true
 }
 
 func (d *decoder) space() {

@@ -152,14 +152,13 @@ provisioning templates take only CertificateId.`,
 		Bad:  `"Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}, "CertificatePem": {"Ref": "Pem"}}`,
 		Good: `"Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}}`},
 	{Code: "PT207", Name: "policy-name-or-document", Title: "Policy with both or neither of PolicyName and PolicyDocument",
-		Stage: AtProvision, Level: Error, Source: "§3.3, §10 [PT, I-WS1]", Assumption: "U38",
+		Stage: AtProvision, Level: Error, Source: "§3.3, §10 [PT, I-WS1]",
 		AWSError: `InvalidRequestException ("Neither policyName nor policyDocument is present in the Template")`, Rejected: InvalidRequest,
 		Doc: `A policy resource either attaches an existing AWS IoT policy (PolicyName) or
 creates one from a document (PolicyDocument), not both. With neither, AWS
 rejects the template: "Neither policyName nor policyDocument is present in
-the Template"; for a JITP registration config this happens when it is
-attached to the CA, and a JITP template with no policy resource at all is
-taken to be refused the same way (U38).`,
+the Template" (for a JITP registration config, when it is attached to the
+CA). A JITP template with no policy resource at all is PT268.`,
 		Bad:  `"policy": {"Type": "AWS::IoT::Policy", "Properties": {}}`,
 		Good: `"policy": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyName": "DevicePolicy"}}`},
 	{Code: "PT208", Name: "override-settings", Title: "OverrideSettings that cannot apply",
@@ -218,6 +217,17 @@ type FLEET_PROVISIONING"); creating a JITP template with one is taken to fail
 		Doc: `"The certificate must contain values for all of the parameters in the
 template body": a JITP template that declares AWS::IoT::Certificate::Country
 fails for a certificate without C in its subject.`},
+	{Code: "PT268", Name: "jitp-policy-required", Title: "JITP template without a policy resource",
+		Stage: AtCreate, Level: Error, Source: "§10 [I-WS1]", Assumption: "U38",
+		AWSError: `InvalidRequestException ("Neither policyName nor policyDocument is present in the Template")`,
+		Doc: `A JITP registration config is parsed when it is attached to its CA
+(RegisterCACertificate, UpdateCACertificate), and a template whose policy
+has neither PolicyName nor PolicyDocument is refused there. A template with
+no AWS::IoT::Policy resource at all is taken to be refused the same way
+(U38): the device would connect with a certificate that no policy lets do
+anything. Add a policy resource, by PolicyName or PolicyDocument.`,
+		Bad:  `{"templateBody": "{\"Resources\": {\"thing\": ..., \"certificate\": ...}}", "roleArn": "..."}`,
+		Good: `{"templateBody": "{\"Resources\": {..., \"policy\": {\"Type\": \"AWS::IoT::Policy\", \"Properties\": {\"PolicyName\": \"DevicePolicy\"}}}}", ...}`},
 	{Code: "PT272", Name: "device-configuration-values", Title: "DeviceConfiguration value that is not a string",
 		Stage: AtProvision, Level: Error, Source: "§1.5 [PT, PYSDK]", AWSError: "InvalidRequestException", Rejected: InvalidRequest,
 		Doc: `"The DeviceConfiguration section doesn't support nested JSON objects", and
@@ -368,4 +378,10 @@ var Own = []Point{
 	{"A4", "§3.2", "How does AWS IoT compute a certificate ID?",
 		"As the lowercase hexadecimal SHA-256 of the DER certificate, as moto computes it; AWS's documents give only the length (64 hexadecimal characters).",
 		"[BC CertificateId, MOTO]", ""},
+	{"A5", "§3", "Does AWS refuse a resource property it does not document?",
+		"It is taken to: an unknown property fails the plan, as lint reports it (PT204); nearly every one is a misspelling of a documented property.",
+		"[PT]", ""},
+	{"A6", "§1.2, §7", "Does a bulk registration task accept a number or boolean as a parameter value?",
+		"No: parameters are strings, so a line whose used parameter is a number or boolean fails (quote it); a key the template does not use is ignored whatever its value.",
+		"[BC Parameters, BULK]", ""},
 }

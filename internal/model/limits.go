@@ -17,9 +17,8 @@ const (
 	MaxPolicyDocChars   = 2048  // policy document, white space excluded [BC CreatePolicy, LIM19]
 	MaxPoliciesPerCert  = 10    // [LIM19]
 	MaxDescriptionChars = 500   // template description [BC TemplateDescription]
-	MinRoleArnChars     = 20    // [BC RoleArn]
-	MaxRoleArnChars     = 2048
-	MaxHookTargetChars  = 2048 // [BC ProvisioningHook]
+	MaxRoleArnChars     = 2048  // [BC RoleArn]; the ARN's shape (RoleARN) is longer than the minimum, 20
+	MaxHookTargetChars  = 2048  // [BC ProvisioningHook]
 	HookPayloadVersion  = "2020-04-01"
 	MaxBulkLineBytes    = 256 << 10 // a bulk input line [LIM19]
 )

@@ -103,6 +103,25 @@ func TestCertificateIDProblem(t *testing.T) {
 	}
 }
 
+func TestCertificateIDKnownParts(t *testing.T) {
+	a62 := strings.Repeat("a", 62)
+	for _, tc := range []struct {
+		known       []string
+		startsKnown bool
+		bad         bool
+	}{
+		{[]string{"0x" + a62}, true, false},
+		{[]string{"x" + a62}, false, false}, // <0> + x...: 0x and 62 digits
+		{[]string{"x" + a62}, true, true},
+		{[]string{"ab", "g"}, true, true},
+		{[]string{strings.Repeat("a", 65)}, false, true},
+	} {
+		if got := CertificateIDKnownPartsProblem("<id>", tc.known, tc.startsKnown) != ""; got != tc.bad {
+			t.Errorf("%q (starts known %v): bad = %v, want %v", tc.known, tc.startsKnown, got, tc.bad)
+		}
+	}
+}
+
 func TestKnownPartsProblem(t *testing.T) {
 	for _, tc := range []struct {
 		known []string
@@ -167,8 +186,8 @@ func TestEveryPointRelied(t *testing.T) {
 	for _, c := range Checks {
 		used[c.Assumption], used[c.Rejected.Assumption] = true, true
 	}
-	re := regexp.MustCompile(`assume\("([A-Z]\d+)"|\((U\d+)\)|\{"([UA]\d+)", "`)
-	for _, glob := range []string{"../../eval/*.go", "../../lint/*.go"} {
+	re := regexp.MustCompile(`assume\("([A-Z]\d+)"|\(([UA]\d+)\)|\{"([UA]\d+)", "`)
+	for _, glob := range []string{"../../eval/*.go", "../../lint/*.go", "../../internal/bulk/*.go"} {
 		files, _ := filepath.Glob(glob)
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {

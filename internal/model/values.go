@@ -48,19 +48,7 @@ var (
 	AttributeValue = NameRule{"attribute value", 0, 800, "letters, digits and _ . , @ / : # = [ ] - (no spaces)", `^[a-zA-Z0-9_.,@/:#=\[\]-]*$`, "[BC AttributeValue] §3.1", charClass("_.,@/:#=[]-")}
 	PolicyName     = NameRule{"policy name", 1, 128, "letters, digits and _ + = , . @ -", `^[\w+=,.@-]+$`, "[BC PolicyName] §3.3", charClass("_+=,.@-")}
 	TemplateName   = NameRule{"template name", 1, 36, "letters, digits, '_' and '-'", "^[0-9A-Za-z_-]+$", "[BC TemplateName] §8", charClass("_-")}
-	HookVersion    = NameRule{"payloadVersion", 10, 32, "digits and '-'", "^[0-9-]+$", "[BC ProvisioningHook] §6", digitsAnd("-")}
 )
-
-func digitsAnd(extra string) *[128]bool {
-	var t [128]bool
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for _, c := range extra {
-		t[c] = true
-	}
-	return &t
-}
 
 // BadChar returns the byte offset of the first character of s the rule does
 // not allow, or -1.
@@ -161,13 +149,19 @@ func CertificateIDProblem(s string) string {
 }
 
 // CertificateIDKnownPartsProblem reports a known part of a certificate ID
-// that cannot be part of any valid one.
-func CertificateIDKnownPartsProblem(display string, known []string) string {
+// that cannot be part of any valid one. known are the known parts in
+// order, and startsKnown says whether the first of them starts the value.
+// A known part after an unknown one may begin with the x of an 0x prefix
+// (the unknown part may be the 0).
+func CertificateIDKnownPartsProblem(display string, known []string, startsKnown bool) string {
 	total := 0
 	for i, k := range known {
-		if i == 0 && len(k) >= 2 && k[:2] == "0x" {
+		total += len(k)
+		switch {
+		case i == 0 && startsKnown && len(k) >= 2 && k[:2] == "0x":
 			k = k[2:]
-			total += 2
+		case (i > 0 || !startsKnown) && k != "" && k[0] == 'x':
+			k = k[1:]
 		}
 		for j := 0; j < len(k); j++ {
 			c := k[j] | 0x20
@@ -175,7 +169,6 @@ func CertificateIDKnownPartsProblem(display string, known []string) string {
 				return "certificate ID " + display + " is not hexadecimal: its known part " + strconv.Quote(k) + " has " + DescribeRune(k, j)
 			}
 		}
-		total += len(k)
 	}
 	if total > 64 {
 		return "certificate ID " + display + " is longer than 64 characters whatever its unknown parts are"
