@@ -128,6 +128,9 @@ func runBulk(cmd *cobra.Command, path string, form template.InputForm, fl planFl
 	if err != nil {
 		return err
 	}
+	if sum.PrivateKeys > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: warning: %s held a private key, shown as <private key, N bytes, not shown>; a private key does not belong in a parameter: keep it on the device\n", render.Plural(int(sum.PrivateKeys), "parameter"))
+	}
 	if sum.Interrupted {
 		of := ""
 		if fl.bulkFile != input.Stdin {

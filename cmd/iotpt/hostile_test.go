@@ -140,7 +140,11 @@ func TestPrivateKeyParameterNotShown(t *testing.T) {
 		if strings.Contains(all, "MIIEvQ") || strings.Contains(all, `MIIEvQ`) {
 			t.Errorf("%v printed the key:\n%s", args[:3], all)
 		}
-		if args[1] != "--bulk" && !strings.Contains(stderr, "parameter Key holds a private key ("+placeholder+"); a private key does not belong in a parameter") {
+		warning := "parameter Key holds a private key (" + placeholder + "); a private key does not belong in a parameter"
+		if args[1] == "--bulk" {
+			warning = "1 parameter held a private key, shown as <private key, N bytes, not shown>; a private key does not belong in a parameter"
+		}
+		if !strings.Contains(stderr, warning) {
 			t.Errorf("%v: no warning in %q", args[:3], stderr)
 		}
 		if args[0] == "plan" && !strings.Contains(stdout, placeholder) {

@@ -70,6 +70,9 @@ type Summary struct {
 	UnknownKeys    []UnknownKey      `json:"unusedParameters"`        // parameters the template does not use
 	Assumptions    []eval.Assumption `json:"assumptions"`
 	Interrupted    bool              `json:"interrupted,omitempty"` // Options.Stop ended the run early
+	// PrivateKeys counts the parameters that held a PEM private key, which
+	// were planned (and are shown) as a placeholder.
+	PrivateKeys int64 `json:"privateKeyParameters,omitempty"`
 }
 
 // Reason counts the lines that fail with one diagnostic code, and for
@@ -270,6 +273,7 @@ type result struct {
 	mustExist   []string
 	unknown     []UnknownKey
 	assumptions []eval.Assumption // new since the worker's previous batch
+	privateKeys int64             // parameters that held a private key
 }
 
 type lineFailure struct {
@@ -400,7 +404,10 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 		}
 		if slot, ok := wk.slot(i, p.key); ok {
 			if strings.Contains(p.value, "PRIVATE KEY-----") { // never planned, so never printed
-				p.value, _ = secret.Mask(p.value)
+				var masked bool
+				if p.value, masked = secret.Mask(p.value); masked {
+					res.privateKeys++
+				}
 			}
 			wk.ev.Set(slot, p.value)
 			if p.scalar && notString == nil {
@@ -605,6 +612,7 @@ func (c *collector) merge(r *result) {
 	s := &c.sum
 	s.Lines += r.lines
 	s.Succeeded += r.succeeded
+	s.PrivateKeys += r.privateKeys
 	s.Failed += int64(len(r.fails))
 	for _, f := range r.fails {
 		c.countFailure(f)
