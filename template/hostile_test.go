@@ -189,3 +189,20 @@ func TestYAMLAliasLongString(t *testing.T) {
 		t.Errorf("allocated %d MiB", alloc>>20)
 	}
 }
+
+// An empty value at the very end of a YAML file ends at the end of the
+// file, not one byte past it (which crashed the planner's size check).
+func TestYAMLEmptyValueAtEnd(t *testing.T) {
+	for _, doc := range []string{"R000000:", "a: b\nc:", "- x\n-"} {
+		f, _ := template.Parse("e.yaml", []byte(doc), template.ParseOptions{})
+		if f.Root == nil {
+			continue
+		}
+		template.Walk(f.Root, func(n template.Node) bool {
+			if start, end := n.Span(); start < 0 || end > len(doc) || start > end {
+				t.Errorf("%q: node %s spans [%d, %d)", doc, n.Pointer(), start, end)
+			}
+			return true
+		})
+	}
+}

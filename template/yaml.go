@@ -462,7 +462,7 @@ func (r *yamlReader) scalarEnd(y *yaml.Node, start int) int {
 		for end < len(text) && text[end] != '\n' && end-start < len(y.Value) {
 			end++
 		}
-		return max(end, start+1)
+		return min(max(end, start+1), len(text)) // not past the end: an empty value at the end of the file
 	}
 	return len(text)
 }
