@@ -58,8 +58,24 @@ func Expand(paths []string) []Path {
 				out = append(out, Path{Name: p, Arg: p, Err: fmt.Errorf("%s: %w", p, gerr)})
 				continue
 			}
+			root := globRoot(p)
+			realRoot, rootErr := filepath.EvalSymlinks(root)
+			if rootErr == nil {
+				realRoot, rootErr = filepath.Abs(realRoot)
+			}
 			for _, f := range Expand(matches) {
 				f.FromDir, f.Arg = true, p
+				// What a pattern matches was found, not named: the rules
+				// of a directory search apply, from the pattern's fixed
+				// leading directories.
+				if info, err := os.Lstat(f.Name); f.Err == nil && f.Skip == "" && err == nil {
+					switch t := info.Mode().Type(); {
+					case t&fs.ModeSymlink != 0:
+						f.Skip = checkLink(f.Name, realRoot, rootErr)
+					case !t.IsRegular():
+						f.Skip = "not a regular file (a FIFO, device or socket); not read"
+					}
+				}
 				out = append(out, f)
 			}
 			continue
@@ -146,6 +162,16 @@ func checkLink(path, realRoot string, rootErr error) string {
 		return "a symbolic link to something that is not a regular file; not read"
 	}
 	return ""
+}
+
+// globRoot is the directory a glob pattern searches: its leading
+// segments without glob metacharacters ("." for none).
+func globRoot(pattern string) string {
+	dir := filepath.Dir(pattern)
+	for IsGlob(dir) {
+		dir = filepath.Dir(dir)
+	}
+	return dir
 }
 
 // IsGlob reports whether p holds a glob metacharacter.

@@ -121,3 +121,32 @@ func TestInside(t *testing.T) {
 		}
 	}
 }
+
+// Files a glob pattern matches were found, not named: a link out of the
+// pattern's directory and a FIFO are skipped.
+func TestGlobSkips(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(t.TempDir(), "secret.json")
+	for _, err := range []error{
+		os.WriteFile(outside, []byte(`{}`), 0o600),
+		os.WriteFile(filepath.Join(dir, "a.json"), []byte(`{}`), 0o644),
+		os.Symlink(outside, filepath.Join(dir, "creds.json")),
+		syscall.Mkfifo(filepath.Join(dir, "fifo.json"), 0o600),
+	} {
+		if err != nil {
+			t.Skip(err)
+		}
+	}
+	got := map[string]string{}
+	for _, p := range Expand([]string{filepath.Join(dir, "*.json")}) {
+		got[filepath.Base(p.Name)] = p.Skip
+	}
+	want := map[string]string{
+		"a.json":     "",
+		"creds.json": "a symbolic link to a file outside the directory searched; not read",
+		"fifo.json":  "not a regular file (a FIFO, device or socket); not read",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
