@@ -74,13 +74,15 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 		return commandLineErr(cmd, "--yaml prints YAML; it does not go with --check, --diff or -w")
 	}
 	files := input.Expand(args)
-	failed := false
+	failed, unreadable := false, false
 	configs := map[string]*lint.Config{}
 	for _, file := range files {
 		path := file.Name
 		switch {
-		case file.Err != nil:
-			return usageErr("%v", file.Err)
+		case file.Err != nil: // reported; the other files are still formatted
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(file.Err.Error()))
+			unreadable = true
+			continue
 		case file.Skip != "":
 			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: skipped %s: %s\n", render.Clean(path), file.Skip)
 			continue
@@ -96,7 +98,9 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 		}
 		text, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
 		if err != nil {
-			return usageErr("%v", err)
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(err.Error()))
+			unreadable = true
+			continue
 		}
 		name := displayName(path)
 		f, diags := template.Parse(name, text, template.ParseOptions{MaxBytes: fl.maxBytes, Address: fl.address})
@@ -154,6 +158,9 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 				return err
 			}
 		}
+	}
+	if unreadable {
+		return &exitError{code: exitUsage}
 	}
 	if failed {
 		return &exitError{code: exitFailed}

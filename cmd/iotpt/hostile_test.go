@@ -213,3 +213,20 @@ func TestTerraformFileOutsideRepository(t *testing.T) {
 		t.Errorf("no error about the path:\n%s", stdout)
 	}
 }
+
+// One unreadable file does not stop fmt: the others are formatted, and
+// the run exits 2 at the end.
+func TestFmtGoesOnAfterUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	ugly := `{"Resources":{"t":{"Type":"AWS::IoT::Thing","Properties":{"ThingName":"a"}}}}`
+	if err := os.WriteFile(filepath.Join(dir, "t.json"), []byte(ugly), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runIn(t, dir, "fmt", "-w", "missing.json", "t.json")
+	if code != exitUsage || !strings.Contains(stderr, "missing.json") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "t.json")); string(b) == ugly {
+		t.Error("t.json was not formatted")
+	}
+}
