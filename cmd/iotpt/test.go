@@ -71,6 +71,9 @@ Exit codes: 0 every case passed, 1 a case failed or a test file is broken,
 			}
 			if !sum.OK() {
 				fmt.Fprintln(cmd.OutOrStdout(), render.Fail(cmd.OutOrStdout(), "FAIL"))
+				if sum.Unreadable > 0 {
+					return &exitError{code: exitUsage}
+				}
 				return &exitError{code: exitFailed}
 			}
 			return nil

@@ -51,6 +51,7 @@ type Options struct {
 // Summary counts what Run did.
 type Summary struct {
 	Files, Passed, Failed, Broken int // Broken: test files that could not be loaded
+	Unreadable                    int // of the broken files, those that could not be read at all
 }
 
 // OK reports whether every selected case passed.
@@ -120,6 +121,7 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 		if err != nil { // reported, and the other files still run
 			fmt.Fprintf(out, "%s\t%s\t[unreadable: %s]\n", render.Fail(out, "FAIL"), path, render.Clean(err.Error()))
 			sum.Broken++
+			sum.Unreadable++
 			continue
 		}
 		tf, diags := load(env, path, data)
