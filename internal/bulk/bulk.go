@@ -395,13 +395,11 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 	}
 	wk.ev.Reset()
 	var notString *pair // the first used parameter whose value is not a string
+	if dup, ok := duplicateKey(wk.pairs); ok {
+		fail(eval.CodeBulkLine, ProblemDuplicate, 1, "parameter "+strconv.Quote(dup)+" is given twice")
+		return
+	}
 	for i, p := range wk.pairs {
-		for _, q := range wk.pairs[:i] {
-			if q.key == p.key {
-				fail(eval.CodeBulkLine, ProblemDuplicate, 1, "parameter "+strconv.Quote(p.key)+" is given twice")
-				return
-			}
-		}
 		if slot, ok := wk.slot(i, p.key); ok {
 			if strings.Contains(p.value, "PRIVATE KEY-----") { // never planned, so never printed
 				var masked bool
@@ -452,6 +450,30 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 	}
 	wk.collectMustExist(res, plan)
 	wk.writePlan(res, n, plan)
+}
+
+// duplicateKey returns the first key given twice in pairs. A line has a
+// few keys, compared pairwise; a hostile line of 256 KiB can have tens of
+// thousands, which a map checks in linear time.
+func duplicateKey(pairs []pair) (string, bool) {
+	if len(pairs) <= 16 {
+		for i, p := range pairs {
+			for _, q := range pairs[:i] {
+				if q.key == p.key {
+					return p.key, true
+				}
+			}
+		}
+		return "", false
+	}
+	seen := make(map[string]bool, len(pairs))
+	for _, p := range pairs {
+		if seen[p.key] {
+			return p.key, true
+		}
+		seen[p.key] = true
+	}
+	return "", false
 }
 
 // slot finds the slot of the i-th key of a line, remembering it for the

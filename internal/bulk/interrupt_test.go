@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,48 @@ func TestBulkValueCap(t *testing.T) {
 	}
 	if allocs > 5000 {
 		t.Errorf("%.0f allocations for 20 lines", allocs)
+	}
+}
+
+// manyKeys is a bulk line of n distinct parameters and, when dup, one
+// repeated at the end.
+func manyKeys(n int, dup bool) string {
+	var b strings.Builder
+	b.WriteString(`{"SerialNumber": "SN1"`)
+	for i := range n {
+		fmt.Fprintf(&b, `,"k%d":""`, i)
+	}
+	if dup {
+		b.WriteString(`,"k0":""`)
+	}
+	return b.String() + "}\n"
+}
+
+// A line of tens of thousands of parameters (256 KiB allows that) is
+// checked for duplicates in linear time, and the duplicate is found.
+func TestManyKeysDuplicate(t *testing.T) {
+	prog := compile(t, fleetBody)
+	var out bytes.Buffer
+	sum, err := Run(prog, strings.NewReader(manyKeys(18_000, true)+manyKeys(18_000, false)), &out, Options{Format: FormatText, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 1 || !strings.Contains(out.String(), `parameter "k0" is given twice`) {
+		t.Errorf("summary %+v, output %.300s", sum, out.String())
+	}
+}
+
+func BenchmarkManyKeys(b *testing.B) {
+	prog := compile(b, fleetBody)
+	for _, n := range []int{9_000, 18_000} {
+		line := manyKeys(n, false)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(line)))
+			for b.Loop() {
+				if _, err := Run(prog, strings.NewReader(line), io.Discard, Options{Format: FormatNone, Workers: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
