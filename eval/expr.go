@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iotpt/iotpt/template"
 )
@@ -216,7 +217,50 @@ func (j *joinExpr) join(e *env, items []Value) Value {
 			return errValue
 		}
 	}
+	if !e.fitsValue(j.node, "Fn::Join", items, j.sep) {
+		return errValue
+	}
 	return concat(items, j.sep)
+}
+
+// MaxValueChars is the longest value Fn::Join or Fn::Sub may build: the
+// 4,096-character limit RegisterThing puts on a parameter or template
+// value. A plan that would build a longer one fails with
+// CodeValueTooLong, which also bounds the memory that joining the same
+// long parameter many times could take.
+const MaxValueChars = 4096
+
+// fitsValue checks the size of the value concat(parts, sep) would build,
+// counting its known text, before it is built, and reports a failure when
+// it is over MaxValueChars.
+func (e *env) fitsValue(n template.Node, fname string, parts []Value, sep string) bool {
+	seps := max(len(parts)-1, 0)
+	bytes := len(sep)*seps + knownText(parts, func(s string) int { return len(s) })
+	// A character takes one to four bytes: count characters only in
+	// between, so that the check never costs more than the limit.
+	if bytes <= MaxValueChars || bytes <= 4*MaxValueChars && utf8.RuneCountInString(sep)*seps+knownText(parts, utf8.RuneCountInString) <= MaxValueChars {
+		return true
+	}
+	e.fail(n, CodeValueTooLong, fname+" builds a value of more than "+strconv.Itoa(MaxValueChars)+" characters, over the limit RegisterThing puts on a value")
+	return false
+}
+
+// knownText sums size over the known strings of parts.
+func knownText(parts []Value, size func(string) int) int {
+	n := 0
+	for _, p := range parts {
+		switch p.kind {
+		case String:
+			n += size(p.str)
+		case Partial:
+			for _, q := range p.items {
+				if q.kind == String {
+					n += size(q.str)
+				}
+			}
+		}
+	}
+	return n
 }
 
 type selectExpr struct {
@@ -450,6 +494,9 @@ func (s *subExpr) eval(e *env) Value {
 			}
 			vals = append(vals, v)
 		}
+	}
+	if !e.fitsValue(s.node, "Fn::Sub", vals, "") {
+		return errValue
 	}
 	return concat(vals, "")
 }

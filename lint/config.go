@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -136,7 +137,7 @@ var severityAliases = map[string]string{"warn": "warning"}
 // the Config holds what could be read, so that the caller can add the
 // problems it finds later (severities of rules that do not exist).
 func LoadConfig(file string) (*Config, error) {
-	data, err := os.ReadFile(file)
+	data, err := input.Read(file, nil, template.DefaultMaxBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ func fixTemplateBodyObject(p *Pass, d template.Diagnostic) []template.Fix {
 	}
 	start, end := obj.Span()
 	text := `"` + template.Escape(string(template.AppendCompact(nil, obj))) + `"`
-	return []template.Fix{{Message: "encode the body as a string", Safe: true, Edits: []template.Edit{obj.Source().Edit(start, end, text)}}}
+	return []template.Fix{{Message: "encode the body as a string", Safe: rewritable(obj), Edits: []template.Edit{obj.Source().Edit(start, end, text)}}}
 }
 
 // fixDoubleEncodedPolicy removes one level of encoding from a PolicyDocument
@@ -34,7 +34,7 @@ func fixDoubleEncodedPolicy(p *Pass, d template.Diagnostic) []template.Fix {
 		outer, ok := r.PolicyDocumentNode.(*template.String)
 		inner, twice := r.PolicyDocument.(*template.String)
 		if ok && twice && outer.Pointer() == d.Path {
-			return []template.Fix{replaceString(outer, "remove one level of encoding", inner.Value)}
+			return replaceString(outer, "remove one level of encoding", inner.Value)
 		}
 	}
 	return nil
@@ -44,7 +44,7 @@ func fixDoubleEncodedPolicy(p *Pass, d template.Diagnostic) []template.Fix {
 func fixParameterType(p *Pass, d template.Diagnostic) []template.Fix {
 	for _, decl := range p.Template.Parameters {
 		if t, ok := decl.Type.(*template.String); ok && t.Pointer() == d.Path && t.Value != "String" {
-			return []template.Fix{replaceString(t, "use String", "String")}
+			return replaceString(t, "use String", "String")
 		}
 	}
 	return nil
@@ -55,7 +55,7 @@ func fixParameterDefault(p *Pass, d template.Diagnostic) []template.Fix {
 	for _, decl := range p.Template.Parameters {
 		if n, ok := decl.Default.(*template.Number); ok && n.Pointer() == d.Path {
 			start, end := n.Span()
-			return []template.Fix{{Message: "quote the number", Safe: true, Edits: []template.Edit{n.Source().Edit(start, end, `"`+n.Literal+`"`)}}}
+			return []template.Fix{{Message: "quote the number", Safe: rewritable(n), Edits: []template.Edit{n.Source().Edit(start, end, `"`+n.Literal+`"`)}}}
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/internal/model"
@@ -45,6 +46,9 @@ type Pass struct {
 	rule        *Rule
 	report      func(template.Diagnostic)
 	parseErrors []string // JSON pointers of values the parser reported errors in
+
+	policyStrings map[template.Node]bool            // see isPolicyDocumentString
+	planned       map[*template.Resource]eval.Value // see PlannedProperties
 }
 
 // Report records a finding at node n.
@@ -79,12 +83,15 @@ func (p *Pass) Fleet() bool { return p.Type == eval.FleetProvisioning }
 
 // PlannedProperties returns the evaluated properties of a resource.
 func (p *Pass) PlannedProperties(r *template.Resource) eval.Value {
-	for _, rp := range p.Plan.Resources {
-		if rp.Resource == r {
-			return rp.Properties
+	if p.planned == nil { // built once, so that a rule per resource stays linear
+		p.planned = make(map[*template.Resource]eval.Value, len(p.Plan.Resources))
+		for _, rp := range p.Plan.Resources {
+			if _, dup := p.planned[rp.Resource]; !dup {
+				p.planned[rp.Resource] = rp.Properties
+			}
 		}
 	}
-	return eval.Value{}
+	return p.planned[r]
 }
 
 // Resources returns the template's resources of type typ.
@@ -98,11 +105,26 @@ func (p *Pass) Resources(typ string) []*template.Resource {
 	return out
 }
 
-// replaceString builds a fix that replaces the content of string node s
-// (between its quotes) with text, escaped for every level it lands in.
-func replaceString(s *template.String, msg, text string) template.Fix {
-	start, end := s.Span()
-	return template.Fix{Message: msg, Safe: true, Edits: []template.Edit{s.Source().Edit(start+1, end-1, template.Escape(text))}}
+// replaceString builds a fix that replaces the value of string node s
+// with text, escaped for every level it lands in (see
+// template.String.ReplaceValue). It returns no fix when the exact bytes of
+// the value cannot be edited (a YAML block scalar), and a fix that is not
+// safe when s held text that its decoded value does not keep (invalid
+// UTF-8, a lone surrogate), since rewriting it would change it.
+func replaceString(s *template.String, msg, text string) []template.Fix {
+	edit, ok := s.ReplaceValue(text)
+	if !ok {
+		return nil
+	}
+	safe := keepsMeaning(s.Value) && keepsMeaning(text)
+	return []template.Fix{{Message: msg, Safe: safe, Edits: []template.Edit{edit}}}
+}
+
+// keepsMeaning reports whether text, decoded from a string, can be written
+// back without changing it: not when decoding replaced something by U+FFFD
+// (invalid UTF-8, a lone surrogate) or the text is not valid UTF-8.
+func keepsMeaning(text string) bool {
+	return utf8.ValidString(text) && !strings.ContainsRune(text, utf8.RuneError)
 }
 
 // suggest returns the candidate closest to s, or "" (template.Suggest).

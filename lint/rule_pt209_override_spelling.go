@@ -20,7 +20,7 @@ service accepts the prose spelling is not documented; use the property names.`,
 			}
 			for _, m := range r.OverrideSettings.Members {
 				if prop, ok := snakeToProperty[m.Key.Value]; ok {
-					p.Report(m.Key, "write "+quote(prop)+", as every AWS example does, rather than "+quote(m.Key.Value), replaceString(m.Key, "rename to "+prop, prop))
+					p.Report(m.Key, "write "+quote(prop)+", as every AWS example does, rather than "+quote(m.Key.Value), replaceString(m.Key, "rename to "+prop, prop)...)
 				}
 			}
 		}

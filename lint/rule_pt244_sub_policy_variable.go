@@ -35,7 +35,7 @@ the deployment reported success.)`,
 				fixed = strings.ReplaceAll(fixed, "${aws:", "${!aws:")
 				p.ReportAt(charRange(s, at, at+len(name)+3), s.Pointer(),
 					"Fn::Sub would try to resolve the policy variable ${"+name+"}; write ${!"+name+"} to keep it for the policy engine",
-					replaceString(s, "escape the policy variables", fixed))
+					replaceString(s, "escape the policy variables", fixed)...)
 			}
 		})
 	},

@@ -40,12 +40,17 @@ will use the backslash as part of the value.`,
 }
 
 // isPolicyDocumentString reports whether s is the string that holds a
-// policy document (its content is JSON, where \" is normal).
+// policy document (its content is JSON, where \" is normal). The set of
+// such strings is built once per pass, so that checking every string of a
+// template with many resources stays linear.
 func isPolicyDocumentString(p *Pass, s *template.String) bool {
-	for _, r := range p.Template.Resources {
-		if r.PolicyDocumentNode == template.Node(s) {
-			return true
+	if p.policyStrings == nil {
+		p.policyStrings = map[template.Node]bool{}
+		for _, r := range p.Template.Resources {
+			if r.PolicyDocumentNode != nil {
+				p.policyStrings[r.PolicyDocumentNode] = true
+			}
 		}
 	}
-	return false
+	return p.policyStrings[s]
 }

@@ -20,7 +20,7 @@ note, off the error path.`,
 		for _, r := range p.Resources(template.TypeCertificate) {
 			if s, ok := literal(r.Property("Status")); ok {
 				if up := strings.ToUpper(s.Value); (up == "ACTIVE" || up == "INACTIVE") && up != s.Value {
-					p.Report(s, "write the certificate Status as "+quote(up), replaceString(s, "write "+up, up))
+					p.Report(s, "write the certificate Status as "+quote(up), replaceString(s, "write "+up, up)...)
 				}
 			}
 		}

@@ -33,7 +33,7 @@ literally named "${iot:Connection.Thing.ThingName}".`,
 			if v == nil {
 				p.Report(d.root, `the policy uses policy variables but has no "Version": "2012-10-17", so they stay literal text`)
 			} else {
-				p.Report(v, "the policy uses policy variables, which version "+quote(v.Value)+` treats as literal text; use "2012-10-17"`, replaceString(v, "use 2012-10-17", "2012-10-17"))
+				p.Report(v, "the policy uses policy variables, which version "+quote(v.Value)+` treats as literal text; use "2012-10-17"`, replaceString(v, "use 2012-10-17", "2012-10-17")...)
 			}
 		}
 	},

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/atomicfile"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/template"
 )
@@ -37,8 +37,16 @@ type Report struct {
 	NotFixed    []string                    // files Fix left alone because they would not parse fully
 	Config      *Config                     // the configuration of the last file (for max-warnings)
 	// Skipped lists the files a directory or glob search found but did not
-	// lint, in the order found, each with the reason.
+	// lint because they are not templates, in the order found, each with
+	// the reason.
 	Skipped []Skipped
+	// Notes are things the user must know that are not findings: fixes
+	// not written, files a search must not read (symbolic links out of
+	// the directory, FIFOs, devices).
+	Notes []string
+	// Unreadable describes each path that could not be read; the others
+	// were linted.
+	Unreadable []string
 }
 
 // Skipped is a file a search found and left alone.
@@ -52,15 +60,13 @@ type Skipped struct {
 // is for problems with the run itself: an unreadable file, a bad
 // configuration, a directory or pattern with no template in it.
 func Run(paths []string, opts RunOptions) (*Report, error) {
-	files, err := input.Expand(paths)
-	if err != nil {
-		return nil, err
-	}
+	files := input.Expand(paths)
 	// Per searched argument: the files linted, skipped and ignored.
 	linted, ignored, skipped := map[string]int{}, map[string]int{}, map[string][]Skipped{}
 	rep := &Report{Sources: map[string]*template.Source{}}
 	rules := &rulesCache{loaded: map[string]*UserRules{}, checked: map[*Config]bool{}, rep: rep}
 	var explicit *Config
+	var err error
 	if opts.ConfigFile != "" {
 		if explicit, err = rules.loadConfig(opts.ConfigFile, opts.RulesFile); err != nil {
 			return nil, err
@@ -73,6 +79,15 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 	}
 	for _, file := range files {
 		path := file.Name
+		switch {
+		case file.Err != nil:
+			rep.Unreadable = append(rep.Unreadable, file.Err.Error())
+			continue
+		case file.Skip != "":
+			rep.Notes = append(rep.Notes, "skipped "+path+": "+file.Skip)
+			skipped[file.Arg] = append(skipped[file.Arg], Skipped{File: path, Reason: file.Skip})
+			continue
+		}
 		cfg := explicit
 		if cfg == nil && path != input.Stdin {
 			if cfg, err = rules.configFor(filepath.Dir(path), configs, opts.RulesFile); err != nil {
@@ -98,7 +113,8 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 			rep.Diagnostics = append(rep.Diagnostics, template.TooLarge(name, maxBytes))
 			continue
 		} else if err != nil {
-			return nil, err
+			rep.Unreadable = append(rep.Unreadable, err.Error())
+			continue
 		}
 		fileOpts := opts.Options
 		fileOpts.Config = cfg
@@ -116,15 +132,23 @@ func Run(paths []string, opts RunOptions) (*Report, error) {
 		}
 		if opts.Fix && len(results) == 1 {
 			res := results[0]
-			fixed, n := ApplyFixes(name, text, res.Diagnostics)
-			if n > 0 && !parsesFully(name, fixed, opts.Options) {
+			fixed, applied := applyFixes(name, text, res.Diagnostics)
+			if len(applied) > 0 && !parsesFully(name, fixed, opts.Options) {
 				rep.NotFixed = append(rep.NotFixed, name)
-			} else if n > 0 {
-				if err := writeFile(path, fixed); err != nil {
-					return nil, err
+			} else if len(applied) > 0 {
+				after := CheckAll(name, fixed, fileOpts)
+				why := "the fixed file holds another number of templates"
+				if len(after) == 1 {
+					why = checkFixed(res.Diagnostics, applied, after[0].Diagnostics)
 				}
-				rep.Fixed += n
-				results = CheckAll(name, fixed, fileOpts)
+				if why != "" {
+					rep.Notes = append(rep.Notes, fmt.Sprintf("%s: not fixed, nothing written: %s", name, why))
+				} else if err := atomicfile.Replace(path, fixed); err != nil {
+					rep.Notes = append(rep.Notes, fmt.Sprintf("%s: not fixed: %v", name, err))
+				} else {
+					rep.Fixed += len(applied)
+					results = after
+				}
 			}
 		}
 		rep.Files++
@@ -328,9 +352,10 @@ func (rc *rulesCache) forConfig(cfg *Config, explicit string) (*UserRules, error
 func (rc *rulesCache) rulesFor(cfg *Config, explicit string) (*UserRules, error) {
 	path, namedBy := explicit, "--rules"
 	if path == "" && cfg != nil && cfg.Rules != "" {
-		path, namedBy = cfg.Rules, cfg.file+": rules"
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(cfg.file), path)
+		namedBy = cfg.file + ": rules"
+		var err error
+		if path, err = input.Inside(filepath.Dir(cfg.file), cfg.Rules); err != nil {
+			return nil, fmt.Errorf("%s: %w", namedBy, err)
 		}
 	}
 	u, err := rc.load(path)
@@ -391,16 +416,4 @@ func (rc *rulesCache) configFor(dir string, cache map[string]*Config, explicitRu
 	}
 	cache[dir] = c
 	return c, nil
-}
-
-// writeFile replaces a file's content, keeping its permissions.
-func writeFile(path string, data []byte) error {
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, data, info.Mode().Perm()); err != nil {
-		return fmt.Errorf("writing the fixes: %w", err)
-	}
-	return nil
 }

@@ -258,6 +258,7 @@ func (u *UserRules) check(pass *Pass, params []eval.Param, plan *eval.Plan, cfg 
 	}
 	resources := make([]map[string]any, len(pass.Template.Resources)) // built once, shared by the rules
 	var diags template.Diagnostics
+	budget := celexpr.NewBudget()
 	for _, r := range u.rules {
 		if _, off, _ := cfg.severityFor(r.id); off || r.needsParams && params == nil {
 			continue
@@ -267,7 +268,10 @@ func (u *UserRules) check(pass *Pass, params []eval.Param, plan *eval.Plan, cfg 
 			if n := template.Lookup(body, r.pointer); r.pointer != "" && n != nil {
 				at = n
 			}
-			diags = append(diags, r.checkOne(vars, at.Range(), at.Pointer())...)
+			if budget.Spent() {
+				return append(diags, r.evalProblem(celexpr.ErrBudget, r.expr, at.Range(), at.Pointer()))
+			}
+			diags = append(diags, r.checkOne(budget, vars, at.Range(), at.Pointer())...)
 			continue
 		}
 		for i, res := range pass.Template.Resources {
@@ -278,16 +282,20 @@ func (u *UserRules) check(pass *Pass, params []eval.Param, plan *eval.Plan, cfg 
 				resources[i] = resourceVar(pass, res)
 			}
 			vars[celexpr.VarResource] = resources[i]
-			diags = append(diags, r.checkOne(vars, res.Key.Range(), res.Key.Pointer())...)
+			if budget.Spent() {
+				return append(diags, r.evalProblem(celexpr.ErrBudget, r.expr, res.Key.Range(), res.Key.Pointer()))
+			}
+			diags = append(diags, r.checkOne(budget, vars, res.Key.Range(), res.Key.Pointer())...)
 		}
 		delete(vars, celexpr.VarResource)
 	}
 	return diags
 }
 
-// checkOne evaluates a rule and returns its finding, if any, at rng.
-func (r *userRule) checkOne(vars map[string]any, rng template.Range, ptr string) template.Diagnostics {
-	ok, err := r.expr.Bool(vars)
+// checkOne evaluates a rule and returns its finding, if any, at rng,
+// charging the evaluations to budget.
+func (r *userRule) checkOne(budget *celexpr.Budget, vars map[string]any, rng template.Range, ptr string) template.Diagnostics {
+	ok, err := budget.Bool(r.expr, vars)
 	if err != nil {
 		return template.Diagnostics{r.evalProblem(err, r.expr, rng, ptr)}
 	}
@@ -296,7 +304,7 @@ func (r *userRule) checkOne(vars map[string]any, rng template.Range, ptr string)
 	}
 	msg := r.message
 	if r.msgExpr != nil {
-		s, err := r.msgExpr.String(vars)
+		s, err := budget.String(r.msgExpr, vars)
 		if err != nil && msg == "" {
 			return template.Diagnostics{r.evalProblem(err, r.msgExpr, rng, ptr)}
 		}
@@ -312,7 +320,7 @@ func (r *userRule) checkOne(vars map[string]any, rng template.Range, ptr string)
 func (r *userRule) evalProblem(err error, x *celexpr.Expr, rng template.Range, ptr string) template.Diagnostic {
 	code := celexpr.CodeEval
 	msg := fmt.Sprintf("rule %s could not be checked: %v", r.id, err)
-	if err == celexpr.ErrCostLimit {
+	if err == celexpr.ErrCostLimit || err == celexpr.ErrBudget || err == celexpr.ErrTimeout {
 		code = celexpr.CodeCostOver
 	} else if strings.Contains(err.Error(), "no such key") {
 		msg += "; guard optional values with has(), e.g. has(resource.properties.X)"

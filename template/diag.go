@@ -118,17 +118,27 @@ func (ds Diagnostics) Count(s Severity) int {
 func (ds Diagnostics) Sort() {
 	// at is where a diagnostic sorts: its start, or the start of the last
 	// parse error inside its range.
+	// The parse errors' starts, sorted per file, find that last one by a
+	// binary search, so that sorting stays O(n log n) for the thousands of
+	// findings a large template can have.
+	parseStarts := map[string][]int{}
+	for _, p := range ds {
+		if IsParseCode(p.Code) {
+			parseStarts[p.Range.Filename] = append(parseStarts[p.Range.Filename], p.Range.Start.Byte)
+		}
+	}
+	for _, starts := range parseStarts {
+		slices.Sort(starts)
+	}
 	at := make([]int, len(ds))
 	for i, d := range ds {
 		at[i] = d.Range.Start.Byte
 		if IsParseCode(d.Code) {
 			continue
 		}
-		for _, p := range ds {
-			if IsParseCode(p.Code) && p.Range.Filename == d.Range.Filename &&
-				p.Range.Start.Byte > at[i] && p.Range.Start.Byte < d.Range.End.Byte {
-				at[i] = p.Range.Start.Byte
-			}
+		starts := parseStarts[d.Range.Filename]
+		if j, _ := slices.BinarySearch(starts, d.Range.End.Byte); j > 0 && starts[j-1] > at[i] {
+			at[i] = starts[j-1] // the last parse error starting inside the range
 		}
 	}
 	rank := func(d Diagnostic) int {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // InputForm is the shape of a file that holds a template.
@@ -381,10 +382,13 @@ func (f *File) body(maxDepth int) (Node, Diagnostics) {
 // encodedTwice reports a body string whose content is itself a JSON string
 // (the body JSON-encoded twice), with a fix that removes one encoding.
 func encodedTwice(outer, inner *String) Diagnostic {
-	start, end := outer.Span()
 	d := shapeDiag(CodeSectionShape, inner, "the template body is JSON-encoded twice: its string holds a JSON string, not an object; encode it once")
-	d.Fixes = []Fix{{Message: "remove one level of encoding", Safe: true,
-		Edits: []Edit{outer.Source().Edit(start+1, end-1, Escape(inner.Value))}}}
+	if edit, ok := outer.ReplaceValue(inner.Value); ok {
+		// Invalid UTF-8 or a lone surrogate decodes to U+FFFD: rewriting
+		// the string from its value would change it.
+		safe := utf8.ValidString(inner.Value) && !strings.ContainsRune(inner.Value, utf8.RuneError)
+		d.Fixes = []Fix{{Message: "remove one level of encoding", Safe: safe, Edits: []Edit{edit}}}
+	}
 	return d
 }
 

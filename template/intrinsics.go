@@ -100,6 +100,9 @@ func AsCall(n Node) (*Call, bool) {
 	c := &Call{Name: name, NameNode: m.Key, Arg: m.Value, Node: o, Func: Functions[name]}
 	if c.Func == nil {
 		c.Meant = MeantFunction(name)
+		if c.Meant == "" {
+			c.Meant = meantTag(m.Key) // !Reff
+		}
 	}
 	return c, true
 }
@@ -209,6 +212,9 @@ func (c *Call) Check() Diagnostics {
 	f := c.Func
 	if f == nil && c.Meant != "" {
 		msg := strconv.Quote(c.Name) + " is not an intrinsic function; did you mean " + c.Meant + "?"
+		if tag := shortTag(c.NameNode); tag != "" && longToShort[c.Meant] != "" {
+			msg = "unknown YAML tag " + tag + "; did you mean " + longToShort[c.Meant] + "?"
+		}
 		if strings.EqualFold(c.Name, c.Meant) {
 			msg += " (function names are case-sensitive)"
 		}

@@ -10,6 +10,11 @@ import (
 // Limits that protect the parser from hostile input.
 const (
 	DefaultMaxBytes = 4 << 20 // 4 MiB
+	// MaxMaxBytes is the largest size limit a user may set (--max-bytes):
+	// parsing takes memory in proportion to the input, about a hundred
+	// times its size for YAML with aliases, so the limit stays well below
+	// what a machine has.
+	MaxMaxBytes     = 256 << 20
 	DefaultMaxDepth = 128
 	// maxProblems is how many problems one source reports before the
 	// parser gives up on it.

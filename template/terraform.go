@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/iotpt/iotpt/internal/input"
 )
 
 // Terraform resource types that hold provisioning templates.
@@ -676,6 +678,11 @@ func (r *tfReader) readFile(x *hclsyntax.FunctionCallExpr) *String {
 	}
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(r.dir, path)
+	}
+	// A committed file("/home/runner/.aws/credentials") must not make
+	// iotpt read, and print, what lies outside the repository.
+	if _, err := input.Inside(r.dir, path); err != nil {
+		return fail(Error, fmt.Sprintf("%s(%q): %v", x.Name, path, err))
 	}
 	read := r.opts.ReadFile
 	if read == nil {

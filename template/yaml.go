@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -32,10 +33,40 @@ type yamlReader struct {
 	diags Diagnostics
 	depth int
 	max   int
+
+	// Alias expansion: nodes converted while inside an alias, and the
+	// budget for them (see aliasBudget). Once over, the reader stops.
+	aliased  int
+	aliasAt  int // the outermost alias being expanded
+	expanded int
+	budget   int
+	stopped  bool
+
+	// Position index, built on first use: the character index of each line
+	// start, and the byte offset of every posStride-th character, so that a
+	// node's position costs O(posStride) whatever the line's length.
+	lineChar []int32
+	charByte []int32
+	steps    int // characters decoded by offset, for the tests of its cost
 }
+
+// posStride is the spacing, in characters, of the position index.
+const posStride = 32
+
+// aliasBudget is how much YAML aliases (and merge keys, which use them)
+// may add to a document of n bytes, counting one per node and one per byte
+// of scalar text: half the file's size, at least 10,000. A document without
+// aliases never has more nodes than bytes, so expansion at most adds half
+// again to the memory and work the file itself costs, whether it repeats
+// many small nodes (a "billion laughs" document, nine levels of nine
+// aliases) or one long string many times. The limit grows with --max-bytes.
+func aliasBudget(n int) int { return 10_000 + n/2 }
 
 // parseYAML parses a YAML document into the same tree as JSON gives.
 func parseYAML(src *Source, maxDepth int) (Node, Diagnostics) {
+	if d, bad := yamlEncoding(src); bad {
+		return nil, Diagnostics{d}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src.text, &doc); err != nil {
 		return nil, Diagnostics{yamlError(src, err)}
@@ -43,12 +74,48 @@ func parseYAML(src *Source, maxDepth int) (Node, Diagnostics) {
 	if len(doc.Content) == 0 {
 		return nil, Diagnostics{{Severity: Error, Code: CodeEmpty, Message: "the file is empty: expected a YAML mapping", Range: src.Range(0, 0)}}
 	}
-	r := &yamlReader{src: src, max: maxDepth}
+	r := &yamlReader{src: src, max: maxDepth, budget: aliasBudget(len(src.text))}
 	if r.max <= 0 {
 		r.max = DefaultMaxDepth
 	}
 	n := r.node(doc.Content[0], "")
+	if r.stopped {
+		return nil, r.diags // a partial tree would give misleading findings
+	}
 	return n, r.diags
+}
+
+// yamlEncoding reports text that is not UTF-8 YAML at the byte where it
+// goes wrong: a UTF-16 or UTF-32 byte order mark (or the NUL bytes of
+// UTF-16 without one), a NUL, or invalid UTF-8. yaml.v3 would report these
+// without a line, or decode UTF-16 silently.
+func yamlEncoding(src *Source) (Diagnostic, bool) {
+	text := src.text
+	at := func(off int, msg string) (Diagnostic, bool) {
+		return Diagnostic{Severity: Error, Code: CodeSyntax, Message: "YAML: " + msg, Range: src.Range(off, off+1)}, true
+	}
+	if len(text) >= 2 && (text[0] == 0xFE && text[1] == 0xFF || text[0] == 0xFF && text[1] == 0xFE) {
+		return at(0, "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
+	}
+	for off := 0; off < len(text); {
+		c := text[off]
+		if c < utf8.RuneSelf {
+			if c == 0 {
+				if off+2 < len(text) && text[off+2] == 0 || off >= 2 && text[off-2] == 0 { // every other byte: UTF-16
+					return at(off, "NUL byte in the file; if it is UTF-16, save it as UTF-8")
+				}
+				return at(off, "NUL byte in the file")
+			}
+			off++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[off:])
+		if r == utf8.RuneError && size <= 1 {
+			return at(off, fmt.Sprintf("invalid UTF-8 byte 0x%02X; save the file as UTF-8", c))
+		}
+		off += size
+	}
+	return Diagnostic{}, false
 }
 
 // yamlError turns a yaml.v3 error ("yaml: line 3: ...") into a diagnostic
@@ -180,17 +247,67 @@ func tabIndentation(src *Source) (Diagnostic, bool) {
 // byte offset.
 func (r *yamlReader) offset(line, col int) int {
 	text, start := r.src.LineText(line)
-	off := 0
-	for i := 1; i < col && off < len(text); i++ {
-		_, size := utf8.DecodeRune(text[off:])
-		off += size
+	if r.lineChar == nil {
+		r.index()
 	}
-	return start + off
+	if line < 1 || line > len(r.lineChar) || col < 1 {
+		return start
+	}
+	target := int(r.lineChar[line-1]) + col - 1
+	k := min(target/posStride, len(r.charByte)-1)
+	off, i, end := int(r.charByte[k]), k*posStride, start+len(text)
+	if off < start { // the line starts after the mark
+		off, i = start, int(r.lineChar[line-1])
+	}
+	for ; i < target && off < end; i++ {
+		_, size := utf8.DecodeRune(r.src.text[off:end])
+		off += size
+		r.steps++
+	}
+	return min(off, end)
+}
+
+// index builds the position index in one pass over the file, counting
+// characters as offset decodes them.
+func (r *yamlReader) index() {
+	text := r.src.text
+	r.lineChar = []int32{0}
+	r.charByte = []int32{0}
+	chars := 0
+	for off := 0; off < len(text); {
+		c := text[off]
+		size := 1
+		if c >= utf8.RuneSelf {
+			_, size = utf8.DecodeRune(text[off:])
+		}
+		off += size
+		chars++
+		if c == '\n' {
+			r.lineChar = append(r.lineChar, int32(chars))
+		}
+		if chars%posStride == 0 {
+			r.charByte = append(r.charByte, int32(off))
+		}
+	}
 }
 
 func (r *yamlReader) node(y *yaml.Node, ptr string) Node {
-	for y.Kind == yaml.AliasNode && y.Alias != nil {
-		y = y.Alias
+	if r.stopped {
+		return &Null{}
+	}
+	if y.Kind == yaml.AliasNode && y.Alias != nil {
+		at := r.offset(y.Line, y.Column)
+		for y.Kind == yaml.AliasNode && y.Alias != nil {
+			y = y.Alias
+		}
+		if r.aliased == 0 {
+			r.aliasAt = at
+		}
+		r.aliased++
+		defer func() { r.aliased-- }()
+	}
+	if r.aliased > 0 && !r.spend(1+len(y.Value)) {
+		return &Null{}
 	}
 	start := r.offset(y.Line, y.Column)
 	fn, ok := shortTags[y.Tag]
@@ -218,6 +335,20 @@ func (r *yamlReader) node(y *yaml.Node, ptr string) Node {
 	return r.plain(y, ptr)
 }
 
+// spend counts n nodes added by alias expansion and, once the budget is
+// spent, reports it at the alias being expanded and stops the reader.
+func (r *yamlReader) spend(n int) bool {
+	r.expanded += n
+	if r.expanded <= r.budget {
+		return true
+	}
+	r.stopped = true
+	r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooLarge,
+		Message: fmt.Sprintf("YAML aliases expand the document past %d nodes and bytes of text, the limit for a file of %d bytes (a \"billion laughs\" document?); write the repeated values out, or raise --max-bytes", r.budget, len(r.src.text)),
+		Range:   r.src.Range(r.aliasAt, r.aliasAt+1)})
+	return false
+}
+
 func endOf(n Node) int {
 	_, end := n.Span()
 	return end
@@ -230,7 +361,9 @@ func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
 	case yaml.MappingNode:
 		if r.depth++; r.depth > r.max {
 			r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooDeep, Message: fmt.Sprintf("nesting deeper than %d levels", r.max), Range: r.src.Range(start, start+1)})
-			return &Null{}
+			n := &Null{}
+			n.init(r.src, start, start+1, ptr)
+			return n
 		}
 		defer func() { r.depth-- }()
 		o := &Object{}
@@ -239,7 +372,10 @@ func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			ky, vy := y.Content[i], y.Content[i+1]
 			kstart := r.offset(ky.Line, ky.Column)
-			key := &String{Value: ky.Value}
+			if r.aliased > 0 && !r.spend(1+len(ky.Value)) {
+				break
+			}
+			key := &String{Value: ky.Value, yaml: ky.Style}
 			key.init(r.src, kstart, r.scalarEnd(ky, kstart), ptr+"/"+PointerToken(ky.Value))
 			if first, dup := seen[ky.Value]; dup {
 				r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeDuplicateKey, Message: "duplicate key " + strconv.Quote(ky.Value),
@@ -256,7 +392,9 @@ func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
 	case yaml.SequenceNode:
 		if r.depth++; r.depth > r.max {
 			r.diags = append(r.diags, Diagnostic{Severity: Error, Code: CodeTooDeep, Message: fmt.Sprintf("nesting deeper than %d levels", r.max), Range: r.src.Range(start, start+1)})
-			return &Null{}
+			n := &Null{}
+			n.init(r.src, start, start+1, ptr)
+			return n
 		}
 		defer func() { r.depth-- }()
 		a := &Array{}
@@ -324,7 +462,7 @@ func (r *yamlReader) scalarEnd(y *yaml.Node, start int) int {
 		for end < len(text) && text[end] != '\n' && end-start < len(y.Value) {
 			end++
 		}
-		return max(end, start+1)
+		return min(max(end, start+1), len(text)) // not past the end: an empty value at the end of the file
 	}
 	return len(text)
 }
@@ -471,4 +609,166 @@ func yamlUnquote(raw string, s *string) error {
 	}
 	*s = Unescape(raw[1 : len(raw)-1])
 	return nil
+}
+
+// ReplaceValue returns an edit that replaces the value of s with text,
+// written the way the file needs it: inside the quotes of a JSON string
+// (escaped for every level of string it is embedded in), or as a YAML
+// scalar of the same style as far as text allows (plain text stays plain,
+// quoted stays quoted, a block scalar becomes double-quoted). It reports
+// false when it cannot edit the exact bytes of the value: a plain scalar
+// that spans lines, a block scalar with a comment on its indicator line,
+// or a string embedded in a YAML scalar whose bytes do not map one to one
+// to the file.
+func (s *String) ReplaceValue(text string) (Edit, bool) {
+	start, end := s.Span()
+	src := s.src
+	if src == nil || end < start+1 {
+		return Edit{}, false
+	}
+	if src.yaml && src.parent == nil {
+		raw := string(src.text[start:end])
+		var repl string
+		switch {
+		case s.yaml&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+			blockEnd, ok := blockScalarEnd(src.text, start)
+			if !ok {
+				return Edit{}, false
+			}
+			end, repl = blockEnd, `"`+Escape(text)+`"`
+		case s.yaml&yaml.DoubleQuotedStyle != 0:
+			repl = `"` + Escape(text) + `"`
+		case s.yaml&yaml.SingleQuotedStyle != 0:
+			repl = yamlSingleQuoted(text)
+		default:
+			if raw != s.Value {
+				return Edit{}, false // a multi-line or otherwise transformed plain scalar
+			}
+			repl = yamlPlain(text)
+		}
+		return Edit{Filename: src.Name(), Start: start, End: end, NewText: repl}, true
+	}
+	if end < start+2 || src.text[start] != '"' || src.text[end-1] != '"' {
+		return Edit{}, false
+	}
+	// The string's raw text, escaped as each enclosing level stores it,
+	// must be exactly the bytes the file holds there.
+	want := string(src.text[start:end])
+	for l := src; l.parent != nil; l = l.parent {
+		if !l.parent.yaml {
+			want = Escape(want)
+		}
+	}
+	fs, fe := src.FileOffset(start), src.FileOffset(end)
+	file := src.file.text
+	if fe < fs || fe > len(file) || string(file[fs:fe]) != want {
+		return Edit{}, false
+	}
+	return src.Edit(start+1, end-1, Escape(text)), true
+}
+
+// blockScalarEnd finds the end of the content of the block scalar whose
+// indicator (| or >) is at start: the end of its last non-blank line. It
+// reports false when the indicator line holds a comment, which replacing
+// the block would drop.
+func blockScalarEnd(text []byte, start int) (int, bool) {
+	i := start
+	for i < len(text) && text[i] != '\n' {
+		if text[i] == '#' {
+			return 0, false
+		}
+		i++
+	}
+	end, indent := i, -1
+	for i < len(text) {
+		i++ // past '\n'
+		lineEnd := i
+		for lineEnd < len(text) && text[lineEnd] != '\n' {
+			lineEnd++
+		}
+		line := text[i:lineEnd]
+		spaces := 0
+		for spaces < len(line) && line[spaces] == ' ' {
+			spaces++
+		}
+		if blank := len(bytes.TrimSpace(line)) == 0; !blank {
+			if indent < 0 {
+				indent = spaces
+			}
+			if spaces < indent || indent == 0 {
+				break
+			}
+			end = lineEnd
+		}
+		i = lineEnd
+	}
+	return end, indent > 0
+}
+
+// yamlPlain writes text as a YAML plain scalar when it reads back as the
+// same string, else double-quoted.
+func yamlPlain(text string) string {
+	ok := text != "" && !strings.ContainsAny(text, ":#{}[],&*!|>'\"%@`\\\t\n\r") && strings.TrimSpace(text) == text &&
+		!strings.ContainsAny(text[:1], "-?~")
+	if ok {
+		var m map[string]any
+		err := yaml.Unmarshal([]byte("v: "+text), &m)
+		v, isStr := m["v"].(string)
+		ok = err == nil && isStr && v == text
+	}
+	if ok {
+		for _, r := range text {
+			if r < 0x20 || r == 0x7f || !utf8.ValidRune(r) {
+				ok = false
+			}
+		}
+	}
+	if !ok {
+		return `"` + Escape(text) + `"`
+	}
+	return text
+}
+
+// yamlSingleQuoted writes text as a single-quoted YAML scalar when it can
+// be one (one line of printable characters), else double-quoted.
+func yamlSingleQuoted(text string) string {
+	for _, r := range text {
+		if r < 0x20 || r == 0x7f {
+			return `"` + Escape(text) + `"`
+		}
+	}
+	return "'" + strings.ReplaceAll(text, "'", "''") + "'"
+}
+
+// shortTag returns the YAML tag a function name was written as (!Reff for
+// the call a tag made), or "" for a name written as a key.
+func shortTag(name *String) string {
+	if name == nil || name.src == nil || !name.src.yaml {
+		return ""
+	}
+	start, end := name.Span()
+	if start < end && end <= len(name.src.text) && name.src.text[start] == '!' {
+		return string(name.src.text[start:end])
+	}
+	return ""
+}
+
+// tagNames lists the short tags, sorted, for suggestions.
+var tagNames = func() []string {
+	names := make([]string, 0, len(shortTags))
+	for t := range shortTags {
+		names = append(names, t)
+	}
+	slices.Sort(names)
+	return names
+}()
+
+// meantTag returns the function a misspelt YAML tag stands for (Ref for
+// !Reff), or "".
+func meantTag(name *String) string {
+	tag := shortTag(name)
+	if tag == "" {
+		return ""
+	}
+	return shortTags[Suggest(tag, tagNames)]
 }

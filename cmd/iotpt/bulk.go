@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 
 	"github.com/schollz/progressbar/v3"
@@ -85,6 +87,21 @@ func runBulk(cmd *cobra.Command, path string, form template.InputForm, fl planFl
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(224 << 20))
 		defer debug.SetGCPercent(debug.SetGCPercent(300))
 	}
+	// The first SIGINT stops reading: the lines read are planned, written
+	// whole and summarised; a second one exits at once.
+	stop := make(chan struct{})
+	opts.Stop = stop
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt)
+	go func() {
+		if _, ok := <-sig; ok {
+			close(stop)
+			if _, ok := <-sig; ok {
+				os.Exit(exitInterrupted)
+			}
+		}
+	}()
+	defer func() { signal.Stop(sig); close(sig) }()
 	out := bufio.NewWriterSize(cmd.OutOrStdout(), 1<<20)
 	sum, err := bulk.Run(prog, r, out, opts)
 	if err != nil {
@@ -111,10 +128,53 @@ func runBulk(cmd *cobra.Command, path string, form template.InputForm, fl planFl
 	if err != nil {
 		return err
 	}
+	if sum.PrivateKeys > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: warning: %s held a private key, shown as <private key, N bytes, not shown>; a private key does not belong in a parameter: keep it on the device\n", render.Plural(int(sum.PrivateKeys), "parameter"))
+	}
+	if sum.Interrupted {
+		of := ""
+		if fl.bulkFile != input.Stdin {
+			if total, err := countLines(fl.bulkFile); err == nil {
+				of = fmt.Sprintf(" of %d", total)
+			}
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: interrupted after %d%s lines\n", sum.Lines, of)
+		return &exitError{code: exitInterrupted}
+	}
 	if sum.Failed > 0 {
 		return &exitError{code: exitFailed}
 	}
 	return nil
+}
+
+// countLines counts the lines of a file, a last line without '\n'
+// included.
+func countLines(path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<16)
+	var n int64
+	last := byte('\n')
+	for {
+		k, err := f.Read(buf)
+		if k > 0 {
+			n += int64(bytes.Count(buf[:k], []byte{'\n'}))
+			last = buf[k-1]
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	if last != '\n' {
+		n++
+	}
+	return n, nil
 }
 
 // withProgress shows a progress bar on w while r is read, when w is a

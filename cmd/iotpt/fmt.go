@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/iotpt/iotpt/internal/atomicfile"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/internal/textdiff"
@@ -73,14 +73,20 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 	if fl.yaml && (fl.check || fl.write || fl.diff) {
 		return commandLineErr(cmd, "--yaml prints YAML; it does not go with --check, --diff or -w")
 	}
-	files, err := input.Expand(args)
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	failed := false
+	files := input.Expand(args)
+	failed, unreadable := false, false
 	configs := map[string]*lint.Config{}
 	for _, file := range files {
 		path := file.Name
+		switch {
+		case file.Err != nil: // reported; the other files are still formatted
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(file.Err.Error()))
+			unreadable = true
+			continue
+		case file.Skip != "":
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: skipped %s: %s\n", render.Clean(path), file.Skip)
+			continue
+		}
 		if file.FromDir {
 			ignored, err := ignoredByConfig(path, configs)
 			if err != nil {
@@ -92,7 +98,9 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 		}
 		text, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
 		if err != nil {
-			return usageErr("%v", err)
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(err.Error()))
+			unreadable = true
+			continue
 		}
 		name := displayName(path)
 		f, diags := template.Parse(name, text, template.ParseOptions{MaxBytes: fl.maxBytes, Address: fl.address})
@@ -133,7 +141,15 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 			}
 		case fl.write:
 			if !bytes.Equal(out, text) {
-				if err := os.WriteFile(path, out, 0o644); err != nil {
+				// Re-read what would be written: it must parse, and
+				// formatting it again must give it back.
+				g, gd := template.Parse(name, out, template.ParseOptions{MaxBytes: max(fl.maxBytes, len(out))})
+				if gd.HasErrors() || g.Template == nil || !bytes.Equal(g.Template.Readable(), out) {
+					fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s not rewritten: the formatted text does not read back the same (please report this)\n", name)
+					failed = true
+					continue
+				}
+				if err := atomicfile.Replace(path, out); err != nil {
 					return usageErr("%v", err)
 				}
 			}
@@ -142,6 +158,9 @@ func runFmt(cmd *cobra.Command, args []string, fl fmtFlags) error {
 				return err
 			}
 		}
+	}
+	if unreadable {
+		return &exitError{code: exitUsage}
 	}
 	if failed {
 		return &exitError{code: exitFailed}

@@ -130,9 +130,6 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 		return commandLineErr(cmd, "unknown --type %q (want FLEET_PROVISIONING, JITP or BULK_REGISTRATION, in any case)", fl.typ)
 	}
 	fl.typ = eval.NormalizeType(fl.typ)
-	if fl.maxBytes <= 0 {
-		return commandLineErr(cmd, "--max-bytes must be positive")
-	}
 	sources := render.Sources{}
 	in, err := readPlanInput(cmd, planFlags{paramsFile: fl.paramsFile, params: fl.params, certFile: fl.certFile, maxBytes: fl.maxBytes}, sources)
 	if err != nil {
@@ -157,16 +154,25 @@ func runLint(cmd *cobra.Command, args []string, fl lintFlags) error {
 	if err := writeLintReport(cmd.OutOrStdout(), fl.format, rep); err != nil {
 		return err
 	}
+	for _, note := range rep.Notes {
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(note))
+	}
+	for _, msg := range rep.Unreadable {
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(msg))
+	}
 	if fl.fix && rep.Fixed > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: applied %s\n", render.Plural(rep.Fixed, "fix"))
 	}
 	for _, name := range rep.NotFixed {
-		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: left %s unchanged: it would not parse after the fixes; fix its syntax errors first\n", name)
+		fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: left %s unchanged: it would not parse after the fixes; fix its syntax errors first\n", render.Clean(name))
 	}
 	maxWarnings, limit := fl.maxWarnings, fmt.Sprintf("--max-warnings %d", fl.maxWarnings)
 	if !cmd.Flags().Changed("max-warnings") && rep.Config != nil && rep.Config.MaxWarnings != nil {
 		maxWarnings = *rep.Config.MaxWarnings
 		limit = fmt.Sprintf("max-warnings: %d in %s", maxWarnings, rep.Config.Path())
+	}
+	if len(rep.Unreadable) > 0 {
+		return &exitError{code: exitUsage}
 	}
 	if len(rep.NotFixed) > 0 || rep.Diagnostics.HasErrors() {
 		return &exitError{code: exitFailed}

@@ -13,6 +13,7 @@ import (
 	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/internal/serve"
 	"github.com/iotpt/iotpt/template"
 )
@@ -72,10 +73,12 @@ summary to stderr; --summary-only writes only the summary (as JSON with
 --format json). Lines are planned as BULK_REGISTRATION templates (every
 parameter from the line, certificates from a CSR, PEM or ID) unless the file
 or --type says otherwise. A progress bar shows on stderr when it is a
-terminal.
+terminal. Ctrl-C (SIGINT) stops a bulk plan cleanly: the lines read so far
+are planned and written whole, the summary covers them, and iotpt exits
+130; a second Ctrl-C exits at once.
 
 Exit codes: 0 provisioning would succeed (every line, with --bulk), 1 it
-would fail, 2 usage or input problem.`,
+would fail, 2 usage or input problem, 130 interrupted.`,
 		Example: `  # A fleet provisioning template for one device
   iotpt plan template.json -p SerialNumber=SN1 -p DeviceLocation=Tokyo
 
@@ -197,8 +200,14 @@ func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (ev
 		}
 		in.Params = append(in.Params, eval.Param{Name: k, Value: v})
 	}
+	for i, p := range in.Params {
+		if masked, ok := secret.Mask(p.Value); ok {
+			fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: warning: %s\n", secret.Warning(p.Name, len(p.Value)))
+			in.Params[i].Value = masked
+		}
+	}
 	if fl.certFile != "" {
-		data, err := os.ReadFile(fl.certFile)
+		data, err := input.Read(fl.certFile, cmd.InOrStdin(), fl.maxBytes)
 		if err != nil {
 			return in, usageErr("%v", err)
 		}

@@ -21,6 +21,9 @@ const (
 	exitOK     = 0 // nothing at error level / provisioning would succeed
 	exitFailed = 1 // errors found / provisioning would fail
 	exitUsage  = 2 // bad flags or arguments, unreadable input
+	// exitInterrupted is the exit code of a bulk plan stopped by SIGINT
+	// (128 + the signal's number, as shells report it).
+	exitInterrupted = 130
 )
 
 // exitError carries an exit code out of a command. A nil err means the
@@ -62,7 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case errors.As(err, &ee):
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "iotpt:", ee.err)
+			fmt.Fprintln(stderr, "iotpt:", render.CleanLines(ee.err.Error()))
 		}
 		return ee.code
 	case errors.As(err, &cl):
@@ -71,9 +74,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// Cobra's own errors: an unknown command.
 	if msg, ok := unknownCommand(root, err); ok {
-		fmt.Fprintln(stderr, "iotpt:", msg)
+		fmt.Fprintln(stderr, "iotpt:", render.CleanLines(msg))
 	} else {
-		fmt.Fprintln(stderr, "iotpt:", err)
+		fmt.Fprintln(stderr, "iotpt:", render.CleanLines(err.Error()))
 	}
 	fmt.Fprintln(stderr, "Run 'iotpt --help' for the commands.")
 	return exitUsage
@@ -151,6 +154,9 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 			mode, _ := cmd.Flags().GetString("color")
 			if mode != "auto" && mode != "always" && mode != "never" {
 				return commandLineErr(cmd, "unknown --color %q (want auto, always or never)", mode)
+			}
+			if n, err := cmd.Flags().GetInt("max-bytes"); err == nil && (n <= 0 || n > template.MaxMaxBytes) {
+				return commandLineErr(cmd, "--max-bytes %d: give a size from 1 to %d bytes (%d MiB); memory use grows with it (see SECURITY.md)", n, template.MaxMaxBytes, template.MaxMaxBytes>>20)
 			}
 			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 			cmd.SetOut(render.WithWidth(out, outputWidth(out, os.Getenv)))

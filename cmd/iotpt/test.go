@@ -58,9 +58,12 @@ Exit codes: 0 every case passed, 1 a case failed or a test file is broken,
 			if len(args) == 0 {
 				args = []string{"."}
 			}
-			files, err := testrun.Find(args)
+			files, notes, err := testrun.Find(args)
 			if err != nil {
 				return usageErr("%v", err)
+			}
+			for _, note := range notes {
+				fmt.Fprintf(cmd.ErrOrStderr(), "iotpt: %s\n", render.Clean(note))
 			}
 			sum, err := testrun.Run(files, opts, cmd.OutOrStdout())
 			if err != nil {
@@ -68,6 +71,9 @@ Exit codes: 0 every case passed, 1 a case failed or a test file is broken,
 			}
 			if !sum.OK() {
 				fmt.Fprintln(cmd.OutOrStdout(), render.Fail(cmd.OutOrStdout(), "FAIL"))
+				if sum.Unreadable > 0 {
+					return &exitError{code: exitUsage}
+				}
 				return &exitError{code: exitFailed}
 			}
 			return nil

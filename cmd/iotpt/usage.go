@@ -35,7 +35,7 @@ func commandLineErr(cmd *cobra.Command, format string, args ...any) error {
 //	Run 'iotpt plan --help' for the flags and examples.
 func printCommandLineError(w io.Writer, e *commandLineError) {
 	path := e.cmd.CommandPath()
-	fmt.Fprintf(w, "%s: %s\n", path, e.msg)
+	fmt.Fprintf(w, "%s: %s\n", path, render.CleanLines(e.msg))
 	fmt.Fprintf(w, "Run '%s --help' for the flags and examples.\n", path)
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/internal/model"
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -45,6 +46,10 @@ type Options struct {
 	InputSize int64
 	// Progress, when not nil, is called with the number of lines done.
 	Progress func(lines int64)
+	// Stop, when closed, interrupts the run (on SIGINT): no more lines are
+	// read, the lines already read are planned and written whole, and the
+	// summary, of those lines, has Interrupted set.
+	Stop <-chan struct{}
 	// Snippet, when not nil, shows a malformed line in text output: the
 	// line (numbered n) with a caret under column col (1-based, in
 	// characters). The caller lays it out for its terminal.
@@ -64,6 +69,10 @@ type Summary struct {
 	DuplicateNames int64             `json:"duplicateThingNameCount"` // how many names are duplicated (Duplicates may be cut)
 	UnknownKeys    []UnknownKey      `json:"unusedParameters"`        // parameters the template does not use
 	Assumptions    []eval.Assumption `json:"assumptions"`
+	Interrupted    bool              `json:"interrupted,omitempty"` // Options.Stop ended the run early
+	// PrivateKeys counts the parameters that held a PEM private key, which
+	// were planned (and are shown) as a placeholder.
+	PrivateKeys int64 `json:"privateKeyParameters,omitempty"`
 }
 
 // Reason counts the lines that fail with one diagnostic code, and for
@@ -140,8 +149,11 @@ func Run(prog *eval.Program, r io.Reader, w io.Writer, opts Options) (*Summary, 
 		}()
 	}
 	readErr := make(chan error, 1)
+	interrupted := false
 	go func() {
-		readErr <- readBatches(r, opts.MaxLine, batches, inFlight)
+		var err error
+		interrupted, err = readBatches(r, opts.MaxLine, batches, inFlight, opts.Stop)
+		readErr <- err
 		close(batches)
 		wg.Wait()
 		close(results)
@@ -160,7 +172,9 @@ func Run(prog *eval.Program, r io.Reader, w io.Writer, opts Options) (*Summary, 
 	if writeErr != nil {
 		return nil, writeErr
 	}
-	return c.summary(), nil
+	sum := c.summary()
+	sum.Interrupted = interrupted
+	return sum, nil
 }
 
 // batch is a run of consecutive lines.
@@ -180,7 +194,8 @@ var batchPool = sync.Pool{New: func() any { return &batch{data: make([]byte, 0, 
 
 // readBatches splits r into batches of lines. A line longer than maxLine is
 // skipped without being kept in memory, and recorded as too long.
-func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan struct{}) error {
+// It stops early, reporting true, when stop is closed.
+func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan struct{}, stop <-chan struct{}) (stopped bool, err error) {
 	br := bufio.NewReaderSize(r, maxLine+2) // room for "\r\n"
 	seq, line := 0, int64(1)
 	cur := newBatch(seq, line)
@@ -191,6 +206,14 @@ func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan stru
 		cur = newBatch(seq, line)
 	}
 	for {
+		select {
+		case <-stop:
+			if len(cur.lines) > 0 {
+				flush()
+			}
+			return true, nil
+		default:
+		}
 		text, err := br.ReadSlice('\n')
 		tooLong := false
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -200,7 +223,7 @@ func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan stru
 			}
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return err
+			return false, err
 		}
 		atEOF := err != nil
 		if atEOF && len(text) == 0 && !tooLong {
@@ -227,7 +250,7 @@ func readBatches(r io.Reader, maxLine int, out chan<- *batch, inFlight chan stru
 	if len(cur.lines) > 0 {
 		flush()
 	}
-	return nil
+	return false, nil
 }
 
 func newBatch(seq int, first int64) *batch {
@@ -250,6 +273,7 @@ type result struct {
 	mustExist   []string
 	unknown     []UnknownKey
 	assumptions []eval.Assumption // new since the worker's previous batch
+	privateKeys int64             // parameters that held a private key
 }
 
 type lineFailure struct {
@@ -371,14 +395,18 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 	}
 	wk.ev.Reset()
 	var notString *pair // the first used parameter whose value is not a string
+	if dup, ok := duplicateKey(wk.pairs); ok {
+		fail(eval.CodeBulkLine, ProblemDuplicate, 1, "parameter "+strconv.Quote(dup)+" is given twice")
+		return
+	}
 	for i, p := range wk.pairs {
-		for _, q := range wk.pairs[:i] {
-			if q.key == p.key {
-				fail(eval.CodeBulkLine, ProblemDuplicate, 1, "parameter "+strconv.Quote(p.key)+" is given twice")
-				return
-			}
-		}
 		if slot, ok := wk.slot(i, p.key); ok {
+			if strings.Contains(p.value, "PRIVATE KEY-----") { // never planned, so never printed
+				var masked bool
+				if p.value, masked = secret.Mask(p.value); masked {
+					res.privateKeys++
+				}
+			}
 			wk.ev.Set(slot, p.value)
 			if p.scalar && notString == nil {
 				notString = &wk.pairs[i]
@@ -422,6 +450,30 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 	}
 	wk.collectMustExist(res, plan)
 	wk.writePlan(res, n, plan)
+}
+
+// duplicateKey returns the first key given twice in pairs. A line has a
+// few keys, compared pairwise; a hostile line of 256 KiB can have tens of
+// thousands, which a map checks in linear time.
+func duplicateKey(pairs []pair) (string, bool) {
+	if len(pairs) <= 16 {
+		for i, p := range pairs {
+			for _, q := range pairs[:i] {
+				if q.key == p.key {
+					return p.key, true
+				}
+			}
+		}
+		return "", false
+	}
+	seen := make(map[string]bool, len(pairs))
+	for _, p := range pairs {
+		if seen[p.key] {
+			return p.key, true
+		}
+		seen[p.key] = true
+	}
+	return "", false
 }
 
 // slot finds the slot of the i-th key of a line, remembering it for the
@@ -582,6 +634,7 @@ func (c *collector) merge(r *result) {
 	s := &c.sum
 	s.Lines += r.lines
 	s.Succeeded += r.succeeded
+	s.PrivateKeys += r.privateKeys
 	s.Failed += int64(len(r.fails))
 	for _, f := range r.fails {
 		c.countFailure(f)

@@ -12,11 +12,14 @@
 //	plan      the plan in the JSON shape of "iotpt plan --format json"
 //
 // Besides the standard library, the strings, lists, sets and bindings
-// (cel.bind) extensions are available.
+// (cel.bind) extensions are available. Besides the cost limit, the string
+// functions that can grow a string (replace, join, format) refuse to build
+// one over MaxStringBytes.
 package celexpr
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +27,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/cel-go/cel"
@@ -83,6 +87,13 @@ func NewEnv() (*Env, error) {
 		cel.ParserExpressionSizeLimit(MaxExpressionBytes),
 	)
 	if err != nil {
+		return nil, err
+	}
+	bounded, err := boundedStrings(env)
+	if err != nil {
+		return nil, err
+	}
+	if env, err = env.Extend(bounded...); err != nil {
 		return nil, err
 	}
 	return &Env{env: env}, nil
@@ -147,7 +158,7 @@ func (e *Env) Compile(n *template.String, want *cel.Type) (*Expr, template.Diagn
 	if diags != nil {
 		return nil, diags
 	}
-	prg, err := e.env.Program(checked, cel.CostLimit(CostLimit))
+	prg, err := e.env.Program(checked, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(interruptEvery))
 	if err != nil {
 		return nil, template.Diagnostics{compileErr(n, whole, err.Error())}
 	}
@@ -183,20 +194,53 @@ func (x *Expr) Uses(name string) bool { return x.uses[name] }
 // Eval evaluates the expression. vars holds the variables the expression
 // uses, as the values encoding/json decodes to.
 func (x *Expr) Eval(vars map[string]any) (ref.Val, error) {
-	out, _, err := x.prg.Eval(vars)
+	out, _, err := x.eval(vars)
+	return out, err
+}
+
+// EvalTimeout bounds the time of one evaluation. The cost limit should
+// bound it, but cel-go's cost tracking itself takes time quadratic in the
+// iterations of a comprehension (all, exists, map, filter over tens of
+// thousands of elements take seconds while staying under the limit), so
+// an evaluation is also stopped after this long.
+const EvalTimeout = 2 * time.Second
+
+// interruptEvery is how many comprehension iterations pass between checks
+// of EvalTimeout.
+const interruptEvery = 100
+
+// ErrTimeout is returned by Eval when an evaluation runs past EvalTimeout.
+var ErrTimeout = errors.New("the expression took longer than " + EvalTimeout.String() + " (see iotpt explain PT063)")
+
+// eval evaluates the expression and returns its actual cost.
+func (x *Expr) eval(vars map[string]any) (ref.Val, uint64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), EvalTimeout)
+	defer cancel()
+	out, det, err := x.prg.ContextEval(ctx, vars)
+	var cost uint64
+	if det != nil && det.ActualCost() != nil {
+		cost = *det.ActualCost()
+	}
 	if err != nil {
 		var cancelled interpreter.EvalCancelledError
 		if errors.As(err, &cancelled) && cancelled.Cause == interpreter.CostLimitExceeded || strings.Contains(err.Error(), "cost limit exceeded") {
-			return nil, ErrCostLimit
+			return nil, CostLimit, ErrCostLimit
 		}
-		return nil, err
+		if ctx.Err() != nil {
+			return nil, CostLimit, ErrTimeout
+		}
+		return nil, cost, err
 	}
-	return out, nil
+	return out, cost, nil
 }
 
 // Bool evaluates an expression that gives a bool.
-func (x *Expr) Bool(vars map[string]any) (bool, error) {
-	out, err := x.Eval(vars)
+func (x *Expr) Bool(vars map[string]any) (bool, error) { return asBool(x.Eval(vars)) }
+
+// String evaluates an expression that gives a string.
+func (x *Expr) String(vars map[string]any) (string, error) { return asString(x.Eval(vars)) }
+
+func asBool(out ref.Val, err error) (bool, error) {
 	if err != nil {
 		return false, err
 	}
@@ -207,9 +251,7 @@ func (x *Expr) Bool(vars map[string]any) (bool, error) {
 	return bool(b), nil
 }
 
-// String evaluates an expression that gives a string.
-func (x *Expr) String(vars map[string]any) (string, error) {
-	out, err := x.Eval(vars)
+func asString(out ref.Val, err error) (string, error) {
 	if err != nil {
 		return "", err
 	}
@@ -220,15 +262,54 @@ func (x *Expr) String(vars map[string]any) (string, error) {
 	return string(s), nil
 }
 
+// TotalCostLimit bounds the cost of all the evaluations of a Budget: the
+// organisation rules over one file. Each evaluation has CostLimit; this
+// stops a rule that costs just under it from running for every one of
+// tens of thousands of resources.
+const TotalCostLimit = 10 * CostLimit
+
+// ErrBudget is returned by a Budget's evaluations once it is spent.
+var ErrBudget = errors.New("the rules exceeded their total cost limit of " + strconv.Itoa(TotalCostLimit) + " for this file, so the rest were not checked (see iotpt explain PT063)")
+
+// Budget bounds the total cost of many evaluations. It is not safe for
+// concurrent use.
+type Budget struct{ left uint64 }
+
+// NewBudget returns a budget of TotalCostLimit.
+func NewBudget() *Budget { return &Budget{left: TotalCostLimit} }
+
+// Bool evaluates x, which gives a bool, and charges its cost to b.
+func (b *Budget) Bool(x *Expr, vars map[string]any) (bool, error) { return asBool(b.eval(x, vars)) }
+
+// String evaluates x, which gives a string, and charges its cost to b.
+func (b *Budget) String(x *Expr, vars map[string]any) (string, error) {
+	return asString(b.eval(x, vars))
+}
+
+// Spent reports whether the budget is used up: evaluating more would fail
+// with ErrBudget.
+func (b *Budget) Spent() bool { return b.left == 0 }
+
+func (b *Budget) eval(x *Expr, vars map[string]any) (ref.Val, error) {
+	if b.left == 0 {
+		return nil, ErrBudget
+	}
+	out, cost, err := x.eval(vars)
+	b.left -= min(cost, b.left)
+	return out, err
+}
+
 // Explain evaluates the expression again, recording every intermediate
 // value, and describes why it is false: for each failing comparison or
 // call, the operands and their values ("plan.thingName = \"sensor_1\"").
 func (x *Expr) Explain(vars map[string]any) []string {
-	prg, err := x.env.Program(x.ast, cel.CostLimit(CostLimit), cel.EvalOptions(cel.OptExhaustiveEval, cel.OptTrackState))
+	prg, err := x.env.Program(x.ast, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(interruptEvery), cel.EvalOptions(cel.OptExhaustiveEval, cel.OptTrackState))
 	if err != nil {
 		return nil
 	}
-	_, det, _ := prg.Eval(vars)
+	ctx, cancel := context.WithTimeout(context.Background(), EvalTimeout)
+	defer cancel()
+	_, det, _ := prg.ContextEval(ctx, vars)
 	if det == nil || det.State() == nil {
 		return nil
 	}

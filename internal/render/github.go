@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -26,7 +27,7 @@ func GitHub(w io.Writer, diags template.Diagnostics) {
 			props += fmt.Sprintf(",line=%d,endLine=%d,col=%d,endColumn=%d", d.Range.Start.Line, d.Range.End.Line, d.Range.Start.Column, d.Range.End.Column)
 		}
 		props += ",title=" + ghProperty(d.Code)
-		fmt.Fprintf(w, "::%s %s::%s\n", cmd, props, ghData(d.Message))
+		fmt.Fprintf(w, "::%s %s::%s\n", cmd, props, ghData(secret.Redact(d.Message)))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -52,7 +53,7 @@ func NewJSONReport(files int, diags template.Diagnostics) JSONReport {
 		r.Diagnostics = append(r.Diagnostics, JSONDiagnostic{
 			File: d.Range.Filename, Line: d.Range.Start.Line, Column: d.Range.Start.Column,
 			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Column,
-			Severity: d.Severity.String(), Code: d.Code, Message: d.Message, Path: d.Path,
+			Severity: d.Severity.String(), Code: d.Code, Message: secret.Redact(d.Message), Path: d.Path,
 		})
 		switch d.Severity {
 		case template.Error:

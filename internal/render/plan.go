@@ -94,7 +94,7 @@ func writePlan(w io.Writer, p *eval.Plan, sources Sources) {
 			width = max(width, len(n.Name))
 		}
 		for _, n := range p.Parameters {
-			fmt.Fprintf(w, "  %-*s = %s\n", width, n.Name, formatValue(n.Value, "  "))
+			fmt.Fprintf(w, "  %-*s = %s\n", width, Clean(n.Name), formatValue(n.Value, "  "))
 		}
 	}
 	fmt.Fprintln(w, "\nResources:")
@@ -105,13 +105,13 @@ func writePlan(w io.Writer, p *eval.Plan, sources Sources) {
 	if len(p.Steps) > 0 {
 		fmt.Fprintln(w, "\nSteps, in AWS IoT's order:")
 		for i, s := range p.Steps {
-			fmt.Fprintf(w, "  %d. %s\n", i+1, s)
+			fmt.Fprintf(w, "  %d. %s\n", i+1, Clean(s))
 		}
 	}
 	if len(p.ResourceArns) > 0 {
 		fmt.Fprintln(w, "\nresourceArns:")
 		for _, n := range p.ResourceArns {
-			fmt.Fprintf(w, "  %s: %s\n", n.Name, n.Value.Display())
+			fmt.Fprintf(w, "  %s: %s\n", Clean(n.Name), Clean(n.Value.Display()))
 		}
 	}
 	writeResponse(w, p)
@@ -138,14 +138,14 @@ func writePlan(w io.Writer, p *eval.Plan, sources Sources) {
 // and one that fails says so in red.
 func writeResourceLine(w io.Writer, r *eval.ResourcePlan) {
 	style := actionStyle[r.Action]
-	line := fmt.Sprintf("%s (%s) %s", r.LogicalID, r.Type, paint(w, style, actionText[r.Action]))
+	line := fmt.Sprintf("%s (%s) %s", Clean(r.LogicalID), Clean(r.Type), paint(w, style, actionText[r.Action]))
 	switch r.Action {
 	case eval.ActionNoOp:
-		line = fmt.Sprintf("%s (%s) %s", r.LogicalID, r.Type, actionText[r.Action])
+		line = fmt.Sprintf("%s (%s) %s", Clean(r.LogicalID), Clean(r.Type), actionText[r.Action])
 		fmt.Fprintf(w, "  %s\n", paint(w, styleDim, actionSymbol[r.Action]+" "+line))
 		return
 	case eval.ActionCreate, eval.ActionUpdate:
-		line = fmt.Sprintf("%s (%s) %s", r.LogicalID, r.Type, actionText[r.Action])
+		line = fmt.Sprintf("%s (%s) %s", Clean(r.LogicalID), Clean(r.Type), actionText[r.Action])
 	}
 	fmt.Fprintf(w, "  %s %s\n", paint(w, style, actionSymbol[r.Action]), line)
 }
@@ -166,7 +166,7 @@ func writeList(w io.Writer, title string, items []string) {
 	}
 	fmt.Fprintf(w, "\n%s\n", title)
 	for _, it := range items {
-		fmt.Fprintf(w, "  - %s\n", it)
+		fmt.Fprintf(w, "  - %s\n", Clean(it))
 	}
 }
 
@@ -196,14 +196,14 @@ func writeProperties(w io.Writer, r *eval.ResourcePlan) {
 			old, had := r.Before.Get(k)
 			switch {
 			case !had:
-				fmt.Fprintf(w, "      %s %-*s = %s\n", paint(w, styleGreen, "+"), width, k, formatValue(v, "        "))
+				fmt.Fprintf(w, "      %s %-*s = %s\n", paint(w, styleGreen, "+"), width, Clean(k), formatValue(v, "        "))
 				continue
 			case formatValue(old, "") != formatValue(v, ""):
-				fmt.Fprintf(w, "      %s %-*s = %s -> %s\n", paint(w, styleYellow, "~"), width, k, formatValue(old, "        "), formatValue(v, "        "))
+				fmt.Fprintf(w, "      %s %-*s = %s -> %s\n", paint(w, styleYellow, "~"), width, Clean(k), formatValue(old, "        "), formatValue(v, "        "))
 				continue
 			}
 		}
-		fmt.Fprintf(w, "        %-*s = %s\n", width, k, formatValue(v, "        "))
+		fmt.Fprintf(w, "        %-*s = %s\n", width, Clean(k), formatValue(v, "        "))
 	}
 }
 
@@ -217,11 +217,11 @@ func formatValue(v eval.Value, indent string) string {
 	switch v.Kind() {
 	case eval.String:
 		if t := v.Text(); utf8.RuneCountInString(t) > maxShown {
-			return quoteJSON(string([]rune(t)[:maxShown/2])+"…") + fmt.Sprintf(" (%d characters)", utf8.RuneCountInString(t))
+			return Clean(quoteJSON(string([]rune(t)[:maxShown/2])+"…")) + fmt.Sprintf(" (%d characters)", utf8.RuneCountInString(t))
 		}
-		return quoteJSON(v.Text())
+		return Clean(quoteJSON(v.Text()))
 	case eval.Unknown:
-		return v.Display()
+		return Clean(v.Display())
 	case eval.Partial:
 		parts := make([]string, len(v.Items()))
 		for i, p := range v.Items() {
@@ -271,13 +271,13 @@ func writeResponse(w io.Writer, p *eval.Plan) {
 		fmt.Fprintf(w, "  deviceConfiguration: %s\n", formatValue(r.Accepted.DeviceConfiguration, "  "))
 	case r.Rejected != nil && r.Stage == "create":
 		fmt.Fprintln(w, "\nAWS would refuse the template itself, so every device fails:")
-		fmt.Fprintf(w, "  %s: %s\n", r.Rejected.ErrorCode, r.Rejected.ErrorMessage)
+		fmt.Fprintf(w, "  %s: %s\n", r.Rejected.ErrorCode, Clean(r.Rejected.ErrorMessage))
 	case r.Rejected != nil && p.TemplateType == eval.FleetProvisioning:
 		fmt.Fprintln(w, "\nRegisterThing would be rejected:")
-		fmt.Fprintf(w, "  statusCode: %d\n  errorCode: %s\n  errorMessage: %s\n", r.Rejected.StatusCode, r.Rejected.ErrorCode, r.Rejected.ErrorMessage)
+		fmt.Fprintf(w, "  statusCode: %d\n  errorCode: %s\n  errorMessage: %s\n", r.Rejected.StatusCode, r.Rejected.ErrorCode, Clean(r.Rejected.ErrorMessage))
 	case r.Rejected != nil:
 		fmt.Fprintln(w, "\nRegisterThing would fail:")
-		fmt.Fprintf(w, "  %s: %s\n", r.Rejected.ErrorCode, r.Rejected.ErrorMessage)
+		fmt.Fprintf(w, "  %s: %s\n", r.Rejected.ErrorCode, Clean(r.Rejected.ErrorMessage))
 	case r.JITP != nil:
 		fmt.Fprintln(w, "\nJITP on the device's first connection:")
 		fmt.Fprintf(w, "  certificate status: %s\n  connection: %s\n", r.JITP.CertificateStatus, r.JITP.Connection)

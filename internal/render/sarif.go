@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -129,7 +130,7 @@ func SARIF(w io.Writer, version string, diags template.Diagnostics, info func(co
 		}
 		sum := sha256.Sum256([]byte(d.Code + "\x00" + filepath.ToSlash(d.Range.Filename) + "\x00" + d.Path + "\x00" + d.Message))
 		run.Results = append(run.Results, sarifResult{
-			RuleID: d.Code, RuleIndex: i, Level: sarifLevel(d.Severity), Message: sarifText{d.Message},
+			RuleID: d.Code, RuleIndex: i, Level: sarifLevel(d.Severity), Message: sarifText{secret.Redact(d.Message)},
 			Locations:           []sarifLocation{loc},
 			PartialFingerprints: map[string]string{"iotpt/v1": hex.EncodeToString(sum[:16])},
 		})

@@ -5,13 +5,14 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/serve/ca"
 	"github.com/iotpt/iotpt/internal/serve/provision"
 	"github.com/iotpt/iotpt/internal/serve/store"
+	"github.com/iotpt/iotpt/template"
 )
 
 // jitpCA is a registered CA with auto-registration.
@@ -42,7 +43,7 @@ func (s *Server) loadJITP() error {
 	now := time.Now().UTC()
 	return s.store.Update(func(tx *store.Tx) error {
 		for _, j := range s.cfg.JITP {
-			pemText, err := os.ReadFile(j.Name)
+			pemText, err := input.Read(j.Name, nil, template.DefaultMaxBytes)
 			if err != nil {
 				return fmt.Errorf("--jitp %s=%s: %w", j.Name, j.Path, err)
 			}

@@ -22,7 +22,6 @@ package testrun
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,6 +34,7 @@ import (
 	"github.com/iotpt/iotpt/internal/celexpr"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
+	"github.com/iotpt/iotpt/internal/secret"
 	"github.com/iotpt/iotpt/internal/testcert"
 	"github.com/iotpt/iotpt/template"
 )
@@ -51,6 +51,7 @@ type Options struct {
 // Summary counts what Run did.
 type Summary struct {
 	Files, Passed, Failed, Broken int // Broken: test files that could not be loaded
+	Unreadable                    int // of the broken files, those that could not be read at all
 }
 
 // OK reports whether every selected case passed.
@@ -58,43 +59,39 @@ func (s Summary) OK() bool { return s.Failed == 0 && s.Broken == 0 }
 
 // Find expands paths into test files: files named with one of Suffixes as
 // they are, directories searched recursively (skipping hidden ones) for
-// them.
-func Find(paths []string) ([]string, error) {
-	var out []string
+// them. A directory search reads nothing outside the directory: the
+// notes say which files it skipped (symbolic links leaving it, FIFOs and
+// devices) and why.
+func Find(paths []string) (files, notes []string, err error) {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !info.IsDir() {
 			if !isTestFile(filepath.Base(p)) {
-				return nil, fmt.Errorf("%s is not a test file: test files are named *%s (to check a template, use iotpt lint or iotpt plan)", p, Suffixes[0])
+				return nil, nil, fmt.Errorf("%s is not a test file: test files are named *%s (to check a template, use iotpt lint or iotpt plan)", p, Suffixes[0])
 			}
-			out = append(out, p)
+			files = append(files, p)
 			continue
 		}
 		found := 0
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			if !d.IsDir() && isTestFile(d.Name()) {
-				out = append(out, path)
+		for _, f := range input.Walk(p, isTestFile) {
+			switch {
+			case f.Err != nil:
+				return nil, nil, f.Err
+			case f.Skip != "":
+				notes = append(notes, "skipped "+f.Name+": "+f.Skip)
+			default:
+				files = append(files, f.Name)
 				found++
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
 		if found == 0 {
-			return nil, fmt.Errorf("%s: no test files (*%s)", p, Suffixes[0])
+			return nil, nil, fmt.Errorf("%s: no test files (*%s)", p, Suffixes[0])
 		}
 	}
-	return out, nil
+	return files, notes, nil
 }
 
 func isTestFile(name string) bool {
@@ -121,8 +118,11 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 	for _, path := range files {
 		sum.Files++
 		data, err := input.Read(path, nil, opts.MaxBytes)
-		if err != nil {
-			return sum, err
+		if err != nil { // reported, and the other files still run
+			fmt.Fprintf(out, "%s\t%s\t[unreadable: %s]\n", render.Fail(out, "FAIL"), path, render.Clean(err.Error()))
+			sum.Broken++
+			sum.Unreadable++
+			continue
 		}
 		tf, diags := load(env, path, data)
 		if diags.HasErrors() {
@@ -133,6 +133,12 @@ func Run(files []string, opts Options, out io.Writer) (Summary, error) {
 			fmt.Fprintf(out, "%s\t%s\t[setup failed]\n", render.Fail(out, "FAIL"), path)
 			sum.Broken++
 			continue
+		}
+		if len(diags) > 0 { // warnings
+			src := template.NewSource(path, data)
+			for _, d := range diags {
+				render.Text(out, d, src)
+			}
 		}
 		passed, failed := 0, 0
 		for _, c := range tf.cases {
@@ -266,7 +272,11 @@ func (l *loader) templatePath(o *template.Object) string {
 	if n == nil {
 		return ""
 	}
-	path := filepath.Join(l.dir, filepath.FromSlash(name))
+	path, err := input.Inside(l.dir, filepath.FromSlash(name))
+	if err != nil {
+		l.Add(n, "template %v", err)
+		return ""
+	}
 	if _, err := os.Stat(path); err != nil {
 		l.Add(n, "template %s: %v", name, errorText(err))
 	}
@@ -302,6 +312,13 @@ func (l *loader) testCase(env *celexpr.Env, item template.Node, typ string, name
 	if p := o.Get("params"); p != nil {
 		ps, diags := eval.DecodeParams(p)
 		l.Diags = append(l.Diags, diags...)
+		for i, q := range ps {
+			if masked, ok := secret.Mask(q.Value); ok {
+				l.Diags = append(l.Diags, template.Diagnostic{Severity: template.Warning, Code: celexpr.CodeFile,
+					Message: secret.Warning(q.Name, len(q.Value)), Range: p.Range(), Path: p.Pointer()})
+				ps[i].Value = masked
+			}
+		}
 		c.params = ps
 	}
 	if h := o.Get("hook"); h != nil {
@@ -343,7 +360,10 @@ func (l *loader) certificate(n template.Node) *eval.Certificate {
 		pemBytes, err = testcert.PEM(subject)
 	case fn != nil:
 		at = fn
-		pemBytes, err = os.ReadFile(filepath.Join(l.dir, filepath.FromSlash(file)))
+		var path string
+		if path, err = input.Inside(l.dir, filepath.FromSlash(file)); err == nil {
+			pemBytes, err = input.Read(path, nil, template.DefaultMaxBytes)
+		}
 	default:
 		l.Add(o, `cert needs subject ("CN=dev-1,C=JP") or file (a PEM certificate)`)
 		return nil
