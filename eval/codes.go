@@ -24,7 +24,6 @@ const (
 	CodeConflict         = "PT117" // OverrideSettings FAIL on an existing resource
 	CodeIgnoredInput     = "PT121" // an input that this kind of provisioning does not use
 	CodeAssumption       = "PT122" // undocumented AWS behaviour the plan had to assume
-	CodeValueTooLong     = "PT123" // Fn::Join or Fn::Sub builds a value over MaxValueChars
 	CodeInput            = "PT130" // a malformed input file (parameters, hook response, registry)
 	CodeBulkLine         = "PT131" // a bulk parameters line that is not a JSON object of strings
 	CodeBulkLineTooLong  = "PT132" // a bulk parameters line over 256 KiB

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -224,11 +225,11 @@ func (j *joinExpr) join(e *env, items []Value) Value {
 }
 
 // MaxValueChars is the longest value Fn::Join or Fn::Sub may build: the
-// 4,096-character limit RegisterThing puts on a parameter or template
-// value. A plan that would build a longer one fails with
-// CodeValueTooLong, which also bounds the memory that joining the same
-// long parameter many times could take.
-const MaxValueChars = 4096
+// 4,096-character limit RegisterThing puts on a parameter value (the
+// service model's MaxParamValueChars). A plan that would build a longer
+// one fails with CodeRequestLimit, which also bounds the memory that
+// joining the same long parameter many times could take.
+const MaxValueChars = model.MaxParamValueChars
 
 // fitsValue checks the size of the value concat(parts, sep) would build,
 // counting its known text, before it is built, and reports a failure when
@@ -241,7 +242,7 @@ func (e *env) fitsValue(n template.Node, fname string, parts []Value, sep string
 	if bytes <= MaxValueChars || bytes <= 4*MaxValueChars && utf8.RuneCountInString(sep)*seps+knownText(parts, utf8.RuneCountInString) <= MaxValueChars {
 		return true
 	}
-	e.fail(n, CodeValueTooLong, fname+" builds a value of more than "+strconv.Itoa(MaxValueChars)+" characters, over the limit RegisterThing puts on a value")
+	e.fail(n, CodeRequestLimit, fname+" builds a value of more than "+strconv.Itoa(MaxValueChars)+" characters, over the limit RegisterThing puts on a value")
 	return false
 }
 

@@ -41,7 +41,7 @@ func TestBuiltValueCap(t *testing.T) {
 			}
 			var found bool
 			for _, d := range plan.Errors {
-				if d.Code == eval.CodeValueTooLong {
+				if d.Code == eval.CodeRequestLimit {
 					found = true
 					if want := tc.fn + " builds a value of more than 4096 characters"; !strings.HasPrefix(d.Message, want) {
 						t.Errorf("message %q, want it to start %q", d.Message, want)
@@ -49,7 +49,7 @@ func TestBuiltValueCap(t *testing.T) {
 				}
 			}
 			if !found {
-				t.Fatalf("no %s in %v", eval.CodeValueTooLong, plan.Errors)
+				t.Fatalf("no %s in %v", eval.CodeRequestLimit, plan.Errors)
 			}
 			if alloc := (after.TotalAlloc - before.TotalAlloc) / 10; alloc > 1<<20 {
 				t.Errorf("a plan allocated %d KiB", alloc>>10)
@@ -58,7 +58,7 @@ func TestBuiltValueCap(t *testing.T) {
 			// only the attribute's own limit of 800 applies.
 			in.Params[0].Value = "abcd"
 			for _, d := range prog.Plan(in).Errors {
-				if d.Code == eval.CodeValueTooLong {
+				if d.Code == eval.CodeRequestLimit {
 					t.Errorf("4,000 characters: %v", d)
 				}
 			}

@@ -51,7 +51,6 @@ var builtinCodes = map[string]string{
 	eval.CodeNotTemplate:           "File that holds no template to plan",
 	eval.CodeIgnoredInput:          "Input this kind of provisioning does not use",
 	eval.CodeAssumption:            "Undocumented AWS behaviour assumed",
-	eval.CodeValueTooLong:          "Fn::Join or Fn::Sub builds a value over 4,096 characters",
 	eval.CodeInput:                 "Malformed input file",
 	eval.CodeBulkLine:              "Bulk parameters line that is not a JSON object of strings",
 	eval.CodeBulkLineTooLong:       "Bulk parameters line over 256 KiB",
@@ -96,11 +95,6 @@ a few hundred. An expression over the limit usually nests comprehensions
 level at a time in separate rules. An evaluation is also stopped after 2
 seconds, and all the rules over one file may cost 10,000,000 units in
 total, after which the remaining ones are not checked.`,
-	eval.CodeValueTooLong: `RegisterThing refuses a parameter or template value longer than 4,096
-characters. A plan fails with this code when Fn::Join or Fn::Sub would
-build a longer value, before building it, so that a template that joins a
-long parameter many times cannot take the planner's memory. Shorten the
-parameter or join fewer parts.`,
 }
 
 // CodeHelp returns a longer explanation of a code that is not a rule's,

@@ -80,7 +80,7 @@ func TestBulkValueCap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Failed != 20 || len(sum.Reasons) != 1 || sum.Reasons[0].Code != "PT123" {
+	if sum.Failed != 20 || len(sum.Reasons) != 1 || sum.Reasons[0].Code != "PT133" {
 		t.Fatalf("summary %+v", sum)
 	}
 	if allocs > 5000 {
