@@ -461,7 +461,7 @@ func closestKey(name string, allowed []string) string {
 		if strings.EqualFold(k, name) {
 			return "; did you mean " + strconv.Quote(k) + "?"
 		}
-		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
+		if d := template.Distance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
 			best, bestDist = k, d
 		}
 	}
@@ -469,26 +469,4 @@ func closestKey(name string, allowed []string) string {
 		return ""
 	}
 	return "; did you mean " + strconv.Quote(best) + "?"
-}
-
-// distance is the Levenshtein distance of two strings.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

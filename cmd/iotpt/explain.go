@@ -9,11 +9,9 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/lint"
-	"github.com/iotpt/iotpt/template"
 )
 
 // explainEntry is one thing iotpt explain knows: a rule, a diagnostic
@@ -143,18 +141,11 @@ reading; piped, it is printed as Markdown.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var extra []explainEntry
 			if rulesFile != "" {
-				data, err := input.Read(rulesFile, nil, template.DefaultMaxBytes)
+				rules, err := loadRulesFile(cmd, rulesFile)
 				if err != nil {
-					return usageErr("%v", err)
+					return err
 				}
-				u, src, diags := lint.LoadUserRules(rulesFile, data)
-				for _, d := range diags {
-					render.Text(cmd.ErrOrStderr(), d, src)
-				}
-				if diags.HasErrors() {
-					return &exitError{code: exitFailed}
-				}
-				extra = userRuleEntries(rulesFile, u.List())
+				extra = userRuleEntries(rulesFile, rules)
 			}
 			e, nearest := lookupEntry(allEntries(extra...), args[0])
 			if e == nil {

@@ -28,18 +28,10 @@ message; a mistake in the file is reported and the exit code is 1.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var user []lint.UserRule
 			if rulesFile != "" {
-				data, err := input.Read(rulesFile, nil, template.DefaultMaxBytes)
-				if err != nil {
-					return usageErr("%v", err)
+				var err error
+				if user, err = loadRulesFile(cmd, rulesFile); err != nil {
+					return err
 				}
-				u, src, diags := lint.LoadUserRules(rulesFile, data)
-				for _, d := range diags {
-					render.Text(cmd.ErrOrStderr(), d, src)
-				}
-				if diags.HasErrors() {
-					return &exitError{code: exitFailed}
-				}
-				user = u.List()
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "CODE\tNAME\tSEVERITY\tTITLE")
@@ -67,4 +59,21 @@ message; a mistake in the file is reported and the exit code is 1.`,
 	}
 	cmd.Flags().StringVar(&rulesFile, "rules", "", "also list the organisation rules of this YAML file")
 	return cmd
+}
+
+// loadRulesFile reads the organisation rules of --rules, reporting the
+// file's mistakes on stderr (exit 1 when there are errors).
+func loadRulesFile(cmd *cobra.Command, path string) ([]lint.UserRule, error) {
+	data, err := input.Read(path, nil, template.DefaultMaxBytes)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	u, src, diags := lint.LoadUserRules(path, data)
+	for _, d := range diags {
+		render.Text(cmd.ErrOrStderr(), d, src)
+	}
+	if diags.HasErrors() {
+		return nil, &exitError{code: exitFailed}
+	}
+	return u.List(), nil
 }
