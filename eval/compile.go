@@ -4,13 +4,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
 // Program is a template compiled for evaluation. Compile it once and
-// evaluate it many times with different inputs; a Program is immutable and
+// evaluate it many times with different inputs; a Program does not change
+// once compiled (but for a cache of what depends on the file alone) and is
 // safe for concurrent use.
 type Program struct {
 	file    *template.File
@@ -24,8 +26,11 @@ type Program struct {
 	// unparsed is set when the file did not parse (CompileFile): plans
 	// then report the parse errors alone.
 	unparsed bool
-	defVals  []string // each slot's Default
-	defSet   []bool   // whether the slot has one
+
+	createdMu sync.Mutex
+	created   map[string]createResult // createChecks by template type (createdFor)
+	defVals   []string                // each slot's Default
+	defSet    []bool                  // whether the slot has one
 }
 
 // slot is one parameter the template declares or references.
@@ -57,7 +62,10 @@ type compiledResource struct {
 
 	overrideProblems template.Diagnostics // OverrideSettings values that cannot apply
 	unknownProps     template.Diagnostics // properties AWS does not document (A5)
-	certSources      []string             // the ways a certificate is given, of CertificateId, CSR and PEM
+
+	statusKeys     *[]string // keys and Status (keysWithStatus)
+	statusKeysOnce sync.Once
+	certSources    []string // the ways a certificate is given, of CertificateId, CSR and PEM
 }
 
 type compiledProp struct {

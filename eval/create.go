@@ -10,6 +10,29 @@ import (
 	"github.com/iotpt/iotpt/template"
 )
 
+// createResult is what createChecks finds for one template type.
+type createResult struct {
+	diags   template.Diagnostics
+	assumed []Assumption
+}
+
+// createdFor returns createChecks for a type, worked out once per Program
+// (they depend on the file alone), safely for concurrent plans.
+func (p *Program) createdFor(typ string) createResult {
+	p.createdMu.Lock()
+	defer p.createdMu.Unlock()
+	if r, ok := p.created[typ]; ok {
+		return r
+	}
+	var r createResult
+	r.diags, r.assumed = p.createChecks(typ)
+	if p.created == nil {
+		p.created = map[string]createResult{}
+	}
+	p.created[typ] = r
+	return r
+}
+
 // createChecks applies the service model's checks that AWS makes when the
 // template is created or attached to a CA (model.AtCreate): the fields
 // around the body and the body's size. A template that fails them never

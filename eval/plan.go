@@ -156,9 +156,9 @@ func (pl *planner) run() *Plan {
 		plan.Response = Response{Stage: "create", Rejected: &Rejected{StatusCode: 400, ErrorCode: "InvalidRequestException", ErrorMessage: "the template does not parse"}}
 		return plan
 	}
-	created, assumed := p.createChecks(pl.typ)
-	plan.Errors = append(plan.Errors, created...)
-	for _, a := range assumed {
+	created := p.createdFor(pl.typ)
+	plan.Errors = append(plan.Errors, created.diags...)
+	for _, a := range created.assumed {
 		pl.assume(a.ID, a.Text)
 	}
 	if !pl.lean {

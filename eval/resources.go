@@ -125,6 +125,9 @@ func (pl *planner) checkAttributes(cr *compiledResource, props Value) {
 		}
 		switch v.kind {
 		case String, Partial:
+			if v.kind == String && model.AttributeValue.Problem(v.str) == "" {
+				continue // the common case, without building a message
+			}
 			rule := model.AttributeValue
 			rule.What = "attribute " + quote(k) + " value"
 			pl.checkString(at, v, &rule, codeAttributes)
@@ -552,12 +555,10 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 		// CreateCertificateFromCsr or JITP's auto-registration made it, in
 		// PENDING_ACTIVATION; for bulk registration the caller registered
 		// it, in a status the plan does not know.
-		was := Str("PENDING_ACTIVATION")
+		rp.Before, rp.Action = &pendingActivation, ActionUpdate
 		if pl.typ == BulkRegistration {
-			was = UnknownValue("status as registered")
+			rp.Before = &statusAsRegistered
 		}
-		before := ObjectOf([]string{"Status"}, []Value{was})
-		rp.Before, rp.Action = &before, ActionUpdate
 		pl.planExistingCertificate(cr, rp, props)
 	}
 	pl.checkOverrideValues(cr)
@@ -699,14 +700,34 @@ func (pl *planner) planExistingCertificate(cr *compiledResource, rp *ResourcePla
 			}
 		}
 	}
-	items := slices.Clone(props.items)
-	keys := slices.Clone(props.Keys())
-	if i := slices.Index(keys, "Status"); i >= 0 {
+	if i := slices.Index(props.Keys(), "Status"); i >= 0 {
+		items := pl.env.values(len(props.items))
+		copy(items, props.items)
 		items[i] = Str(status)
+		rp.Properties = objectWith(props.keys, items)
 	} else {
-		keys, items = append(keys, "Status"), append(items, Str(status))
+		items := pl.env.values(len(props.items) + 1)
+		copy(items, props.items)
+		items[len(props.items)] = Str(status)
+		rp.Properties = objectWith(cr.keysWithStatus(), items)
 	}
-	rp.Properties = ObjectOf(keys, items)
+}
+
+// The status a certificate had before provisioning, shared by every plan
+// (values are immutable).
+var (
+	pendingActivation  = ObjectOf([]string{"Status"}, []Value{Str("PENDING_ACTIVATION")})
+	statusAsRegistered = ObjectOf([]string{"Status"}, []Value{UnknownValue("status as registered")})
+)
+
+// keysWithStatus returns the certificate's property names and Status,
+// made once.
+func (cr *compiledResource) keysWithStatus() *[]string {
+	cr.statusKeysOnce.Do(func() {
+		keys := append(slices.Clone(cr.keys), "Status")
+		cr.statusKeys = &keys
+	})
+	return cr.statusKeys
 }
 
 // thingName returns the ThingName of the template's thing, as this
