@@ -586,7 +586,9 @@ func (pl *planner) planResources() {
 		} else {
 			pl.resFails = append(pl.resFails, slices.Clone(pl.env.fails[before:]))
 		}
-		if len(pl.env.fails) > before || pl.denied || hasErr(rp.Properties) {
+		// A value that failed without a failure of its own in this plan
+		// comes from a compile-time problem (a function in Mappings).
+		if len(pl.env.fails) > before || pl.denied || len(pl.prog.diags) > 0 && hasErr(rp.Properties) {
 			rp.Action = ActionFail
 		}
 		pl.plan.Resources = append(pl.plan.Resources, rp)

@@ -60,10 +60,11 @@ func (pl *planner) planThing(cr *compiledResource, rp *ResourcePlan) {
 	} else {
 		pl.checkString(propNode(cr, "ThingName"), name, &model.ThingName, codeThingName)
 	}
-	for _, prop := range []string{"ThingTypeName", "BillingGroup"} {
-		if v, ok := props.Get(prop); ok {
-			pl.checkString(propNode(cr, prop), v, model.PropertyOf(model.TypeThing, prop).Rule, codeNames)
-		}
+	if v, ok := props.Get("ThingTypeName"); ok {
+		pl.checkString(propNode(cr, "ThingTypeName"), v, &model.ThingTypeName, codeNames)
+	}
+	if v, ok := props.Get("BillingGroup"); ok {
+		pl.checkString(propNode(cr, "BillingGroup"), v, &model.BillingGroup, codeNames)
 	}
 	pl.checkAttributes(cr, props)
 	pl.checkGroups(cr, props)
