@@ -13,7 +13,7 @@
 // document its behaviour, and Errors positioned in the template.
 //
 // A Program is safe for concurrent use. For many devices, NewEvaluator
-// reuses its memory between plans (about a microsecond each; see the
+// reuses its memory between plans (about two microseconds each; see the
 // benchmarks). Values with unknown parts, such as a parameter not given
 // when Input.Unknowns is set, are kept symbolic ("sensor_<SerialNumber>")
 // and written as {"unknown": ...} in JSON, never mistaken for real
