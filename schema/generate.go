@@ -9,16 +9,90 @@ import (
 	"github.com/iotpt/iotpt/template"
 )
 
-// The properties of each resource type in body.json are generated from the
-// service model (internal/model), the way SDKs are generated from a
-// service description: TestBodyFromModel keeps the file in step, and
-// "go test ./schema -run TestBodyFromModel -update" rewrites it.
+// The properties of each resource type in body.json, and the fields of the
+// wrappers AWS constrains (cli-input.json, registration-config.json), are
+// generated from the service model (internal/model), the way SDKs are
+// generated from a service description: TestSchemasFromModel keeps the files
+// in step, and "go test ./schema -run TestSchemasFromModel -update" rewrites
+// them.
 
 // resourceDefs maps each resource type to its definition in body.json.
 var resourceDefs = map[string]string{
 	model.TypeThing:       "thing",
 	model.TypeCertificate: "certificate",
 	model.TypePolicy:      "policy",
+}
+
+// Generate returns a schema file with what the service model constrains
+// written from it: for body.json the properties of every resource type, for
+// cli-input.json and registration-config.json the wrapper fields. The rest
+// of the file is kept. Other names are returned as they are.
+func Generate(name string, current []byte) ([]byte, error) {
+	switch name {
+	case "body":
+		return GenerateBody(current)
+	case "cli-input", "registration-config":
+		return generateWrapper(name, current)
+	}
+	return current, nil
+}
+
+// generateWrapper writes the model's constraints on the fields around a
+// body, keeping each field's description and the fields the model does not
+// constrain (tags, enabled).
+func generateWrapper(name string, current []byte) ([]byte, error) {
+	root, _, diags := template.ParseData(name+".json", current, template.ParseOptions{})
+	if diags.HasErrors() {
+		return nil, diags.Err()
+	}
+	props, _ := template.Lookup(root, "/properties").(*template.Object)
+	if props == nil {
+		return nil, fmt.Errorf("%s.json has no properties", name)
+	}
+	replace := map[template.Node]template.Node{}
+	for _, m := range props.Members {
+		text, ok := wrapperField(m.Key.Value)
+		if !ok {
+			continue
+		}
+		if d, ok := template.Lookup(m.Value, "/description").(*template.String); ok {
+			text = strings.TrimSuffix(text, "}") + `, "description": ` + strconv.Quote(d.Value) + "}"
+		}
+		n, _, diags := template.ParseData("generated", []byte(text), template.ParseOptions{})
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("generated schema for %s: %v", m.Key.Value, diags.Err())
+		}
+		replace[m.Value] = n
+	}
+	w := template.Writer{Indent: "  ", Replace: func(n template.Node) (template.Node, string, bool) {
+		if r, ok := replace[n]; ok {
+			return r, "", true
+		}
+		return nil, "", false
+	}}
+	return append(w.Append(nil, root), '\n'), nil
+}
+
+// wrapperField is the schema of a field around the body that AWS
+// constrains [BC §8], from the model.
+func wrapperField(name string) (string, bool) {
+	switch name {
+	case "templateName":
+		return stringSchema(&model.TemplateName), true
+	case "description":
+		return `{"type": "string", "maxLength": ` + strconv.Itoa(model.MaxDescriptionChars) + `}`, true
+	case "templateBody":
+		return `{"type": "string", "maxLength": ` + strconv.Itoa(model.MaxBodyChars) + `}`, true
+	case "roleArn", "provisioningRoleArn":
+		return `{"type": "string", "minLength": 20, "maxLength": ` + strconv.Itoa(model.MaxRoleArnChars) + `, "pattern": ` + strconv.Quote(model.RoleARN.String()) + `}`, true
+	case "preProvisioningHook":
+		return `{"type": "object", "required": ["targetArn"], "properties": {` +
+			`"targetArn": {"type": "string", "maxLength": ` + strconv.Itoa(model.MaxHookTargetChars) + `, "pattern": ` + strconv.Quote(model.LambdaARN.String()) + `}, ` +
+			`"payloadVersion": {"const": ` + strconv.Quote(model.HookPayloadVersion) + `}}, "additionalProperties": false}`, true
+	case "type":
+		return `{"enum": ` + quoteList([]string{model.FleetProvisioning, model.JITP}) + `}`, true
+	}
+	return "", false
 }
 
 // GenerateBody returns body.json with the properties of every resource

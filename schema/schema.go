@@ -2,9 +2,12 @@
 // bodies and the files around them, embedded in the binary, and validates
 // parsed files against them with positioned diagnostics.
 //
-// The schemas describe structure (which keys, which JSON types); what the
-// values mean is checked by package lint. Editors can use them for
-// completion and checking as you type (see the README).
+// The schemas describe structure (which keys, which JSON types) and, for
+// editors, the value rules of AWS's service model (patterns, lengths,
+// counts, enums), which Generate writes from internal/model. Validate
+// reports structure only: lint and plan apply the value rules through the
+// model, which knows the unknown parts of a value. Editors can use the
+// schemas for completion and checking as you type (see the README).
 package schema
 
 import (

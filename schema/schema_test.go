@@ -105,25 +105,28 @@ func TestOwnFileSchemas(t *testing.T) {
 	}
 }
 
-// TestBodyFromModel keeps body.json's resource properties in step with the
-// service model; -update rewrites the file.
-func TestBodyFromModel(t *testing.T) {
-	current, err := os.ReadFile("body.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := schema.GenerateBody(current)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if golden.Updating() {
-		if err := os.WriteFile("body.json", want, 0o644); err != nil {
+// TestSchemasFromModel keeps what the service model constrains in the
+// schema files (body.json's resource properties, the wrappers' fields) in
+// step with it; -update rewrites them.
+func TestSchemasFromModel(t *testing.T) {
+	for _, name := range []string{"body", "cli-input", "registration-config"} {
+		current, err := os.ReadFile(name + ".json")
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
-	}
-	if diff := cmp.Diff(string(want), string(current)); diff != "" {
-		t.Errorf("body.json is not what the service model generates (-generated +file); run go test ./schema -run TestBodyFromModel -update:\n%s", diff)
+		want, err := schema.Generate(name, current)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if golden.Updating() {
+			if err := os.WriteFile(name+".json", want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if diff := cmp.Diff(string(want), string(current)); diff != "" {
+			t.Errorf("%s.json is not what the service model generates (-generated +file); run go test ./schema -run TestSchemasFromModel -update:\n%s", name, diff)
+		}
 	}
 }
 
