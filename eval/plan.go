@@ -171,6 +171,7 @@ func (pl *planner) run() *Plan {
 			pl.planDeviceConfiguration()
 		} else {
 			pl.plan.DeviceConfiguration = ObjectOf(nil, nil)
+			pl.failUnboundJITP()
 		}
 	}
 	pl.finish()
@@ -468,10 +469,6 @@ func (pl *planner) bindJITP() {
 		switch {
 		case !IsCertParam(s.name):
 			e.why[i] = missing{CodeJITPParam, "JITP templates can only use the " + CertParamPrefix + "* parameters; " + quote(s.name) + " cannot be given a value"}
-			if !s.used && s.decl != nil {
-				e.reported[i] = true
-				e.fail(s.decl.Key, CodeJITPParam, e.why[i].msg)
-			}
 		case c == nil:
 			e.unknownOK[i] = true
 			if s.name != CertParamID {
@@ -488,13 +485,25 @@ func (pl *planner) bindJITP() {
 				break
 			}
 			e.why[i] = missing{CodeCertAttrMissing, "the device certificate has no " + certAttrName(s.name) + " in its subject, but the template declares " + quote(s.name) + "; JITP fails and the certificate stays PENDING_ACTIVATION"}
-			if !s.used {
-				e.reported[i] = true
-				e.fail(s.decl.Key, e.why[i].code, e.why[i].msg)
-			}
 		}
 		if s.hasDef && IsCertParam(s.name) {
 			pl.assume("U3", "in JITP the Default of a certificate parameter does not stand in for a missing subject field (the certificate must contain values for all of the parameters)")
+		}
+	}
+}
+
+// failUnboundJITP fails, at its declaration, every declared parameter that
+// JITP cannot give a value and that no evaluated part of the template
+// reported: one unused, or used only where JITP does not evaluate
+// (DeviceConfiguration, U7). The certificate must hold every declared
+// certificate parameter, and any other parameter makes the template one
+// JITP cannot use, whether or not a resource reads it.
+func (pl *planner) failUnboundJITP() {
+	e := pl.env
+	for i, s := range pl.prog.slots {
+		if s.decl != nil && e.why[i].code != "" && !e.reported[i] {
+			e.reported[i] = true
+			e.fail(s.decl.Key, e.why[i].code, e.why[i].msg)
 		}
 	}
 }
