@@ -89,20 +89,17 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 		}
 	}
 	if s, ok := w.Get("description").(*template.String); ok {
-		if utf8.RuneCountInString(s.Value) > model.MaxDescriptionChars {
-			fail(s, codeWrapper, "description is longer than 500 characters")
-		}
-		for i, r := range s.Value {
-			if unicode.IsControl(r) {
-				out = append(out, template.Diagnostic{Severity: template.Error, Code: codeWrapper, Message: "description may not contain control characters",
-					Range: s.Embedded().Range(i, i+utf8.RuneLen(r)), Path: s.Pointer()})
-				break
-			}
+		if msg, at := descriptionProblem(s.Value); at >= 0 {
+			_, size := utf8.DecodeRuneInString(s.Value[at:])
+			out = append(out, template.Diagnostic{Severity: template.Error, Code: codeWrapper, Message: msg,
+				Range: s.Embedded().Range(at, at+size), Path: s.Pointer()})
+		} else if msg != "" {
+			fail(s, codeWrapper, msg)
 		}
 	}
 	if n := w.Get("type"); n != nil {
-		if s, ok := n.(*template.String); !ok || (s.Value != model.FleetProvisioning && s.Value != model.JITP) {
-			fail(n, codeWrapper, "type must be FLEET_PROVISIONING or JITP")
+		if s, ok := n.(*template.String); !ok || typeProblem(s.Value) != "" {
+			fail(n, codeWrapper, typeProblem(""))
 		}
 	}
 	switch e := w.Get("enabled").(type) {
@@ -130,10 +127,8 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 	for _, key := range []string{"roleArn", "provisioningRoleArn"} {
 		switch s := w.Get(key).(type) {
 		case *template.String:
-			if len(s.Value) > model.MaxRoleArnChars {
-				fail(s, codeWrapper, key+" is "+strconv.Itoa(len(s.Value))+" characters; the API takes at most 2048")
-			} else if !model.RoleARN.MatchString(s.Value) && !placeholder(s.Value) {
-				fail(s, codeWrapper, key+" "+quote(model.Abbrev(s.Value))+" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
+			if msg := roleProblem(key, s.Value); msg != "" {
+				fail(s, codeWrapper, msg)
 			}
 		case nil:
 			if key == roleKey && (f.Form == template.FormRegistrationConfig || f.Form == template.FormCLIInput) {
@@ -145,11 +140,58 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 	}
 	if m := w.Member("preProvisioningHook"); m != nil {
 		if typ == model.JITP {
-			fail(m.Key, codeJITPHook, "pre-provisioning hooks run only for FLEET_PROVISIONING templates; creating a JITP template with one fails (U37); remove it or change the type")
+			fail(m.Key, codeJITPHook, jitpHookProblem)
 		}
 		hookShape(m.Value, fail)
 	}
 	return out, assumed
+}
+
+// The checks of single wrapper fields, shared by WrapperChecks (fields in a
+// file) and Compile (fields given as flags).
+
+// jitpHookProblem says why a JITP template cannot have a hook.
+const jitpHookProblem = "pre-provisioning hooks run only for FLEET_PROVISIONING templates; creating a JITP template with one fails (U37); remove it or change the type"
+
+// descriptionProblem checks a template description; at is the byte offset
+// of a bad character, or -1.
+func descriptionProblem(v string) (msg string, at int) {
+	if utf8.RuneCountInString(v) > model.MaxDescriptionChars {
+		return "description is longer than 500 characters", -1
+	}
+	for i, r := range v {
+		if unicode.IsControl(r) {
+			return "description may not contain control characters", i
+		}
+	}
+	return "", -1
+}
+
+// typeProblem checks a template type.
+func typeProblem(v string) string {
+	if v != model.FleetProvisioning && v != model.JITP {
+		return "type must be FLEET_PROVISIONING or JITP"
+	}
+	return ""
+}
+
+// roleProblem checks the provisioning role ARN held in field key.
+func roleProblem(key, v string) string {
+	switch {
+	case len(v) > model.MaxRoleArnChars:
+		return key + " is " + strconv.Itoa(len(v)) + " characters; the API takes at most 2048"
+	case !model.RoleARN.MatchString(v) && !placeholder(v):
+		return key + " " + quote(model.Abbrev(v)) + " is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)"
+	}
+	return ""
+}
+
+// hookTargetProblem checks a pre-provisioning hook's targetArn.
+func hookTargetProblem(v string) string {
+	if (!model.LambdaARN.MatchString(v) && !placeholder(v)) || len(v) > model.MaxHookTargetChars {
+		return "targetArn " + quote(model.Abbrev(v)) + " is not a Lambda function ARN; only Lambda hooks are supported"
+	}
+	return ""
 }
 
 func formName(f template.InputForm) string {
@@ -211,8 +253,8 @@ func hookShape(n template.Node, fail func(template.Node, string, string)) {
 	case nil:
 		fail(hook, codeHookShape, "preProvisioningHook needs a targetArn: the ARN of a Lambda function")
 	case *template.String:
-		if (!model.LambdaARN.MatchString(t.Value) && !placeholder(t.Value)) || len(t.Value) > model.MaxHookTargetChars {
-			fail(t, codeHookShape, "targetArn "+quote(model.Abbrev(t.Value))+" is not a Lambda function ARN; only Lambda hooks are supported")
+		if msg := hookTargetProblem(t.Value); msg != "" {
+			fail(t, codeHookShape, msg)
 		}
 	default:
 		fail(t, codeHookShape, "targetArn must be a string")

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // What Compile can emit.
@@ -40,26 +38,18 @@ const (
 	CodeCompileLimit = "PT141" // the compiled artifact breaks an API limit
 )
 
-// Limits the compiled artifacts are checked against.
-const (
-	MaxTemplateBodyChars = 10240
-	maxDescriptionChars  = 500
-)
-
-var (
-	reTemplateName = regexp.MustCompile(`^[0-9A-Za-z_-]{1,36}$`)
-	reRoleARN      = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
-)
-
 // Compile writes the artifact the AWS APIs take from a parsed file: the
 // minified body (policy documents as strings), a JITP registration config,
 // create-provisioning-template CLI input, or an AWS::IoT::ProvisioningTemplate
-// CloudFormation resource. Output is byte-for-byte deterministic.
+// CloudFormation resource. Output is byte-for-byte deterministic. Compile
+// checks only that the form can be written (the fields it needs are there);
+// whether AWS accepts the values is the service model's to say
+// (eval.Compile checks both).
 func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 	if f.Template == nil {
 		return nil, Diagnostics{compileDiag(f, CodeCompileInput, "the file holds no template body to compile")}
 	}
-	o = o.withDefaults(f)
+	o = o.WithDefaults(f)
 	body := f.Template.Minified()
 	if i := strings.Index(body, CFNVarStart); i >= 0 && o.Emit != EmitTerraform {
 		// A Terraform reference or CloudFormation variable: the artifact
@@ -76,16 +66,8 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 			diags = append(diags, compileDiag(f, CodeCompileInput, msg))
 		}
 	}
-	if n := utf8.RuneCountInString(body); n > MaxTemplateBodyChars {
-		diags = append(diags, compileDiag(f, CodeCompileLimit, fmt.Sprintf("the compiled body is %d characters; the APIs accept at most %d", n, MaxTemplateBodyChars)))
-	}
 	if o.Emit != EmitBody {
 		need(o.RoleARN != "", "--role-arn is required: the "+o.Emit+" names the IAM role AWS IoT provisions with")
-		need(o.RoleARN == "" || reRoleARN.MatchString(o.RoleARN), "role "+strconv.Quote(o.RoleARN)+" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
-		need(o.Name == "" || reTemplateName.MatchString(o.Name), "template name "+strconv.Quote(o.Name)+" must be 1 to 36 letters, digits, '_' and '-'")
-		need(utf8.RuneCountInString(o.Description) <= maxDescriptionChars, "the description is longer than 500 characters")
-		need(o.Type == "" || o.Type == "FLEET_PROVISIONING" || o.Type == "JITP", "--type must be FLEET_PROVISIONING or JITP")
-		need(o.HookARN == "" || o.Type != "JITP", "a pre-provisioning hook works only with FLEET_PROVISIONING templates")
 	}
 	if o.Emit == EmitCLIInput || o.Emit == EmitCloudFormation || o.Emit == EmitTerraform {
 		need(o.Name != "", "--name is required: the template name")
@@ -121,8 +103,8 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 	return nil, Diagnostics{compileDiag(f, CodeCompileInput, "unknown emit form "+strconv.Quote(o.Emit))}
 }
 
-// withDefaults fills empty options from the source's wrapper fields.
-func (o CompileOptions) withDefaults(f *File) CompileOptions {
+// WithDefaults fills empty options from the source's wrapper fields.
+func (o CompileOptions) WithDefaults(f *File) CompileOptions {
 	str := func(key string) string {
 		if s, ok := f.WrapperField(key).(*String); ok && !strings.Contains(s.Value, CFNVarStart) {
 			return s.Value

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/iotpt/iotpt/eval"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/lint"
@@ -109,7 +110,7 @@ func runCompile(cmd *cobra.Command, path string, fl compileFlags) error {
 		}
 		return &exitError{code: exitFailed, err: errorsStop(name)}
 	}
-	out, diags := template.Compile(res.File, fl.opts)
+	out, diags := eval.Emit(res.File, fl.opts)
 	if len(diags) > 0 {
 		for _, d := range diags {
 			render.Text(cmd.ErrOrStderr(), d, nil)
