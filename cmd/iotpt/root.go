@@ -175,6 +175,7 @@ Exit codes: 0 success, 1 problems found, 2 usage or input error.`,
 	root.Version = versionString()
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(flagError)
+	root.SetHelpCommand(newHelpCmd(root))
 	root.AddCommand(newLintCmd(), newPlanCmd(), newCompileCmd(), newFmtCmd(), newSchemaCmd(), newRulesCmd(), newExplainCmd(), newTestCmd(), newServeCmd(), newDocsCmd(), newVersionCmd())
 	strictCompletion(root)
 	initDefaultFlags(root)

@@ -208,7 +208,12 @@ func unknownCommand(root *cobra.Command, err error) (string, bool) {
 		return first, true
 	}
 	name, _ = strconv.Unquote(name)
-	msg := fmt.Sprintf("unknown command %q", name)
+	return fmt.Sprintf("unknown command %q", name) + nearestCommand(root, name), true
+}
+
+// nearestCommand is "; did you mean "x"?" for the command nearest name, or
+// "" when none is near.
+func nearestCommand(root *cobra.Command, name string) string {
 	best, bestDist := "", 3
 	for _, c := range root.Commands() {
 		if c.Hidden || !c.IsAvailableCommand() {
@@ -218,10 +223,41 @@ func unknownCommand(root *cobra.Command, err error) (string, bool) {
 			best, bestDist = c.Name(), d
 		}
 	}
-	if best != "" {
-		msg += fmt.Sprintf("; did you mean %q?", best)
+	if best == "" {
+		return ""
 	}
-	return msg, true
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// newHelpCmd replaces cobra's help command, which prints the root's usage
+// and exits 0 for a topic it does not know.
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help shows the help of a command: iotpt help plan is iotpt plan --help.",
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []cobra.Completion
+			for _, c := range root.Commands() {
+				if c.IsAvailableCommand() {
+					names = append(names, c.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				topic := strings.Join(args, " ")
+				return usageErr("unknown help topic %q%s\nRun 'iotpt --help' for the commands.", topic, nearestCommand(root, topic))
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	}
 }
 
 // completeValues completes a flag's value from a fixed list.
