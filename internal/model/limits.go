@@ -21,6 +21,12 @@ const (
 	MaxHookTargetChars  = 2048  // [BC ProvisioningHook]
 	HookPayloadVersion  = "2020-04-01"
 	MaxBulkLineBytes    = 256 << 10 // a bulk input line [LIM19]
+	// MaxMQTTPayload is AWS IoT Core's message broker quota on a PUBLISH
+	// payload, the fleet provisioning API requests and replies included:
+	// 128 KB; a larger one is refused with PAYLOAD_LIMIT_EXCEEDED
+	// (docs.aws.amazon.com/general/latest/gr/iot-core.html#message-broker-limits,
+	// docs.aws.amazon.com/iot/latest/developerguide/topicdata.html).
+	MaxMQTTPayload = 128 << 10
 )
 
 // Template types of the API, and the type iotpt gives a body that

@@ -29,6 +29,8 @@ import (
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/listeners"
 	"github.com/mochi-mqtt/server/v2/packets"
+
+	"github.com/iotpt/iotpt/internal/model"
 )
 
 // Action is what a client asks to do.
@@ -68,6 +70,23 @@ type Handler interface {
 	Disconnected(c *Conn, err error)
 }
 
+// What any client, authenticated or not, can make the broker hold. mochi
+// reads a packet whole before a hook sees it, so the packet bound is what
+// keeps a CONNECT announcing 256 MB from allocating it.
+const (
+	// MaxPacketBytes bounds an MQTT packet: AWS IoT's payload quota plus
+	// room for the topic and MQTT 5 properties. A client announcing a
+	// bigger packet is disconnected before it is read.
+	MaxPacketBytes = model.MaxMQTTPayload + 64<<10
+	// MaxClients bounds the connected clients; more are refused.
+	MaxClients = 4096
+	// maxPendingWrites bounds the messages queued for one slow client.
+	maxPendingWrites = 256
+	// maxSessionExpiry is how long a disconnected persistent session is
+	// kept, in seconds: AWS IoT's default of one hour.
+	maxSessionExpiry = 3600
+)
+
 // Broker is a running MQTT server.
 type Broker struct {
 	srv      *mqtt.Server
@@ -77,7 +96,12 @@ type Broker struct {
 // Start listens on addr (port 0 picks a free one) with the TLS config,
 // which must ask for client certificates.
 func Start(addr string, tlsConfig *tls.Config, h Handler, log *slog.Logger) (*Broker, error) {
-	srv := mqtt.New(&mqtt.Options{Logger: log})
+	caps := mqtt.NewDefaultServerCapabilities()
+	caps.MaximumPacketSize = MaxPacketBytes
+	caps.MaximumClients = MaxClients
+	caps.MaximumClientWritesPending = maxPendingWrites
+	caps.MaximumSessionExpiryInterval = maxSessionExpiry
+	srv := mqtt.New(&mqtt.Options{Logger: log, Capabilities: caps})
 	hk := &hook{h: h, conns: map[*mqtt.Client]*Conn{}, subscribing: map[*mqtt.Client]map[string]bool{}}
 	if err := srv.AddHook(hk, nil); err != nil {
 		return nil, err

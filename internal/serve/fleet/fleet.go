@@ -50,9 +50,9 @@ func ProvisionTopic(template string) string {
 	return templatePrefix + template + provisionSuffix
 }
 
-// MaxPayload is the largest request payload read (AWS IoT's MQTT message
-// size limit, 128 KiB).
-const MaxPayload = 128 << 10
+// MaxPayload is the largest request payload read: AWS IoT's message
+// broker quota.
+const MaxPayload = model.MaxMQTTPayload
 
 // TokenLifetime is how long a certificate ownership token is valid.
 const TokenLifetime = time.Hour
