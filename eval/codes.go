@@ -11,7 +11,7 @@ const (
 	CodeUndeclaredParam  = "PT102" // a Ref to a parameter Parameters does not declare
 	CodeSelectRange      = "PT243" // Fn::Select index out of range or null element
 	CodeMapLookup        = "PT242" // Fn::FindInMap map or key missing
-	CodeSubVariable      = "PT105" // Fn::Sub variable that cannot be resolved
+	CodeSubVariable      = "PT244" // an IoT policy variable inside Fn::Sub (lint rule sub-policy-variable)
 	CodeFunctionType     = "PT106" // a function applied to a value of the wrong kind
 	CodeBadRef           = "PT107" // Ref to a resource or pseudo parameter
 	CodeHookDenied       = "PT110" // the pre-provisioning hook denies provisioning
@@ -45,6 +45,7 @@ const (
 	codeJITPCertID       = "PT262"
 	codeJITPHook         = "PT263"
 	codeJITPPolicy       = "PT268"
+	codeNoResources      = "PT202"
 	codeUnknownProperty  = "PT204"
 	codeFleetCertID      = "PT271"
 	codeDevConf          = "PT272"

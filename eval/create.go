@@ -52,6 +52,16 @@ func (p *Program) createChecks(typ string) (out template.Diagnostics, assumed []
 		out = append(out, template.Diagnostic{Severity: template.Warning, Code: code, Message: msg, Range: n.Range(), Path: n.Pointer()})
 	}
 	bodySize(f, fail, warn)
+	switch rs := f.Template.Root.Get("Resources").(type) {
+	case nil:
+		fail(f.Template.Root, codeNoResources, "the template has no Resources section; a template without resources is taken to be refused (A7)")
+		assumed = append(assumed, Assumption{"A7", "a template with no resources is refused when it is created"})
+	case *template.Object:
+		if len(rs.Members) == 0 {
+			fail(rs, codeNoResources, "the Resources section is empty; a template without resources is taken to be refused (A7)")
+			assumed = append(assumed, Assumption{"A7", "a template with no resources is refused when it is created"})
+		}
+	}
 	if typ == model.JITP && !hasPolicy(f.Template) {
 		at := template.Node(f.Template.Root)
 		if f.BodyString != nil {

@@ -104,7 +104,7 @@ func TestCertificateID(t *testing.T) {
 // can never pass for strings.
 func TestValueJSON(t *testing.T) {
 	body := `{"Parameters": {"Known": {"Type": "String"}, "Later": {"Type": "String"}},
-		"Resources": {},
+		"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}}},
 		"DeviceConfiguration": {"z": {"Ref": "Known"}, "a": {"Fn::Join": ["-", ["x", {"Ref": "Later"}]]}, "m": "lit"}}`
 	p, _ := eval.PlanFile("t.json", []byte(body), template.ParseOptions{}, eval.Input{Params: []eval.Param{{Name: "Known", Value: `say "hi"`}}, Unknowns: true})
 	got := string(p.DeviceConfiguration.AppendJSON(nil))

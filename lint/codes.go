@@ -36,7 +36,6 @@ var builtinCodes = map[string]string{
 	eval.CodeUndeclaredParam:       "Ref to an undeclared parameter",
 	eval.CodeSelectRange:           "Fn::Select index out of range or null element",
 	eval.CodeMapLookup:             "Fn::FindInMap map or key missing",
-	eval.CodeSubVariable:           "Fn::Sub variable that cannot be resolved",
 	eval.CodeFunctionType:          "Function applied to a value of the wrong kind",
 	eval.CodeHookDenied:            "Pre-provisioning hook denies provisioning",
 	eval.CodeCertAttrMissing:       "JITP certificate lacks a subject attribute",

@@ -132,10 +132,6 @@ these parameters.`,
 parameter values of this plan (for instance a DeviceLocation with no entry).
 Provisioning fails. Add the entry to Mappings, or restrict the parameter's
 AllowedValues to the keys that exist.`,
-	eval.CodeSubVariable: `Fn::Sub has a ${...} variable it cannot resolve: not a parameter of the
-template. The usual case is an IoT policy variable such as
-${iot:Connection.Thing.ThingName} inside a policy built with Fn::Sub; write
-${!iot:Connection.Thing.ThingName} so that it stays literal.`,
 	eval.CodeFunctionType: `An intrinsic function got a value of the wrong kind once the parameters
 were substituted: Fn::Join over a list that holds an object, Fn::Select
 with an index that is not a whole number, Fn::Split of something that is

@@ -21,7 +21,7 @@ import (
 // refuse the template (the rest of lint's own rules concern what works
 // other than meant: escaping debris, permissive policies, placeholders).
 var claims = map[string]bool{
-	"PT020": true, "PT021": true, "PT107": true, "PT203": true, "PT204": true, "PT242": true, "PT243": true,
+	"PT020": true, "PT021": true, "PT107": true, "PT203": true, "PT204": true, "PT242": true, "PT243": true, "PT244": true,
 	"PT261": true, "PT329": true,
 }
 
@@ -117,13 +117,17 @@ func (g gen) template() (body string, params []string) {
 	if g.r.IntN(4) > 0 {
 		p := g.pick(`"PolicyName": `+g.str(params), `"PolicyDocument": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"iot:Connect\", \"Resource\": \"*\"}]}"`,
 			`"PolicyDocument": "\"{}\""`, `"PolicyDocument": "not json"`, ``, `"PolicyName": "p", "PolicyDocument": {}`,
-			`"PolicyDocument": {"Version": "2012-10-17"}`, `"PolicyDocument": {"Ref": "P1"}`, `"PolicyName": "p", "Bogus": "x"`)
+			`"PolicyDocument": {"Version": "2012-10-17"}`, `"PolicyDocument": {"Ref": "P1"}`, `"PolicyName": "p", "Bogus": "x"`,
+			`"PolicyDocument": {"Fn::Sub": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"iot:Connect\", \"Resource\": \"arn:aws:iot:*:*:client/${`+g.pick("iot:Connection.Thing.ThingName", "!iot:ClientId", "P1")+`}\"}]}"}`)
 		res = append(res, `"policy": {"Type": "AWS::IoT::Policy", "Properties": {`+p+`}}`)
 	}
 	if g.r.IntN(8) == 0 {
 		res = append(res, `"role": {"Type": "AWS::IAM::Role", "Properties": {}}`)
 	}
-	body = `{"Parameters": {` + strings.Join(decl, ", ") + `}, "Resources": {` + strings.Join(res, ", ") + `}`
+	body = `{"Parameters": {` + strings.Join(decl, ", ") + `}`
+	if g.r.IntN(20) > 0 {
+		body += `, "Resources": {` + strings.Join(res, ", ") + `}`
+	}
 	switch g.r.IntN(4) {
 	case 0:
 		body += `, "Mappings": {"M": {"k": {"v": ` + g.pick(`"x"`, `{"Ref": "P1"}`) + `}}}`

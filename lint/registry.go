@@ -7,7 +7,7 @@ import "slices"
 // adding it here, and TestRegistry checks the list.
 var registry = append([]*Rule{
 	ruleUnsupportedFunction, ruleFunctionArguments, ruleRefNonParameter,
-	ruleUnknownSection, ruleMissingResources, ruleUnknownResourceType, ruleUnknownProperty,
+	ruleUnknownSection, ruleUnknownResourceType, ruleUnknownProperty,
 	ruleOverrideSpelling,
 	ruleUndeclaredParameter, ruleUndeclaredCertificateID, ruleUnusedParameter,
 	ruleFindInMapLiteral, ruleSelectLiteralRange, ruleSubPolicyVariable,

@@ -136,6 +136,18 @@ same 4,096 characters.`,
 		Doc: `The certificate must be one AWS IoT can use: not REVOKED, not attached to
 another thing when ThingPrincipalType is EXCLUSIVE_THING, and a CSR with an
 RSA key of at least 2,048 bits or an ECC P-256, P-384 or P-521 key.`},
+	{Code: "PT202", Name: "missing-resources", Title: "Resources section missing or empty",
+		Stage: AtCreate, Level: Error, Source: "§1, §1.3 [PT]", Assumption: "A7",
+		AWSError: "InvalidRequestException (taken; A7)",
+		Doc: `AWS documents a provisioning template as a JSON document with two
+sections, Parameters and Resources, and the resources a device needs (a
+thing, a certificate, policies) in Resources. A template without any is
+taken to be refused when it is created (A7); were it accepted, it would
+provision nothing: no certificate activated, no policy attached, so the
+device could not connect. An empty shell variable interpolated into a
+template produces this.`,
+		Bad:  `{"Parameters": {"SerialNumber": {"Type": "String"}}}`,
+		Good: `{"Parameters": {...}, "Resources": {"thing": {"Type": "AWS::IoT::Thing", ...}}}`},
 	{Code: "PT205", Name: "thing-name-required", Title: "Thing resource without ThingName",
 		Stage: AtProvision, Level: Error, Source: "§3.1 [PT, BC ThingName]", AWSError: "InvalidRequestException", Rejected: InvalidRequest,
 		Doc: `A thing resource needs a ThingName: provisioning creates (or finds) the
@@ -384,4 +396,7 @@ var Own = []Point{
 	{"A6", "§1.2, §7", "Does a bulk registration task accept a number or boolean as a parameter value?",
 		"No: parameters are strings, so a line whose used parameter is a number or boolean fails (quote it); a key the template does not use is ignored whatever its value.",
 		"[BC Parameters, BULK]", ""},
+	{"A7", "§1, §1.3", "Does AWS accept a template with no resources (Resources missing or empty)?",
+		"It is taken to be refused when the template is created (PT202): a template is documented by its Parameters and Resources sections, and one with no resource would provision nothing a device can connect with.",
+		"[PT]", ""},
 }
