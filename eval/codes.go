@@ -46,6 +46,7 @@ const (
 	codeJITPHook         = "PT263"
 	codeJITPPolicy       = "PT268"
 	codeNoResources      = "PT202"
+	codeSecondResource   = "PT210"
 	codeUnknownProperty  = "PT204"
 	codeFleetCertID      = "PT271"
 	codeDevConf          = "PT272"

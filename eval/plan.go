@@ -368,6 +368,9 @@ func (pl *planner) noteTemplate() {
 	count := map[string]int{}
 	for _, r := range t.Resources {
 		count[r.Type]++
+		if count[r.Type] == 2 && (r.Type == model.TypeThing || r.Type == model.TypeCertificate) {
+			pl.warn(r.Key, codeSecondResource, "a second "+r.Type+" resource, "+quote(r.LogicalID)+"; AWS documents one per template and may refuse provisioning it (U6)")
+		}
 		if r.Type == model.TypeThing && r.Property("PackageVersions") != nil {
 			pl.warn(r.Property("PackageVersions"), CodeAssumption, "PackageVersions is not documented in what iotpt knows of AWS; it is not checked and may be refused (U14)")
 			pl.assume("U14", "PackageVersions is passed to AWS unchecked")

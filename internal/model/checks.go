@@ -183,6 +183,16 @@ BillingGroup or PackageVersions is not documented: iotpt does not apply it
 (U23).`,
 		Bad:  `"OverrideSettings": {"ThingTypeName": "MERGE"}`,
 		Good: `"OverrideSettings": {"ThingTypeName": "REPLACE", "AttributePayload": "MERGE"}`},
+	{Code: "PT210", Name: "one-thing-one-certificate", Title: "More than one thing or certificate resource",
+		Stage: AtProvision, Level: Warning, Source: "§1.3 [PT, GGL, I-CDK17989]", Assumption: "U6",
+		Doc: `A template describes the device being provisioned: AWS's templates have one
+thing and one certificate (the device's), and policies as many as needed.
+Whether AWS accepts a second thing or certificate resource is not
+documented (U6): provisioning may fail, or attach resources in a way the
+device does not expect. Provision one device per template; keep a second
+certificate (a bootstrap one, say) out of it.`,
+		Bad:  `"certificate": {"Type": "AWS::IoT::Certificate", ...}, "newCertificate": {"Type": "AWS::IoT::Certificate", ...}`,
+		Good: `"certificate": {"Type": "AWS::IoT::Certificate", "Properties": {"CertificateId": {"Ref": "AWS::IoT::Certificate::Id"}}}`},
 	{Code: "PT224", Name: "parameter-type", Title: "Parameter Type missing or other than String",
 		Stage: AtProvision, Level: Warning, Source: "§1.2 [PT]", Assumption: "U2",
 		Doc: `Parameter values reach provisioning as strings (RegisterThing and the MQTT
