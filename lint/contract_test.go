@@ -36,16 +36,45 @@ func failureClaim(d template.Diagnostic) bool {
 	return strings.HasPrefix(d.Code, "PT0") && d.Code < "PT018" // the parser's
 }
 
-// gen builds a template and inputs from a stream of choices.
-type gen struct{ r *rand.Rand }
+// gen builds a template and inputs from a stream of choices. A clean
+// generator makes every choice the good one (the first of every pick)
+// except one, chosen at random, where it makes any choice: its templates
+// hold one mistake or none, which is where a lint claim that the plan does
+// not back shows. The other generator makes any choice everywhere.
+type gen struct {
+	r     *rand.Rand
+	clean bool
+	n     int // choices made so far
+	spoil int // the choice a clean generator makes freely
+}
 
-func (g gen) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
+// free reports whether this choice may be any, and counts it.
+func (g *gen) free() bool {
+	g.n++
+	return !g.clean || g.n == g.spoil
+}
 
-// str is a property value: good and bad names, functions over parameters,
-// and values of the wrong kind.
-func (g gen) str(params []string) string {
+func (g *gen) pick(xs ...string) string {
+	if !g.free() {
+		return xs[0]
+	}
+	return xs[g.r.IntN(len(xs))]
+}
+
+func (g *gen) str(params []string) string {
 	ref := func() string { return `{"Ref": "` + params[g.r.IntN(len(params))] + `"}` }
-	switch g.r.IntN(12) {
+	if !g.free() {
+		switch g.r.IntN(3) {
+		case 0:
+			return `"sensor-1"`
+		case 1:
+			return ref()
+		}
+		return `{"Fn::Join": ["", ["sensor_", ` + ref() + `]]}`
+	}
+	switch g.r.IntN(13) {
+	case 11:
+		return `{"Fn::Sub": "x-${iot:ClientId}"}`
 	case 0:
 		return `"sensor-1"`
 	case 1:
@@ -72,8 +101,13 @@ func (g gen) str(params []string) string {
 	return `{"Fn::FindInMap": ["M", ` + ref() + `, "v"]}`
 }
 
-func (g gen) template() (body string, params []string) {
+func (g *gen) template() (body string, params []string) {
 	params = []string{"P1", "P2", "AWS::IoT::Certificate::Id"}
+	if g.r.IntN(3) == 0 || g.clean && g.r.IntN(2) == 0 {
+		// Only certificate parameters: a template JITP can use, so that
+		// JITP plans get past the parameters to the rest.
+		params = []string{"AWS::IoT::Certificate::CommonName", "AWS::IoT::Certificate::Id"}
+	}
 	var decl []string
 	for _, p := range params {
 		if g.r.IntN(4) > 0 {
@@ -121,7 +155,7 @@ func (g gen) template() (body string, params []string) {
 			`"PolicyDocument": {"Fn::Sub": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"iot:Connect\", \"Resource\": \"arn:aws:iot:*:*:client/${`+g.pick("iot:Connection.Thing.ThingName", "!iot:ClientId", "P1")+`}\"}]}"}`)
 		res = append(res, `"policy": {"Type": "AWS::IoT::Policy", "Properties": {`+p+`}}`)
 	}
-	if g.r.IntN(8) == 0 {
+	if !g.clean && g.r.IntN(8) == 0 {
 		res = append(res, `"role": {"Type": "AWS::IAM::Role", "Properties": {}}`)
 	}
 	body = `{"Parameters": {` + strings.Join(decl, ", ") + `}`
@@ -153,13 +187,16 @@ func jsonString(s string) string {
 }
 
 // inputs draws parameter values, good and bad.
-func (g gen) inputs(params []string) []eval.Param {
+func (g *gen) inputs(params []string) []eval.Param {
 	var out []eval.Param
 	for _, p := range params {
 		if g.r.IntN(5) == 0 {
 			continue
 		}
 		v := g.pick("k", "SN1", "has space", "", strings.Repeat("c", 64), "x/y", strings.Repeat("z", 4100))
+		if p == "AWS::IoT::Certificate::Id" && g.clean {
+			v = strings.Repeat("c", 64)
+		}
 		out = append(out, eval.Param{Name: p, Value: v})
 	}
 	return out
@@ -167,7 +204,7 @@ func (g gen) inputs(params []string) []eval.Param {
 
 // registry draws an existing registry, or none: every name the generator
 // uses exists, and a thing "sensor-1" may already be there.
-func (g gen) registry() *eval.Registry {
+func (g *gen) registry() *eval.Registry {
 	if g.r.IntN(2) == 0 {
 		return nil
 	}
@@ -181,12 +218,12 @@ func (g gen) registry() *eval.Registry {
 }
 
 // hook draws a pre-provisioning hook answer, or none.
-func (g gen) hook(params []string) *eval.HookResponse {
+func (g *gen) hook(params []string) *eval.HookResponse {
 	switch g.r.IntN(4) {
 	case 0:
 		return &eval.HookResponse{AllowProvisioning: true, ParameterOverrides: g.inputs(params)}
 	case 1:
-		return &eval.HookResponse{AllowProvisioning: false}
+		return &eval.HookResponse{AllowProvisioning: g.clean}
 	}
 	return nil
 }
@@ -194,9 +231,10 @@ func (g gen) hook(params []string) *eval.HookResponse {
 // checkContract lints a generated template and plans it for several
 // inputs, and fails when lint claims a failure the plan does not find.
 func checkContract(t *testing.T, seed1, seed2 uint64) {
-	g := gen{rand.New(rand.NewPCG(seed1, seed2))}
+	r := rand.New(rand.NewPCG(seed1, seed2))
+	g := &gen{r: r, clean: r.IntN(2) == 0, spoil: 1 + r.IntN(24)}
 	body, params := g.template()
-	requested := g.pick("", "", eval.FleetProvisioning, eval.JITP, eval.BulkRegistration)
+	requested := []string{"", "", eval.FleetProvisioning, eval.JITP, eval.BulkRegistration}[r.IntN(5)]
 	res := Check("t.json", []byte(body), Options{Type: requested})
 	var claims []template.Diagnostic
 	for _, d := range res.Diagnostics {
@@ -233,4 +271,89 @@ func TestLintPlanContract(t *testing.T) {
 func FuzzLintPlanContract(f *testing.F) {
 	f.Add(uint64(1), uint64(2))
 	f.Fuzz(func(t *testing.T, a, b uint64) { checkContract(t, a, b) })
+}
+
+// TestContractEverySection places each mistake lint can call a failure in
+// each section of an otherwise good template of each type, including the
+// sections a type does not evaluate (a JITP template's DeviceConfiguration,
+// a Mappings entry nothing looks up), and checks the contract for each: a
+// claim there must be one the plan backs.
+func TestContractEverySection(t *testing.T) {
+	mistakes := []string{
+		`{"Fn::Sub": "x-${iot:ClientId}"}`,
+		`{"Fn::Sub": "x-${Undeclared}"}`,
+		`{"Fn::If": ["c", "x", "y"]}`,
+		`{"Fn::GetAtt": ["thing", "Arn"]}`,
+		`{"Fn::Join": [""]}`,
+		`{"Fn::Join": ["", ["a", {"b": "c"}]]}`,
+		`{"Ref": "thing"}`,
+		`{"Ref": "AWS::Region"}`,
+		`{"Ref": "Undeclared"}`,
+		`{"Ref": "Serial"}`,
+		`{"Fn::FindInMap": ["Nope", "k", "v"]}`,
+		`{"Fn::FindInMap": ["M", "k", "nope"]}`,
+		`{"Fn::Select": ["5", ["x"]]}`,
+		`{"Fn::Split": [",", {"b": "c"}]}`,
+		`{"b": "c"}`,
+		`["x"]`,
+		`42`,
+		`"has space"`,
+		`""`,
+	}
+	// Each place holds %s once; the rest of each template is good for its
+	// type.
+	places := []string{
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": %s}}, POLICY}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t", "AttributePayload": {"a": %s}}}, POLICY}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t", "ThingGroups": [%s]}}, POLICY}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}}, POLICY}, "DeviceConfiguration": {"a": %s}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}}, POLICY}, "Mappings": {"M": {"k": {"v": "x"}, "unused": {"v": %s}}}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Fn::FindInMap": ["M", "k", "v"]}}}, POLICY}, "Mappings": {"M": {"k": {"v": %s}}}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}}, "policy": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyName": %s}}}`,
+	}
+	const policy = `"policy": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyName": "DevicePolicy"}}`
+	type form struct {
+		name, params string
+		wrap         func(body string) string
+		in           eval.Input
+	}
+	forms := []form{
+		{"jitp", `"AWS::IoT::Certificate::CommonName": {"Type": "String"}`,
+			func(b string) string { return `{"templateBody": ` + jsonString(b) + `, "roleArn": "arn:aws:iam::123456789012:role/R"}` },
+			eval.Input{}},
+		{"jitp with a parameter it cannot fill", `"AWS::IoT::Certificate::CommonName": {"Type": "String"}, "Serial": {"Type": "String"}`,
+			func(b string) string { return `{"templateBody": ` + jsonString(b) + `, "roleArn": "arn:aws:iam::123456789012:role/R"}` },
+			eval.Input{}},
+		{"fleet", `"Serial": {"Type": "String"}`,
+			func(b string) string {
+				return `{"templateName": "fleet", "provisioningRoleArn": "arn:aws:iam::123456789012:role/R", "enabled": true, "templateBody": ` + jsonString(b) + `}`
+			},
+			eval.Input{Params: []eval.Param{{Name: "Serial", Value: "SN1"}}}},
+		{"bulk", `"Serial": {"Type": "String"}`, func(b string) string { return b },
+			eval.Input{Params: []eval.Param{{Name: "Serial", Value: "SN1"}}}},
+	}
+	for _, f := range forms {
+		for pi, place := range places {
+			for _, m := range mistakes {
+				body := `{"Parameters": {` + f.params + `}, ` + strings.Replace(strings.Replace(place, "%s", m, 1), "POLICY", policy, 1) + `}`
+				file := f.wrap(body)
+				typ := ""
+				if f.name == "bulk" { // a bare body: the type is the request's
+					typ = eval.BulkRegistration
+				}
+				var claims []template.Diagnostic
+				for _, d := range Check("t.json", []byte(file), Options{Type: typ}).Diagnostics {
+					if failureClaim(d) {
+						claims = append(claims, d)
+					}
+				}
+				prog := eval.CompileFile("t.json", []byte(file), template.ParseOptions{})
+				in := f.in
+				in.Type, _ = eval.InferType(prog.File(), typ)
+				if plan := prog.Plan(in); len(claims) > 0 && plan.Outcome == "success" {
+					t.Errorf("%s, place %d, %s: lint says provisioning fails, plan succeeds\ntemplate: %s\nlint: %v", f.name, pi, m, file, claims)
+				}
+			}
+		}
+	}
 }

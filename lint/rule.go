@@ -78,6 +78,14 @@ var cfnMarkers = strings.NewReplacer(template.CFNVarStart, "${", template.CFNVar
 // JITP reports whether the template is a just-in-time provisioning one.
 func (p *Pass) JITP() bool { return p.Type == eval.JITP }
 
+// Evaluated reports whether provisioning evaluates the body's value at the
+// JSON pointer ptr, as the plan does: a JITP template's DeviceConfiguration
+// is not (U7), so a function there that would fail cannot fail
+// provisioning. A rule that says provisioning fails asks this first.
+func (p *Pass) Evaluated(ptr string) bool {
+	return !p.JITP() || (ptr != "/DeviceConfiguration" && !strings.HasPrefix(ptr, "/DeviceConfiguration/"))
+}
+
 // Fleet reports whether the template is a fleet provisioning one.
 func (p *Pass) Fleet() bool { return p.Type == eval.FleetProvisioning }
 
