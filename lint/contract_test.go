@@ -319,10 +319,14 @@ func TestContractEverySection(t *testing.T) {
 	}
 	forms := []form{
 		{"jitp", `"AWS::IoT::Certificate::CommonName": {"Type": "String"}`,
-			func(b string) string { return `{"templateBody": ` + jsonString(b) + `, "roleArn": "arn:aws:iam::123456789012:role/R"}` },
+			func(b string) string {
+				return `{"templateBody": ` + jsonString(b) + `, "roleArn": "arn:aws:iam::123456789012:role/R"}`
+			},
 			eval.Input{}},
 		{"jitp with a parameter it cannot fill", `"AWS::IoT::Certificate::CommonName": {"Type": "String"}, "Serial": {"Type": "String"}`,
-			func(b string) string { return `{"templateBody": ` + jsonString(b) + `, "roleArn": "arn:aws:iam::123456789012:role/R"}` },
+			func(b string) string {
+				return `{"templateBody": ` + jsonString(b) + `, "roleArn": "arn:aws:iam::123456789012:role/R"}`
+			},
 			eval.Input{}},
 		{"fleet", `"Serial": {"Type": "String"}`,
 			func(b string) string {
