@@ -143,3 +143,31 @@ func TestTerraformTooDeep(t *testing.T) {
 		}
 	}
 }
+
+// TestTerraformInterpolationInString checks that an interpolation after
+// ':' or ',' in a string value (an ARN) stays part of the string, and that
+// one where the JSON of a heredoc body needs a value is read as a string.
+func TestTerraformInterpolationInString(t *testing.T) {
+	text := `resource "aws_iot_provisioning_template" "a" {
+  template_body = jsonencode({ Resources = { t = { Type = "AWS::IoT::Thing", Properties = { ThingName = "a:${var.x},${var.y}" } } } })
+}
+resource "aws_iot_provisioning_template" "b" {
+  template_body = <<-EOT
+    {"Resources": {"t": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": ${var.n}}}}}
+  EOT
+}`
+	var got []string
+	for _, p := range template.ParseAll("main.tf", []byte(text), tfOpts) {
+		if p.File.Template == nil || len(p.File.Template.Resources) != 1 {
+			t.Fatalf("%s: no template: %v", p.File.Address, p.Diagnostics)
+		}
+		name, _ := p.File.Template.Resources[0].Property("ThingName").(*template.String)
+		if name == nil {
+			t.Fatalf("%s: ThingName is not a string", p.File.Address)
+		}
+		got = append(got, string(template.ShowUnknowns([]byte(name.Value))))
+	}
+	if want := []string{"a:${var.x},${var.y}", "${var.n}"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
