@@ -18,8 +18,8 @@ literally named "${iot:Connection.Thing.ThingName}".`,
 	Run: func(p *Pass) {
 		for _, d := range p.policyDocs() {
 			v, _ := d.root.Get("Version").(*template.String)
-			if v != nil && v.Value == "2012-10-17" {
-				continue
+			if v != nil && (v.Value == "2012-10-17" || strings.Contains(v.Value, template.CFNVarStart)) {
+				continue // right, or known only at deployment
 			}
 			var uses *template.String
 			walkStrings(d.root, func(s *template.String) {

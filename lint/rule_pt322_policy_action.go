@@ -25,6 +25,8 @@ policies; AWS IoT reports "Policy document is Malformed".`,
 			for _, st := range d.statements {
 				for _, a := range st.actions {
 					switch {
+					case strings.Contains(a.Value, template.CFNVarStart):
+						// known only at deployment (!Ref, ${Param}, var.x)
 					case a.Value == "*" || strings.EqualFold(a.Value, "iot:*") || strings.EqualFold(a.Value, "greengrass:*"):
 					case policyService(a.Value) && strings.Contains(a.Value, "*"):
 						if !anyAction(a.Value) {

@@ -33,7 +33,7 @@ copy-paste bug). Split the statement by action.`,
 							continue
 						}
 						typ := resourceType(r.Value)
-						if typ == "" || typ == "*" || strings.Contains(typ, "*") {
+						if typ == "" || strings.ContainsAny(typ, "*"+template.CFNVarStart) {
 							matched = true
 							continue
 						}

@@ -27,6 +27,11 @@ document without them is rejected as "Policy document is Malformed".`,
 			}
 		}
 		for _, d := range p.policyDocs() {
+			if d.beside {
+				// A policy beside the template is not part of what the
+				// plan checks: this error says AWS refuses the template.
+				continue
+			}
 			for _, st := range d.statements {
 				for _, key := range []string{"Effect", "Action", "Resource"} {
 					if st.node.Get(key) == nil {
