@@ -73,6 +73,15 @@ func isMultiValueSuffix(s string) bool {
 	return s != ""
 }
 
+// besideDoc ends the documentation of the rules that check the policies
+// defined beside the template (template.File.Policies) too.
+const besideDoc = `
+
+It also checks the policies defined beside the provisioning template in the
+same file: the AWS::IoT::Policy resources of a CloudFormation template and
+the aws_iot_policy resources of a Terraform file, when iotpt can read their
+document (not a data source's json, nor one chosen by !If).`
+
 // statement is one statement of a policy document.
 type statement struct {
 	node      *template.Object

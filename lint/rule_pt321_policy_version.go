@@ -12,7 +12,7 @@ var rulePolicyVersion = &Rule{
 	Doc: `Policy variables such as ${iot:Connection.Thing.ThingName} are substituted
 only in documents with "Version": "2012-10-17". With 2008-10-17, or no
 Version at all, they are literal text, so a device can only reach a topic
-literally named "${iot:Connection.Thing.ThingName}".`,
+literally named "${iot:Connection.Thing.ThingName}".` + besideDoc,
 	Bad:  `{"Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "arn:aws:iot:*:*:client/${iot:ClientId}"}]}`,
 	Good: `{"Version": "2012-10-17", "Statement": [...]}`,
 	Run: func(p *Pass) {

@@ -18,7 +18,7 @@ and iot:AssumeRoleWithCertificate; and the Greengrass V2 data-plane actions
 of core and client devices (greengrass:Discover,
 greengrass:ResolveComponentCandidates, ..., or greengrass:*). A misspelt
 action grants nothing. Actions of other services (s3:*, iam:*) belong in IAM
-policies; AWS IoT reports "Policy document is Malformed".`,
+policies; AWS IoT reports "Policy document is Malformed".` + besideDoc,
 	Bad:  `"Action": ["iot:Subcribe", "s3:GetObject"]`,
 	Good: `"Action": ["iot:Subscribe"]`,
 	Run: func(p *Pass) {
