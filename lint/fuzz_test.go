@@ -36,6 +36,7 @@ func FuzzCheck(f *testing.F) {
 	f.Add([]byte(`{"Resources": {"t": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"REF": "S"}}, "OverrideSettings": {"Thing\qGroups": "MERGE\x"}}}}`))
 	f.Add([]byte(`{"templateBody": "{\"Resources\": {\"p\": {\"Type\": \"AWS::IoT::Policy\", \"Properties\": {\"PolicyDocument\": \"{\\\"Statement\\\": [\"}}}}", "roleArn": "arn:aws:iam::<ACCOUNT_ID>:role/R"}`))
 	f.Add([]byte("Resources:\n  T:\n    Type: AWS::IoT::ProvisioningTemplate\n    Properties:\n      TemplateBody: !Sub '{\"Resources\": {\"t\": {\"Type\": \"AWS::IoT::Thing\", \"Properties\": {\"ThingName\": {\"Fn::Sub\": \"${P}-${!S}\"}}}}}'\n"))
+	f.Add([]byte("Resources:\n  P:\n    Type: AWS::IoT::Policy\n    Properties:\n      PolicyDocument:\n        Statement: [{Effect: Allow, Action: [!Ref A, iot:Publish], Resource: !Sub 'arn:aws:iot:${AWS::Region}:1:topic/#/${!iot:ClientId}'}]\n  T:\n    Type: AWS::IoT::ProvisioningTemplate\n    Properties:\n      TemplateBody: '{\"Resources\": {}}'\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		name := "t.json"
 		if len(data) > 0 && data[0] == 'R' {

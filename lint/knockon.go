@@ -42,12 +42,29 @@ func withoutKnockOns(f *template.File, diags template.Diagnostics) template.Diag
 	}
 	out := diags[:0]
 	for _, d := range diags {
-		if !template.IsParseCode(d.Code) && d.Path != "" && underAny(d.Path, broken) {
+		if !template.IsParseCode(d.Code) && d.Path != "" && underAny(d.Path, broken) && !besideTemplate(f, d.Range) {
 			continue
 		}
 		out = append(out, d)
 	}
 	return out
+}
+
+// besideTemplate reports whether a finding at r lies in the document of a
+// policy defined beside the template (template.File.Policies). Its JSON
+// pointer is one of the file, not of the body, so a finding in the body
+// with the same pointer is about another value.
+func besideTemplate(f *template.File, r template.Range) bool {
+	for _, p := range f.Policies {
+		if p.PolicyDocument == nil {
+			continue
+		}
+		pr := p.PolicyDocument.Range()
+		if pr.Filename == r.Filename && r.Start.Byte >= pr.Start.Byte && r.Start.Byte < pr.End.Byte {
+			return true
+		}
+	}
+	return false
 }
 
 // underAny reports whether ptr is one of roots or below one of them.

@@ -95,7 +95,7 @@ func CheckAll(name string, text []byte, opts Options) []Result {
 func check(f *template.File, diags template.Diagnostics, opts Options) Result {
 	if f.Template != nil && !f.Incomplete {
 		diags = append(diags, runRules(f, diags, opts)...)
-		diags = append(diags, newSchemaFindings(schema.Validate(f), diags)...)
+		diags = append(diags, newSchemaFindings(f, schema.Validate(f), diags)...)
 	} else if f.Wrapper != nil {
 		diags = append(diags, runWrapperRules(f, opts)...)
 	}
@@ -182,12 +182,15 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 	return append(diags, opts.UserRules.check(pass, opts.Params, plan, opts.Config)...)
 }
 
-// wrapperRules check only the fields around the body: they still run when
-// the body of a registration config or CLI input does not parse, since a
-// bad roleArn is a mistake of its own. The model's rules among them read
+// wrapperRules check only the fields around the body and the policies
+// beside it (template.File.Policies): they still run when the body of a
+// registration config, CLI input, CloudFormation or Terraform resource does
+// not parse or is known only at deployment, since a bad roleArn or an iot:*
+// policy is a mistake of its own. PT327 is not among them: it needs the
+// body's certificate. The model's rules among them read
 // eval.WrapperChecks.
 var wrapperRules = func() []*Rule {
-	out := []*Rule{rulePlaceholder}
+	out := []*Rule{rulePlaceholder, rulePolicyVersion, rulePolicyAction, ruleActionResource, ruleOverlyPermissive, ruleMQTTWildcard, rulePolicyVariable}
 	for _, r := range modelRules {
 		if r.Model.Stage == model.AtCreate || r.Code == "PT312" {
 			out = append(out, r)
@@ -213,16 +216,16 @@ func runWrapperRules(f *template.File, opts Options) template.Diagnostics {
 	return diags
 }
 
-// newSchemaFindings keeps the schema violations that nothing else reported:
-// a violation at or around a value that a rule or the parser already
-// reported is the same mistake, told less well.
-func newSchemaFindings(found, reported template.Diagnostics) template.Diagnostics {
+// newSchemaFindings keeps the schema violations of f's body that nothing
+// else reported: a violation at or around a value that a rule or the
+// parser already reported is the same mistake, told less well.
+func newSchemaFindings(f *template.File, found, reported template.Diagnostics) template.Diagnostics {
 	var out template.Diagnostics
 	for _, d := range found {
 		dup := false
 		for _, r := range reported {
-			if r.Path == "" {
-				continue // a finding about the whole file says nothing of a value
+			if r.Path == "" || besideTemplate(f, r.Range) {
+				continue // a finding about the whole file, or outside the body, says nothing of a value of the body
 			}
 			if r.Path == d.Path || strings.HasPrefix(r.Path, d.Path+"/") || strings.HasPrefix(d.Path, r.Path+"/") {
 				dup = true

@@ -73,6 +73,15 @@ func isMultiValueSuffix(s string) bool {
 	return s != ""
 }
 
+// besideDoc ends the documentation of the rules that check the policies
+// defined beside the template (template.File.Policies) too.
+const besideDoc = `
+
+It also checks the policies defined beside the provisioning template in the
+same file: the AWS::IoT::Policy resources of a CloudFormation template and
+the aws_iot_policy resources of a Terraform file, when iotpt can read their
+document (not a data source's json, nor one chosen by !If).`
+
 // statement is one statement of a policy document.
 type statement struct {
 	node      *template.Object
@@ -85,44 +94,56 @@ type statement struct {
 
 // policyDoc is a parsed policy document of a policy resource.
 type policyDoc struct {
-	res        *template.Resource
 	root       *template.Object
 	statements []statement
+	// beside is set for a policy defined beside the template in the same
+	// file (template.File.Policies), not in its body.
+	beside bool
 }
 
 // policyDocs returns the policy documents written in the template (as
-// objects or as JSON strings), with their statements.
+// objects or as JSON strings), then those of the policies defined beside
+// it in the same file, with their statements.
 func (p *Pass) policyDocs() []policyDoc {
 	var out []policyDoc
 	for _, r := range p.Resources(template.TypePolicy) {
-		root, ok := r.PolicyDocument.(*template.Object)
+		out = appendPolicyDoc(out, r, false)
+	}
+	for _, r := range p.File.Policies {
+		out = appendPolicyDoc(out, r, true)
+	}
+	return out
+}
+
+// appendPolicyDoc appends the document of policy resource r, when it is an
+// object.
+func appendPolicyDoc(out []policyDoc, r *template.Resource, beside bool) []policyDoc {
+	root, ok := r.PolicyDocument.(*template.Object)
+	if !ok {
+		return out
+	}
+	d := policyDoc{root: root, beside: beside}
+	var stmts []template.Node
+	switch s := root.Get("Statement").(type) {
+	case *template.Array:
+		stmts = s.Elems
+	case *template.Object:
+		stmts = []template.Node{s}
+	}
+	for _, n := range stmts {
+		o, ok := n.(*template.Object)
 		if !ok {
 			continue
 		}
-		d := policyDoc{res: r, root: root}
-		var stmts []template.Node
-		switch s := root.Get("Statement").(type) {
-		case *template.Array:
-			stmts = s.Elems
-		case *template.Object:
-			stmts = []template.Node{s}
+		st := statement{node: o, actions: stringList(o.Get("Action")), resources: stringList(o.Get("Resource"))}
+		if e, ok := o.Get("Effect").(*template.String); ok {
+			st.effect = e.Value
 		}
-		for _, n := range stmts {
-			o, ok := n.(*template.Object)
-			if !ok {
-				continue
-			}
-			st := statement{node: o, actions: stringList(o.Get("Action")), resources: stringList(o.Get("Resource"))}
-			if e, ok := o.Get("Effect").(*template.String); ok {
-				st.effect = e.Value
-			}
-			st.cond = o.Get("Condition")
-			st.hasCond = st.cond != nil
-			d.statements = append(d.statements, st)
-		}
-		out = append(out, d)
+		st.cond = o.Get("Condition")
+		st.hasCond = st.cond != nil
+		d.statements = append(d.statements, st)
 	}
-	return out
+	return append(out, d)
 }
 
 // stringList returns the strings of a string-or-array-of-strings value.

@@ -12,14 +12,14 @@ var rulePolicyVersion = &Rule{
 	Doc: `Policy variables such as ${iot:Connection.Thing.ThingName} are substituted
 only in documents with "Version": "2012-10-17". With 2008-10-17, or no
 Version at all, they are literal text, so a device can only reach a topic
-literally named "${iot:Connection.Thing.ThingName}".`,
+literally named "${iot:Connection.Thing.ThingName}".` + besideDoc,
 	Bad:  `{"Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "arn:aws:iot:*:*:client/${iot:ClientId}"}]}`,
 	Good: `{"Version": "2012-10-17", "Statement": [...]}`,
 	Run: func(p *Pass) {
 		for _, d := range p.policyDocs() {
 			v, _ := d.root.Get("Version").(*template.String)
-			if v != nil && v.Value == "2012-10-17" {
-				continue
+			if v != nil && (v.Value == "2012-10-17" || strings.Contains(v.Value, template.CFNVarStart)) {
+				continue // right, or known only at deployment
 			}
 			var uses *template.String
 			walkStrings(d.root, func(s *template.String) {

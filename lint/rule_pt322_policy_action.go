@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
@@ -16,7 +18,7 @@ and iot:AssumeRoleWithCertificate; and the Greengrass V2 data-plane actions
 of core and client devices (greengrass:Discover,
 greengrass:ResolveComponentCandidates, ..., or greengrass:*). A misspelt
 action grants nothing. Actions of other services (s3:*, iam:*) belong in IAM
-policies; AWS IoT reports "Policy document is Malformed".`,
+policies; AWS IoT reports "Policy document is Malformed".` + besideDoc,
 	Bad:  `"Action": ["iot:Subcribe", "s3:GetObject"]`,
 	Good: `"Action": ["iot:Subscribe"]`,
 	Run: func(p *Pass) {
@@ -25,6 +27,8 @@ policies; AWS IoT reports "Policy document is Malformed".`,
 			for _, st := range d.statements {
 				for _, a := range st.actions {
 					switch {
+					case strings.Contains(a.Value, template.CFNVarStart):
+						// known only at deployment (!Ref, ${Param}, var.x)
 					case a.Value == "*" || strings.EqualFold(a.Value, "iot:*") || strings.EqualFold(a.Value, "greengrass:*"):
 					case policyService(a.Value) && strings.Contains(a.Value, "*"):
 						if !anyAction(a.Value) {
@@ -32,7 +36,7 @@ policies; AWS IoT reports "Policy document is Malformed".`,
 						}
 					case policyService(a.Value):
 						if _, ok := iotActions[a.Value]; !ok {
-							p.Report(a, "unknown AWS IoT policy action "+quote(a.Value)+didYouMean(a.Value, names))
+							p.Report(a, "unknown AWS IoT policy action "+quote(a.Value)+suggestAction(a.Value, names))
 						}
 					default:
 						p.Report(a, quote(a.Value)+" is not an action AWS IoT policies grant (iot: and Greengrass V2 greengrass: actions); other services' actions belong in IAM policies")
@@ -62,4 +66,41 @@ func anyAction(pattern string) bool {
 		}
 	}
 	return false
+}
+
+// suggestAction is the "did you mean" of an unknown action: the nearest
+// spelling, else the action with the same words in another order
+// (iot:PublishRetain for iot:RetainPublish).
+func suggestAction(action string, names []string) string {
+	if hint := didYouMean(action, names); hint != "" {
+		return hint
+	}
+	want := actionWords(action)
+	var found []string
+	for _, n := range names {
+		if slices.Equal(actionWords(n), want) {
+			found = append(found, n)
+		}
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	return "; did you mean " + quote(slices.Min(found)) + "?"
+}
+
+// actionWords returns the service and the words of an action's name, lower
+// case, the words sorted: iot:RetainPublish gives iot, publish, retain.
+func actionWords(action string) []string {
+	service, name, _ := strings.Cut(strings.TrimSpace(action), ":")
+	var words []string
+	start := 0
+	for i, r := range name {
+		if i > 0 && unicode.IsUpper(r) {
+			words = append(words, strings.ToLower(name[start:i]))
+			start = i
+		}
+	}
+	words = append(words, strings.ToLower(name[start:]))
+	slices.Sort(words)
+	return append([]string{strings.ToLower(service)}, words...)
 }

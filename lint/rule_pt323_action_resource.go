@@ -14,7 +14,7 @@ against client/<clientId>, iot:Publish, iot:Receive and iot:RetainPublish
 against topic/<topic>, iot:Subscribe against topicfilter/<filter>, shadow and
 job actions against thing/<name>. A statement that pairs iot:Subscribe with
 topic/... ARNs never matches, so the device cannot subscribe (a classic
-copy-paste bug). Split the statement by action.`,
+copy-paste bug). Split the statement by action.` + besideDoc,
 	Bad:  `{"Effect": "Allow", "Action": ["iot:Publish", "iot:Subscribe"], "Resource": "arn:aws:iot:us-east-1:123456789012:topic/devices/*"}`,
 	Good: `{"Effect": "Allow", "Action": "iot:Subscribe", "Resource": "arn:aws:iot:us-east-1:123456789012:topicfilter/devices/*"}`,
 	Run: func(p *Pass) {
@@ -33,7 +33,7 @@ copy-paste bug). Split the statement by action.`,
 							continue
 						}
 						typ := resourceType(r.Value)
-						if typ == "" || typ == "*" || strings.Contains(typ, "*") {
+						if typ == "" || strings.ContainsAny(typ, "*"+template.CFNVarStart) {
 							matched = true
 							continue
 						}

@@ -18,7 +18,7 @@ iot:Subscribe on every topic (topic/*, topicfilter/*, topicfilter/#), and
 shadow or job actions on thing/*. A Resource of "*" is every resource of
 every type, so Connect, Publish, Receive, Subscribe or a shadow action on
 "*" is as broad. Scope each statement to the device's own thing name.
-(topic/# is not broad: in a policy # is a literal character, see PT325.)`,
+(topic/# is not broad: in a policy # is a literal character, see PT325.)` + besideDoc,
 	Bad:  `{"Effect": "Allow", "Action": "iot:*", "Resource": "*"}`,
 	Good: `{"Effect": "Allow", "Action": "iot:Connect", "Resource": "arn:aws:iot:us-east-1:123456789012:client/${iot:Connection.Thing.ThingName}"}`,
 	Run: func(p *Pass) {

@@ -17,7 +17,7 @@ Deny on topicfilter/a/# does not stop subscribing to a/b (Device
 Defender's IOT_POLICY_POTENTIAL_MISCONFIGURATION_CHECK). Use the policy
 wildcards * (any characters) and ? (one character). An Allow on
 topicfilter/sensors/# is left alone: it lets the device subscribe with
-exactly the filter sensors/#, which is how AWS documents it.`,
+exactly the filter sensors/#, which is how AWS documents it.` + besideDoc,
 	Bad:  `"Effect": "Allow", "Action": "iot:Publish", "Resource": "arn:aws:iot:us-east-1:123456789012:topic/sensors/#"`,
 	Good: `"Effect": "Allow", "Action": "iot:Publish", "Resource": "arn:aws:iot:us-east-1:123456789012:topic/sensors/*"`,
 	Run: func(p *Pass) {

@@ -13,7 +13,7 @@ var rulePolicyVariable = &Rule{
 iot:Connection.Thing.ThingName (and ThingTypeName, IsAttached,
 Attributes[name]), iot:Certificate.Subject.* and iot:Certificate.Issuer.*
 fields, and a few more. A misspelt one is not substituted, so the statement
-silently matches nothing.`,
+silently matches nothing.` + besideDoc,
 	Bad:  `"Resource": "arn:aws:iot:us-east-1:123456789012:client/${iot:Connection.Thing.Thingname}"`,
 	Good: `"Resource": "arn:aws:iot:us-east-1:123456789012:client/${iot:Connection.Thing.ThingName}"`,
 	Run: func(p *Pass) {

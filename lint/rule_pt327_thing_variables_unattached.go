@@ -17,7 +17,7 @@ connect under another client ID and every thing-scoped statement stops
 matching. A certificate attached as EXCLUSIVE_THING (ThingPrincipalType)
 ties the connection to its thing whatever the client ID, so only
 ThingTypeName and Attributes variables, whose documentation still asks for
-the client ID, are reported then (U36).`,
+the client ID, are reported then (U36).` + besideDoc,
 	Bad:  `Connect on client/*, Publish on topic/${iot:Connection.Thing.ThingName}/*`,
 	Good: `Connect on client/${iot:Connection.Thing.ThingName}, Publish on topic/${iot:Connection.Thing.ThingName}/*`,
 	Run: func(p *Pass) {

@@ -7,7 +7,11 @@ var rulePolicyShape = &Rule{
 	Title: "Policy document without the statements AWS IoT requires",
 	Doc: `A policy document is {"Version": "2012-10-17", "Statement": [...]} and every
 statement has an Effect (Allow or Deny), an Action and a Resource. A
-document without them is rejected as "Policy document is Malformed".`,
+document without them is rejected as "Policy document is Malformed".
+
+It checks the policies of the template's body, as the plan does, since its
+error says AWS refuses the template; a policy defined beside the template in
+a CloudFormation or Terraform file is not checked for its shape.`,
 	Bad:  `{"Version": "2012-10-17", "Statement": [{"Action": "iot:Connect", "Resource": "*"}]}`,
 	Good: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}`,
 	Run: func(p *Pass) {
@@ -27,6 +31,11 @@ document without them is rejected as "Policy document is Malformed".`,
 			}
 		}
 		for _, d := range p.policyDocs() {
+			if d.beside {
+				// A policy beside the template is not part of what the
+				// plan checks: this error says AWS refuses the template.
+				continue
+			}
 			for _, st := range d.statements {
 				for _, key := range []string{"Effect", "Action", "Resource"} {
 					if st.node.Get(key) == nil {

@@ -99,6 +99,12 @@ func FuzzCheckTerraform(f *testing.F) {
     template_body = jsonencode({ Resources = { t = { Type = "AWS::IoT::Thing", Properties = { ThingName = "x\t${var.y}", ThingGroups = [for g in var.g : g] } } } })
   }
 }`))
+	f.Add([]byte(`resource "aws_iot_policy" "p" {
+  policy = <<-EOT
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iot:*", "${var.a}"], "Resource": "arn:aws:iot:${var.r}:1:topic/$${iot:ClientId}/#"}]}
+  EOT
+}
+resource "aws_iot_provisioning_template" "t" { template_body = jsonencode({ Resources = {} }) }`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, r := range CheckAll("main.tf", data, Options{Form: template.FormTerraform}) {
 			for _, d := range r.Diagnostics {

@@ -15,7 +15,8 @@ type Node interface {
 	Range() Range
 	// Pointer is the node's JSON pointer, relative to the template body for
 	// nodes inside it (for example "/Resources/thing/Properties/ThingName")
-	// and relative to the file for wrapper fields ("/roleArn").
+	// and relative to the file for wrapper fields ("/roleArn") and for the
+	// policies beside the template (see File.Policies).
 	Pointer() string
 	// Source is the source the node was parsed from.
 	Source() *Source

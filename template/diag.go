@@ -53,7 +53,7 @@ type Diagnostic struct {
 	Code     string // stable, e.g. "PT004"
 	Message  string // one line, starts lowercase, no final period
 	Range    Range  // exactly the offending text; zero Start for file-level problems
-	Path     string // JSON pointer of the offending value, relative to the template body
+	Path     string // JSON pointer of the offending value, relative to the template body (see Node.Pointer)
 	Fixes    []Fix
 	Related  []Related
 }

@@ -98,6 +98,19 @@ type File struct {
 	// CloudFormation template; nil for other forms.
 	CFNResource *Object
 
+	// Policies are the AWS IoT policies defined beside the template in the
+	// same file: the AWS::IoT::Policy resources of a CloudFormation
+	// template (LogicalID is the logical ID) and the aws_iot_policy
+	// resources of a Terraform file (LogicalID is the address,
+	// aws_iot_policy.device; TypeNode and Properties are nil). Type is
+	// TypePolicy, and PolicyDocument the document with positions in the
+	// file, nil when it is known only at deployment or does not parse.
+	// Node pointers are those of the file (for Terraform, of its JSON
+	// syntax: /resource/aws_iot_policy/device/policy/Statement/0). Of a
+	// Terraform file with several templates, ParseAll gives them to the
+	// first File and Parse to the one it returns.
+	Policies []*Resource
+
 	// Address is the Terraform address of the resource that holds the
 	// template (aws_iot_provisioning_template.fleet), for FormTerraform.
 	Address string
@@ -211,6 +224,9 @@ func Parse(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
 			f.Foreign = msg
 			return f, append(diags, notTemplate(name, msg))
 		}
+	}
+	if root, ok := f.Root.(*Object); ok && f.Form == FormCloudFormation && !f.Incomplete && isCloudFormation(root) {
+		f.cfnPolicies(root, opts.MaxDepth)
 	}
 	body, more := f.body(opts.MaxDepth)
 	diags = append(diags, more...)

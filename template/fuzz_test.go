@@ -18,6 +18,9 @@ func FuzzParse(f *testing.F) {
 		`{"a": [1, 2,], b: NaN, "c": "\ud800", "d": 1e999}`,
 		"\xef\xbb\xbf{\"x\": \"\t\"}",
 		`{"templateBody": {"Resources": {}}, "templateName": "n"}`,
+		`{"Resources": {"P": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyDocument": {"Statement": [{"Action": {"Ref": "A"}, "Resource": {"Fn::Sub": ["a:${R}:${!iot:ClientId}", {"R": "x"}]}}]}}},
+		  "S": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyDocument": "{\"Statement\": {\"Action\": \"iot:*\"}}"}},
+		  "T": {"Type": "AWS::IoT::ProvisioningTemplate", "Properties": {"TemplateBody": "{}"}}}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -46,6 +49,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if file.Template != nil {
 			template.Walk(file.Template.Root, func(n template.Node) bool { inFile(n.Pointer(), n.Range()); return true })
+		}
+		for _, p := range file.Policies {
+			template.Walk(p.PolicyDocument, func(n template.Node) bool { inFile(n.Pointer(), n.Range()); return true })
 		}
 	})
 }

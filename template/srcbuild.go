@@ -167,6 +167,7 @@ func (b *srcBuilder) source(parent *Source, end int) *Source {
 // interpolation stands inside a string or where a value belongs.
 type jsonScan struct {
 	inString, escaped bool
+	first             byte // the first byte that is not white space
 	last              byte // the last byte outside strings and white space
 }
 
@@ -187,12 +188,17 @@ func (j *jsonScan) feed(s string) {
 		case c != ' ' && c != '\t' && c != '\n' && c != '\r':
 			j.last = c
 		}
+		if j.first == 0 && c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			j.first = c
+		}
 	}
 }
 
-// wantsValue reports whether the text so far ends where a JSON value
-// belongs: after ':', '[' or ',' inside an array or object (a key after
-// '{' or ',' in an object is read as a value too, and parses as a string).
+// wantsValue reports whether the text so far is JSON text (it starts with
+// '{' or '[') that ends where a JSON value belongs: after ':', '[' or ','
+// inside an array or object (a key after '{' or ',' in an object is read as
+// a value too, and parses as a string). Other text, such as the ARN
+// "arn:aws:iot:${var.region}:...", is a plain string.
 func (j *jsonScan) wantsValue() bool {
-	return !j.inString && (j.last == ':' || j.last == '[' || j.last == ',' || j.last == '{')
+	return (j.first == '{' || j.first == '[') && !j.inString && (j.last == ':' || j.last == '[' || j.last == ',' || j.last == '{')
 }

@@ -61,7 +61,9 @@ func ParseAll(name string, text []byte, opts ParseOptions) []Parsed {
 		f, d := Parse(name, text, opts)
 		return []Parsed{{f, d}}
 	}
-	return parseTerraform(name, text, opts)
+	all, set := parseTerraform(name, text, opts)
+	all[0].File.addPolicies(set)
+	return all
 }
 
 func isTerraform(name string, text []byte, opts ParseOptions) bool {
@@ -84,10 +86,11 @@ func looksHCL(name string, text []byte) bool {
 // and none is named, or not the one named, the File has no template and its
 // Foreign says which there are.
 func parseTerraformOne(name string, text []byte, opts ParseOptions) (*File, Diagnostics) {
-	all := parseTerraform(name, text, opts)
+	all, set := parseTerraform(name, text, opts)
 	var addrs []string
 	for _, p := range all {
 		if opts.Address != "" && p.File.Address == opts.Address {
+			p.File.addPolicies(set)
 			return p.File, p.Diagnostics
 		}
 		if p.File.Address != "" {
@@ -99,6 +102,7 @@ func parseTerraformOne(name string, text []byte, opts ParseOptions) (*File, Diag
 	case opts.Address != "" && len(addrs) > 0:
 		msg = fmt.Sprintf("no template %s; the file holds %s", opts.Address, strings.Join(addrs, ", "))
 	case opts.Address != "" || len(all) == 1:
+		all[0].File.addPolicies(set)
 		return all[0].File, all[0].Diagnostics
 	default:
 		msg = fmt.Sprintf("the file holds %d templates (%s): name one with --address; iotpt lint checks them all", len(all), strings.Join(addrs, ", "))
@@ -120,10 +124,12 @@ type tfReader struct {
 	diags    Diagnostics
 }
 
-func parseTerraform(name string, text []byte, opts ParseOptions) []Parsed {
+// parseTerraform reads every template of a Terraform file, and the
+// policies defined beside them when the file parses without errors.
+func parseTerraform(name string, text []byte, opts ParseOptions) ([]Parsed, policySet) {
 	src := NewSource(name, text)
-	empty := func(d Diagnostics) []Parsed {
-		return []Parsed{{&File{Source: src, Form: FormTerraform}, d}}
+	empty := func(d Diagnostics) ([]Parsed, policySet) {
+		return []Parsed{{&File{Source: src, Form: FormTerraform}, d}}, policySet{}
 	}
 	maxBytes := opts.MaxBytes
 	if maxBytes <= 0 {
@@ -146,7 +152,7 @@ func parseTerraform(name string, text []byte, opts ParseOptions) []Parsed {
 	body, _ := hf.Body.(*hclsyntax.Body)
 	if body == nil {
 		f := &File{Source: src, Form: FormTerraform, Incomplete: true}
-		return []Parsed{{f, fileDiags}}
+		return []Parsed{{f, fileDiags}}, policySet{}
 	}
 	r := &tfReader{src: src, dir: filepath.Dir(name), opts: opts, vars: map[string]hclsyntax.Expression{}}
 	for _, b := range body.Blocks {
@@ -183,19 +189,22 @@ func parseTerraform(name string, text []byte, opts ParseOptions) []Parsed {
 		f := &File{Source: src, Form: FormTerraform}
 		if fileDiags.HasErrors() && mentionsTemplate(text) {
 			f.Incomplete = true
-			return []Parsed{{f, fileDiags}}
+			return []Parsed{{f, fileDiags}}, policySet{}
 		}
 		f.Foreign = noTFTemplate
-		return []Parsed{{f, Diagnostics{notTemplate(name, noTFTemplate)}}}
+		return []Parsed{{f, Diagnostics{notTemplate(name, noTFTemplate)}}}, policySet{}
 	}
+	var set policySet
 	if fileDiags.HasErrors() {
 		for _, p := range out {
 			p.File.Incomplete = true
 		}
+	} else {
+		set = r.tfPolicies(body.Blocks)
 	}
 	out[0].Diagnostics = append(fileDiags, out[0].Diagnostics...)
 	out[0].Diagnostics.Sort()
-	return out
+	return out, set
 }
 
 // mentionsTemplate reports whether a Terraform file names a resource type

@@ -8,13 +8,14 @@ import (
 )
 
 // parseTerraformJSON reads a .tf.json file: the same resources in JSON
-// syntax, where every string is a Terraform template ("${jsonencode(...)}").
-func parseTerraformJSON(src *Source, opts ParseOptions) []Parsed {
+// syntax, where every string is a Terraform template ("${jsonencode(...)}"),
+// and the policies defined beside them.
+func parseTerraformJSON(src *Source, opts ParseOptions) ([]Parsed, policySet) {
 	p := newParser(src, opts.MaxDepth, "")
 	root := p.document("")
 	obj, _ := root.(*Object)
 	if p.stopped || obj == nil {
-		return []Parsed{{&File{Source: src, Form: FormTerraform, Incomplete: p.stopped}, p.diags}}
+		return []Parsed{{&File{Source: src, Form: FormTerraform, Incomplete: p.stopped}, p.diags}}, policySet{}
 	}
 	r := &tfReader{src: src, dir: filepath.Dir(src.Name()), opts: opts, vars: map[string]hclsyntax.Expression{}}
 	var out []Parsed
@@ -36,15 +37,19 @@ func parseTerraformJSON(src *Source, opts ParseOptions) []Parsed {
 	}
 	if len(out) == 0 {
 		d := append(p.diags, notTemplate(src.Name(), noTFTemplate))
-		return []Parsed{{&File{Source: src, Form: FormTerraform, Foreign: noTFTemplate}, d}}
+		return []Parsed{{&File{Source: src, Form: FormTerraform, Foreign: noTFTemplate}, d}}, policySet{}
 	}
 	out[0].Diagnostics = append(p.diags, out[0].Diagnostics...)
 	out[0].Diagnostics.Sort()
-	return out
+	if p.diags.HasErrors() {
+		return out, policySet{}
+	}
+	return out, r.tfJSONPolicies(resources)
 }
 
 type tfNamed struct {
 	name    string
+	key     *String // the name as written, for an entry of a type
 	obj     *Object
 	entries []tfNamed
 }
@@ -61,7 +66,7 @@ func resourcesOf(o *Object) []tfNamed {
 		for _, byName := range objectsOf(m.Value) {
 			for _, n := range byName.Members {
 				for _, body := range objectsOf(n.Value) {
-					t.entries = append(t.entries, tfNamed{name: n.Key.Value, obj: body})
+					t.entries = append(t.entries, tfNamed{name: n.Key.Value, key: n.Key, obj: body})
 				}
 			}
 		}

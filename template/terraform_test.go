@@ -34,6 +34,17 @@ resource "aws_iot_provisioning_template" "f" { template_body = file("${path.modu
 }`,
 	`resource "aws_iot_provisioning_template" "x" { template_body = jsonencode({ Resources = ${ } }`,
 	`{"resource": {"aws_iot_provisioning_template": {"j": {"enabled": true, "template_body": "${jsonencode({Resources = {t = {Type = \"AWS::IoT::Thing\"}}})}"}}}}`,
+	`resource "aws_iot_policy" "p" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["iot:*", var.a], Resource = "arn:aws:iot:${var.r}:1:topic/*" }] })
+}
+resource "aws_iot_policy" "h" {
+  policy = <<-EOT
+    {"Statement": [{"Action": "iot:Connect", "Resource": ${jsonencode(var.arns)}}]}
+  EOT
+}
+resource "aws_iot_policy" "f" { policy = file("x.json") }
+resource "aws_iot_provisioning_template" "t" { template_body = jsonencode({ Resources = {} }) }`,
+	`{"resource": {"aws_iot_policy": {"p": {"policy": "${jsonencode({Statement = [{Action = \"iot:*\"}]})}"}}, "aws_iot_provisioning_template": {"t": {"template_body": "{}"}}}}`,
 	`variable "v" { default = 3 }
 resource "aws_iot_provisioning_template" "d" { template_body = jsonencode({ Resources = { a = [for x in var.l : x], b = (var.v), c = 1.5e3, d = null } }) }`,
 }
@@ -79,6 +90,9 @@ func FuzzParseTerraform(f *testing.F) {
 				if d.Range.Start.IsValid() {
 					inFile(d.Code, d.Range)
 				}
+			}
+			for _, r := range p.File.Policies {
+				template.Walk(r.PolicyDocument, func(n template.Node) bool { inFile(n.Pointer(), n.Range()); return true })
 			}
 			if p.File.Template != nil {
 				template.Walk(p.File.Template.Root, func(n template.Node) bool { inFile(n.Pointer(), n.Range()); return true })
@@ -141,5 +155,33 @@ func TestTerraformTooDeep(t *testing.T) {
 		if strings.Join(codes, ",") != template.CodeTooDeep {
 			t.Errorf("%s: got %v, want one %s", name, codes, template.CodeTooDeep)
 		}
+	}
+}
+
+// TestTerraformInterpolationInString checks that an interpolation after
+// ':' or ',' in a string value (an ARN) stays part of the string, and that
+// one where the JSON of a heredoc body needs a value is read as a string.
+func TestTerraformInterpolationInString(t *testing.T) {
+	text := `resource "aws_iot_provisioning_template" "a" {
+  template_body = jsonencode({ Resources = { t = { Type = "AWS::IoT::Thing", Properties = { ThingName = "a:${var.x},${var.y}" } } } })
+}
+resource "aws_iot_provisioning_template" "b" {
+  template_body = <<-EOT
+    {"Resources": {"t": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": ${var.n}}}}}
+  EOT
+}`
+	var got []string
+	for _, p := range template.ParseAll("main.tf", []byte(text), tfOpts) {
+		if p.File.Template == nil || len(p.File.Template.Resources) != 1 {
+			t.Fatalf("%s: no template: %v", p.File.Address, p.Diagnostics)
+		}
+		name, _ := p.File.Template.Resources[0].Property("ThingName").(*template.String)
+		if name == nil {
+			t.Fatalf("%s: ThingName is not a string", p.File.Address)
+		}
+		got = append(got, string(template.ShowUnknowns([]byte(name.Value))))
+	}
+	if want := []string{"a:${var.x},${var.y}", "${var.n}"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

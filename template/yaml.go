@@ -325,7 +325,13 @@ func (r *yamlReader) node(y *yaml.Node, ptr string) Node {
 		if y.Kind == yaml.ScalarNode {
 			arg.Tag = "!!str"
 		}
-		value := r.plain(&arg, ptr+"/"+PointerToken(fn))
+		var value Node
+		if y.Kind == yaml.ScalarNode {
+			// The node's position is the tag's: the scalar starts after it.
+			value = r.plainAt(&arg, ptr+"/"+PointerToken(fn), afterTag(r.src.text, start, y.Tag))
+		} else {
+			value = r.plain(&arg, ptr+"/"+PointerToken(fn))
+		}
 		key := &String{Value: fn}
 		key.init(r.src, start, start+len(y.Tag), ptr+"/"+PointerToken(fn))
 		o := &Object{Members: []*Member{{Key: key, Value: value}}}
@@ -354,9 +360,36 @@ func endOf(n Node) int {
 	return end
 }
 
+// afterTag returns where the value of a tagged node whose tag is at start
+// begins: past the tag, the white space and any comment after it; start
+// when the text there is not the tag.
+func afterTag(text []byte, start int, tag string) int {
+	if !bytes.HasPrefix(text[start:], []byte(tag)) {
+		return start
+	}
+	i := start + len(tag)
+	for i < len(text) {
+		switch text[i] {
+		case ' ', '\t', '\r', '\n':
+			i++
+		case '#':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return start
+}
+
 // plain converts a node without a function tag.
 func (r *yamlReader) plain(y *yaml.Node, ptr string) Node {
-	start := r.offset(y.Line, y.Column)
+	return r.plainAt(y, ptr, r.offset(y.Line, y.Column))
+}
+
+// plainAt is plain for a node whose text starts at byte start.
+func (r *yamlReader) plainAt(y *yaml.Node, ptr string, start int) Node {
 	switch y.Kind {
 	case yaml.MappingNode:
 		if r.depth++; r.depth > r.max {
@@ -468,8 +501,9 @@ func (r *yamlReader) scalarEnd(y *yaml.Node, start int) int {
 }
 
 // embedYAML maps the content of a YAML string node to the file: exactly for
-// plain and literal block scalars; for other styles each decoded byte maps
-// to the scalar's start.
+// plain and literal block scalars, and for quoted ones written without
+// escapes or line breaks; otherwise each decoded byte maps to the scalar's
+// start.
 func (s *String) embedYAML() *Source {
 	start, _ := s.Span()
 	src := s.src
@@ -485,6 +519,12 @@ func (s *String) embedYAML() *Source {
 		if start+len(decoded) <= len(src.text) && string(src.text[start:start+len(decoded)]) == s.Value {
 			for i := range toFile {
 				toFile[i] = int32(src.FileOffset(start + i))
+			}
+		}
+	case s.yaml&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+		if content := start + 1; content+len(decoded) <= len(src.text) && string(src.text[content:content+len(decoded)]) == s.Value {
+			for i := range toFile {
+				toFile[i] = int32(src.FileOffset(content + i))
 			}
 		}
 	}

@@ -35,7 +35,7 @@ func TestCompileErrorPositions(t *testing.T) {
 		// Column counts characters, not bytes.
 		{"x: |\n  \"é\" == nope", "r.yaml:2:10: error PT061: CEL: undeclared reference to 'nope'"},
 		{"x: resource.id == 'a'", "r.yaml:1:12: error PT061: CEL: resource has no field \"id\"; its fields are logicalId, type, properties, values, overrideSettings, policyDocument"},
-		{"x: \"'a'\"", "r.yaml:1:4: error PT061: CEL: the expression gives string, but it must give bool"},
+		{"x: \"'a'\"", "r.yaml:1:5: error PT061: CEL: the expression gives string, but it must give bool"},
 	}
 	for _, tt := range tests {
 		_, diags := compile(t, tt.yaml, cel.BoolType)
