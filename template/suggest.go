@@ -7,10 +7,13 @@ import "strings"
 func Suggest(s string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
-		if strings.EqualFold(s, c) {
-			return c
+		d := 0
+		if !strings.EqualFold(s, c) {
+			d = Distance(strings.ToLower(s), strings.ToLower(c))
 		}
-		if d := Distance(strings.ToLower(s), strings.ToLower(c)); d < bestDist {
+		// A tie goes to the lexically first, so that the answer does not
+		// depend on the candidates' order (a map's keys, say).
+		if d < bestDist || d == bestDist && best != "" && c < best {
 			best, bestDist = c, d
 		}
 	}
