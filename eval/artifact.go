@@ -2,6 +2,7 @@ package eval
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/iotpt/iotpt/internal/model"
@@ -25,11 +26,28 @@ func Emit(f *template.File, o template.CompileOptions) ([]byte, template.Diagnos
 			diags = append(diags, template.Diagnostic{Severity: template.Error, Code: code, Message: msg, Range: template.Range{Filename: f.Source.Name()}})
 		}
 	}
-	if n := utf8.RuneCount(template.AppendCompact(nil, f.Template.Root)); n > model.MaxBodyChars {
+	if n := utf8.RuneCountInString(f.Template.Minified()); n > model.MaxBodyChars { // what Compile writes
 		bad(template.CodeCompileLimit, "the compiled body is "+strconv.Itoa(n)+" characters; the APIs accept at most "+strconv.Itoa(model.MaxBodyChars))
 	}
 	if o.Emit != template.EmitBody {
-		if o.RoleARN != "" {
+		// A flag's value, or one from the source, is the value written: a
+		// placeholder in it is not filled in later.
+		for _, v := range []struct{ what, value, flag string }{
+			{"the role", o.RoleARN, "--role-arn"}, {"the template name", o.Name, "--name"},
+			{"the pre-provisioning hook's targetArn", o.HookARN, "--hook-arn"}, {"the description", o.Description, "--description"},
+		} {
+			switch {
+			case strings.Contains(v.value, template.CFNVarStart) && o.Emit != template.EmitTerraform:
+				bad(template.CodeCompileInput, v.what+" is known only when it is deployed ("+deployLabel(v.value)+"); give it with "+v.flag)
+			case v.what != "the description" && placeholder(v.value):
+				bad(template.CodeCompileInput, v.what+" "+quote(model.Abbrev(v.value))+" is a placeholder; give the value with "+v.flag)
+			}
+		}
+		if len(diags) > 0 {
+			return nil, diags
+		}
+		known := func(v string) bool { return v != "" && !strings.Contains(v, template.CFNVarStart) } // Terraform checks a reference
+		if known(o.RoleARN) {
 			bad(template.CodeCompileInput, roleProblem("the role", o.RoleARN))
 		}
 		if o.Name != "" {
@@ -41,7 +59,9 @@ func Emit(f *template.File, o template.CompileOptions) ([]byte, template.Diagnos
 			bad(template.CodeCompileInput, typeProblem(o.Type))
 		}
 		if o.HookARN != "" {
-			bad(template.CodeCompileInput, hookTargetProblem(o.HookARN))
+			if known(o.HookARN) {
+				bad(template.CodeCompileInput, hookTargetProblem(o.HookARN))
+			}
 			if o.Type == model.JITP {
 				bad(template.CodeCompileInput, jitpHookProblem)
 			}
@@ -51,4 +71,12 @@ func Emit(f *template.File, o template.CompileOptions) ([]byte, template.Diagnos
 		return nil, diags
 	}
 	return template.Compile(f, o)
+}
+
+// deployLabel names the first value known only at deployment in s (a
+// Terraform reference), without the marks that delimit it.
+func deployLabel(s string) string {
+	_, label, _ := strings.Cut(s, template.CFNVarStart)
+	label, _, _ = strings.Cut(label, template.CFNVarEnd)
+	return template.UnknownLabel(label)
 }

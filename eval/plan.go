@@ -454,9 +454,10 @@ func (pl *planner) checkDeclarations() {
 }
 
 // bindJITP fills parameters the JITP way: from the certificate only. A
-// parameter that cannot get a value fails where it is used; a declared
-// certificate parameter fails even unused, since the certificate must hold
-// every one of them.
+// parameter that cannot get a value fails where it is first evaluated, or
+// at its declaration when nothing evaluated uses it (failUnboundJITP): the
+// certificate must hold every declared certificate parameter, and JITP can
+// fill no other.
 func (pl *planner) bindJITP() {
 	p, in, e := pl.prog, pl.in, pl.env
 	clear(e.set) // Defaults and given values do not apply

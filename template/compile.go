@@ -44,7 +44,7 @@ const (
 // CloudFormation resource. Output is byte-for-byte deterministic. Compile
 // checks only that the form can be written (the fields it needs are there);
 // whether AWS accepts the values is the service model's to say
-// (eval.Compile checks both).
+// (eval.Emit checks both).
 func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 	if f.Template == nil {
 		return nil, Diagnostics{compileDiag(f, CodeCompileInput, "the file holds no template body to compile")}
