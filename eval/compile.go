@@ -138,6 +138,13 @@ func (cr *compiledResource) prepare() {
 		}
 	}
 	cr.overrideProblems = overrideProblems(cr.r)
+	for _, m := range cr.r.Node.Members {
+		if !slices.Contains(model.ResourceKeys, m.Key.Value) {
+			cr.unknownProps = append(cr.unknownProps, template.Diagnostic{Severity: template.Error, Code: codeUnknownProperty,
+				Message: "resource " + quote(cr.r.LogicalID) + " has no key " + quote(m.Key.Value) + didYouMean(m.Key.Value, model.ResourceKeys) + "; a resource key other than Type, Properties and OverrideSettings is taken to fail provisioning (A5)",
+				Range:   m.Key.Range(), Path: m.Key.Pointer()})
+		}
+	}
 	if names := model.PropertyNames(cr.r.Type); names != nil && cr.r.Properties != nil {
 		for _, m := range cr.r.Properties.Members {
 			if !slices.Contains(names, m.Key.Value) {

@@ -592,7 +592,7 @@ func (pl *planner) planResources() {
 		rp.LogicalID, rp.Type, rp.Resource = cr.r.LogicalID, cr.r.Type, cr.r
 		if len(cr.unknownProps) > 0 && !pl.lean {
 			pl.env.fails = append(pl.env.fails, cr.unknownProps...)
-			pl.assume("A5", "a resource property AWS does not document makes provisioning fail")
+			pl.assume("A5", "a resource property or resource key AWS does not document makes provisioning fail")
 		}
 		if pl.lean {
 			pl.env.fails = append(pl.env.fails, pl.static[i]...)

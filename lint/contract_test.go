@@ -310,7 +310,12 @@ func TestContractEverySection(t *testing.T) {
 		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}}, POLICY}, "Mappings": {"M": {"k": {"v": "x"}, "unused": {"v": %s}}}`,
 		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Fn::FindInMap": ["M", "k", "v"]}}}, POLICY}, "Mappings": {"M": {"k": {"v": %s}}}`,
 		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}}, "policy": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyName": %s}}}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}, "Metadata": {"m": %s}}, POLICY}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}, "OverrideSettings": {"ThingGroups": %s}}, POLICY}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}}, POLICY}, "Outputs": {"o": %s}`,
+		`"Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": "t"}}, POLICY}`, // with the mistake in a parameter's Description
 	}
+	inDescription := len(places) - 1
 	const policy = `"policy": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyName": "DevicePolicy"}}`
 	type form struct {
 		name, params string
@@ -339,7 +344,11 @@ func TestContractEverySection(t *testing.T) {
 	for _, f := range forms {
 		for pi, place := range places {
 			for _, m := range mistakes {
-				body := `{"Parameters": {` + f.params + `}, ` + strings.Replace(strings.Replace(place, "%s", m, 1), "POLICY", policy, 1) + `}`
+				params := f.params
+				if pi == inDescription {
+					params += `, "AWS::IoT::Certificate::Country": {"Type": "String", "Description": ` + m + `}`
+				}
+				body := `{"Parameters": {` + params + `}, ` + strings.Replace(strings.Replace(place, "%s", m, 1), "POLICY", policy, 1) + `}`
 				file := f.wrap(body)
 				typ := ""
 				if f.name == "bulk" { // a bare body: the type is the request's

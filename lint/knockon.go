@@ -3,6 +3,7 @@ package lint
 import (
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -157,7 +158,7 @@ func misspellings(t *template.Template) []misspelling {
 	for _, r := range t.Resources {
 		owner := r.Key.Pointer()
 		for _, m := range r.Node.Members {
-			add(owner, m.Key, resourceKeys)
+			add(owner, m.Key, model.ResourceKeys)
 		}
 		if known, ok := properties[r.Type]; ok && r.Properties != nil {
 			for _, m := range r.Properties.Members {

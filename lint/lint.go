@@ -154,6 +154,10 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 			d.Severity = template.Warning
 			d.Message += " (iotpt assumed a " + typ + " template: declare the type with --type or in the file)"
 		}
+		if d.Severity == template.Error && evaluatedOnly[d.Code] && !pass.Evaluated(d.Path) {
+			d.Severity = template.Warning
+			d.Message += "; provisioning does not evaluate this part of the template, so here it cannot make provisioning fail"
+		}
 		if fix := modelFixes[d.Code]; fix != nil && len(d.Fixes) == 0 {
 			d.Fixes = fix(pass, d)
 		}
@@ -256,6 +260,14 @@ var sectionCodes = map[string]string{
 var coveredByRules = map[string]bool{
 	eval.CodeSubVariable: true, eval.CodeBadRef: true,
 	template.CodeUnsupportedFunction: true, template.CodeFunctionArgs: true,
+}
+
+// evaluatedOnly lists the codes of lint's own rules that say provisioning
+// fails because of a value, which holds only where provisioning evaluates
+// values (Pass.Evaluated); elsewhere they are warnings, and the plan, which
+// evaluates nothing there, agrees.
+var evaluatedOnly = map[string]bool{
+	template.CodeUnsupportedFunction: true, template.CodeFunctionArgs: true, eval.CodeSubVariable: true,
 }
 
 // typeDependent lists the codes whose findings hold only for the template

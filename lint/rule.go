@@ -79,11 +79,24 @@ var cfnMarkers = strings.NewReplacer(template.CFNVarStart, "${", template.CFNVar
 func (p *Pass) JITP() bool { return p.Type == eval.JITP }
 
 // Evaluated reports whether provisioning evaluates the body's value at the
-// JSON pointer ptr, as the plan does: a JITP template's DeviceConfiguration
-// is not (U7), so a function there that would fail cannot fail
-// provisioning. A rule that says provisioning fails asks this first.
+// JSON pointer ptr, as the plan does: resource properties, Mappings (where
+// a function fails the template, PT241) and DeviceConfiguration, except a
+// JITP template's (U7). A mistake anywhere else (an attribute of a
+// parameter, a section AWS ignores, U1) cannot make provisioning fail.
 func (p *Pass) Evaluated(ptr string) bool {
-	return !p.JITP() || (ptr != "/DeviceConfiguration" && !strings.HasPrefix(ptr, "/DeviceConfiguration/"))
+	under := func(prefix string) bool { return ptr == prefix || strings.HasPrefix(ptr, prefix+"/") }
+	switch {
+	case under("/Mappings"):
+		return true
+	case under("/DeviceConfiguration"):
+		return !p.JITP()
+	}
+	rest, ok := strings.CutPrefix(ptr, "/Resources/")
+	if !ok {
+		return false
+	}
+	_, rest, ok = strings.Cut(rest, "/") // past the logical ID (a "/" in it is "~1")
+	return ok && (rest == "Properties" || strings.HasPrefix(rest, "Properties/"))
 }
 
 // Fleet reports whether the template is a fleet provisioning one.

@@ -15,8 +15,6 @@ var properties = map[string][]string{
 	template.TypePolicy:      model.PropertyNames(model.TypePolicy),
 }
 
-var resourceKeys = []string{"Type", "Properties", "OverrideSettings"}
-
 var ruleUnknownProperty = &Rule{
 	Code: "PT204", Name: "unknown-property", Severity: template.Error,
 	Title: "Unknown resource property or resource key",
@@ -30,8 +28,8 @@ does not apply to provisioning templates either.`,
 	Run: func(p *Pass) {
 		for _, r := range p.Template.Resources {
 			for _, m := range r.Node.Members {
-				if !contains(resourceKeys, m.Key.Value) {
-					p.Report(m.Key, "unknown key "+quote(m.Key.Value)+" in resource "+quote(r.LogicalID)+didYouMean(m.Key.Value, resourceKeys))
+				if !contains(model.ResourceKeys, m.Key.Value) {
+					p.Report(m.Key, "unknown key "+quote(m.Key.Value)+" in resource "+quote(r.LogicalID)+didYouMean(m.Key.Value, model.ResourceKeys))
 				}
 			}
 			known, ok := properties[r.Type]

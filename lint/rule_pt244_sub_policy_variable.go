@@ -19,7 +19,7 @@ the deployment reported success.)`,
 	Good: `{"Fn::Sub": "arn:aws:iot:${Region}:${Account}:client/${!iot:Connection.Thing.ThingName}"}`,
 	Run: func(p *Pass) {
 		eachCall(p, func(c *template.Call) {
-			if c.Name != "Fn::Sub" || !p.Evaluated(c.Node.Pointer()) {
+			if c.Name != "Fn::Sub" {
 				return
 			}
 			s, vars := subParts(c)

@@ -44,6 +44,11 @@ const (
 	TypePolicy      = "AWS::IoT::Policy"
 )
 
+// ResourceKeys are the keys of a resource: its Type, its Properties and
+// OverrideSettings [PT §1.3]. Others (CloudFormation's DependsOn, Metadata,
+// Condition) are taken to fail provisioning (A5).
+var ResourceKeys = []string{"Type", "Properties", "OverrideSettings"}
+
 // Property is a resource property AWS documents.
 type Property struct {
 	Name string
