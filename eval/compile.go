@@ -435,16 +435,10 @@ func (p *Program) compileSub(c *template.Call) expr {
 		part := subPart{name: name}
 		if v := vars.Get(name); v != nil {
 			part.e = p.compile(v)
-		} else if !isPolicyVariable(name) {
+		} else if !model.IsPolicyVariable(name) {
 			part.e = &refExpr{slot: p.slotFor(name, c.Node), name: name, node: c.Node}
 		} // else an IoT policy variable, which Fn::Sub cannot resolve
 		parts = append(parts, part)
 	}
 	return &subExpr{parts: parts, node: c.Node}
-}
-
-// isPolicyVariable reports whether a ${...} name is an AWS IoT policy
-// variable such as iot:Connection.Thing.ThingName or aws:SourceIp.
-func isPolicyVariable(name string) bool {
-	return strings.HasPrefix(name, "iot:") || strings.HasPrefix(name, "aws:")
 }

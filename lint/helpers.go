@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -37,7 +38,7 @@ func refs(n template.Node) []ref {
 			s, vars := subParts(call)
 			if s != nil {
 				for _, name := range subVariables(s.Value) {
-					if vars.Get(name) == nil && !isPolicyVariable(name) {
+					if vars.Get(name) == nil && !model.IsPolicyVariable(name) {
 						out = append(out, ref{name, s})
 					}
 				}
@@ -86,11 +87,8 @@ func subVariables(s string) []string {
 	return out
 }
 
-func isPolicyVariable(name string) bool {
-	return len(name) > 4 && (name[:4] == "iot:" || name[:4] == "aws:")
-}
-
-// strings below n that are not intrinsic function names or Ref targets.
+// walkStrings calls fn for every string value below n (keys, among them
+// intrinsic function names, are not values).
 func walkStrings(n template.Node, fn func(*template.String)) {
 	template.Walk(n, func(c template.Node) bool {
 		if s, ok := c.(*template.String); ok {

@@ -3,6 +3,7 @@ package lint
 import (
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -27,7 +28,7 @@ the deployment reported success.)`,
 				return
 			}
 			for _, name := range subVariables(s.Value) {
-				if !isPolicyVariable(name) || vars.Get(name) != nil {
+				if !model.IsPolicyVariable(name) || vars.Get(name) != nil {
 					continue
 				}
 				at := strings.Index(s.Value, "${"+name+"}")

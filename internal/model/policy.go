@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // PolicyActions maps each action an AWS IoT policy can grant to the
 // resource type its Resource must name: client, topic, topicfilter, thing,
 // rolealias, or "*" for actions that take no specific resource (§9, from
@@ -38,3 +40,11 @@ var PolicyActions = map[string]string{
 
 // PolicyServices are the action prefixes an AWS IoT policy accepts.
 var PolicyServices = []string{"iot", "greengrass"}
+
+// IsPolicyVariable reports whether a ${...} name is an AWS IoT policy
+// variable (iot:ClientId, aws:SourceIp, iot:Connection.Thing.ThingName):
+// the policy engine fills it when a device connects, so Fn::Sub cannot
+// [§9].
+func IsPolicyVariable(name string) bool {
+	return len(name) > len("iot:") && (strings.HasPrefix(name, "iot:") || strings.HasPrefix(name, "aws:"))
+}
