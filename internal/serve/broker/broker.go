@@ -24,7 +24,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
+	"time"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/listeners"
@@ -78,8 +80,12 @@ const (
 	// room for the topic and MQTT 5 properties. A client announcing a
 	// bigger packet is disconnected before it is read.
 	MaxPacketBytes = model.MaxMQTTPayload + 64<<10
-	// MaxClients bounds the connected clients; more are refused.
+	// MaxClients bounds the open connections, authenticated or not; more
+	// wait until one closes.
 	MaxClients = 4096
+	// ConnectWithin is the time a new connection has to finish its TLS
+	// handshake and send CONNECT.
+	ConnectWithin = 15 * time.Second
 	// maxPendingWrites bounds the messages queued for one slow client.
 	maxPendingWrites = 256
 	// maxSessionExpiry is how long a disconnected persistent session is
@@ -90,7 +96,7 @@ const (
 // Broker is a running MQTT server.
 type Broker struct {
 	srv      *mqtt.Server
-	listener *listeners.TCP
+	listener *listeners.Net
 }
 
 // Start listens on addr (port 0 picks a free one) with the TLS config,
@@ -106,8 +112,13 @@ func Start(addr string, tlsConfig *tls.Config, h Handler, log *slog.Logger) (*Br
 	if err := srv.AddHook(hk, nil); err != nil {
 		return nil, err
 	}
-	l := listeners.NewTCP(listeners.Config{ID: "mqtts", Address: addr, TLSConfig: tlsConfig})
+	tcp, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	l := listeners.NewNet("mqtts", tls.NewListener(newBoundedListener(tcp, MaxClients, ConnectWithin), tlsConfig))
 	if err := srv.AddListener(l); err != nil {
+		tcp.Close()
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	if err := srv.Serve(); err != nil {
