@@ -361,6 +361,16 @@ func (pl *planner) noteTemplate() {
 	for _, m := range t.Root.Members {
 		switch m.Key.Value {
 		case "Parameters", "Resources", "Mappings", "DeviceConfiguration":
+			if f == nil || !f.UnknownSection(m.Key.Value) {
+				break
+			}
+			label := ""
+			if s, ok := m.Value.(*template.String); ok {
+				label = " (" + deployLabel(s.Value) + ")"
+			}
+			if m.Key.Value != "Resources" { // which createChecks fails
+				pl.warn(m.Value, CodeDeployTime, m.Key.Value+" is known only when Terraform runs"+label+": the plan cannot see it, and plans without it")
+			}
 		default:
 			pl.assume("U1", "the top-level key "+quote(m.Key.Value)+" is ignored by AWS (it may instead be refused)")
 		}

@@ -40,9 +40,17 @@ type JITPResult struct {
 	Connection        string
 }
 
-// respond derives the response from a finished plan.
+// respond derives the response from a finished plan. A plan that cannot
+// see the template's resources (PT136) gives no response: the service's
+// answer is not known.
 func (pl *planner) respond() {
 	plan := pl.plan
+	for _, d := range plan.Errors {
+		if d.Code == CodeDeployTime {
+			plan.Response = Response{}
+			return
+		}
+	}
 	r := Response{Stage: "provision"}
 	var first *template.Diagnostic
 	for i := range plan.Errors {

@@ -48,6 +48,7 @@ var builtinCodes = map[string]string{
 	eval.CodeRequestLimit:          "Parameter or built value over RegisterThing's limits",
 	eval.CodeCertConflict:          "Certificate that cannot be provisioned as the template says",
 	eval.CodeNotTemplate:           "File that holds no template to plan",
+	eval.CodeDeployTime:            "Section known only when Terraform runs, which the plan cannot see",
 	eval.CodeIgnoredInput:          "Input this kind of provisioning does not use",
 	eval.CodeAssumption:            "Undocumented AWS behaviour assumed",
 	eval.CodeInput:                 "Malformed input file",

@@ -188,6 +188,13 @@ file, give it to plan with --params or --bulk.`,
 	eval.CodeNotTemplate: `The file holds no provisioning template body to plan: a parameters file,
 a registry snapshot, a program that builds the template. Plan the template
 itself (for CDK, the synthesised CloudFormation in cdk.out).`,
+	eval.CodeDeployTime: `A section of the body (Resources, Parameters, Mappings, DeviceConfiguration)
+is a Terraform reference as a whole (Resources = local.resources): its
+content is known only when Terraform runs, so the plan cannot say what
+provisioning would create or whether it would succeed, and says so instead
+of planning an empty section. Plan the body Terraform renders (terraform
+console, or describe-provisioning-template after apply), or write the
+section in the file.`,
 	eval.CodeIgnoredInput: `A value given to the plan is not used: a parameter the template neither
 declares nor uses, --params for a JITP template (JITP takes values only
 from the certificate), a hook response for a template type without hooks.

@@ -170,6 +170,18 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 		pass.rule = r
 		r.Run(pass)
 	}
+	// What the plan cannot see (a section known only when Terraform runs)
+	// is not a mistake, but lint does not pass it in silence.
+	for _, ds := range []template.Diagnostics{pass.Plan.Errors, pass.Plan.Warnings} {
+		for _, d := range ds {
+			if d.Code == eval.CodeDeployTime {
+				d.Severity = template.Info
+				d.Message = strings.NewReplacer(": the plan cannot see it, and plans without it", ": iotpt cannot check it",
+					"the plan cannot see", "iotpt cannot check").Replace(d.Message)
+				diags = append(diags, d)
+			}
+		}
+	}
 	var plan *eval.Plan
 	if opts.Params != nil {
 		plan = prog.Plan(eval.Input{Type: planType, Params: opts.Params, Certificate: opts.Certificate})
