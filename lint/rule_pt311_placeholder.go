@@ -13,10 +13,14 @@ import (
 // replace before use; subVariablePattern matches ${Name}, which AWS IoT
 // substitutes only inside an Fn::Sub string.
 var (
-	subVariablePattern  = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_.-]*\}`) // ${THING_GROUP}
+	// ${THING_GROUP}, ${this.policy.policyName} (a JavaScript template
+	// literal): anything but a policy variable (${iot:...}), a CloudFormation
+	// pseudo parameter (below) or an escaped ${!Literal}.
+	subVariablePattern  = regexp.MustCompile(`\$\{[^}:!\s][^}:]*\}`)
 	placeholderPatterns = []*regexp.Regexp{
 		regexp.MustCompile(`\$\{AWS::[A-Za-z]+\}`),                                     // ${AWS::Region}: CloudFormation's, which no IoT Fn::Sub resolves either
 		regexp.MustCompile(`<[A-Za-z][A-Za-z0-9_ .-]*>`),                               // <ACCOUNT_ID>, <region>
+		regexp.MustCompile(`\{\{ *[A-Za-z_.][A-Za-z0-9_.]* *\}\}`),                     // {{thing_name}} (Jinja, Mustache, Go templates)
 		regexp.MustCompile(`\$[A-Z][A-Z0-9_]{2,}|\$[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]`), // $ACCOUNT_ID, $aws_region (shell)
 		regexp.MustCompile(`\b(aws-region|ACCOUNT_ID|AWS_ACCOUNT_ID|AWS_REGION|YOUR_[A-Z_]+|your-[a-z-]+|X{12})\b`),
 	}
