@@ -45,6 +45,7 @@ func placeholders(s string, inSub bool) [][2]int {
 		add(re.FindAllStringIndex(s, -1))
 	}
 	add(arnPlaceholders(s))
+	add(printfVerbs(s))
 	slices.SortFunc(found, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(b[1], a[1])) })
 	var out [][2]int
 	for _, f := range found {
@@ -54,6 +55,26 @@ func placeholders(s string, inSub bool) [][2]int {
 		out = append(out, f)
 	}
 	return out
+}
+
+// printfVerbs finds the printf verbs a program's Sprintf fills (%s, %d, %v,
+// %q) where a value's word starts: "%s" or "sensor-%d", not "100%s".
+func printfVerbs(s string) [][]int {
+	var out [][]int
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] != '%' || !strings.ContainsRune("sdvq", rune(s[i+1])) {
+			continue
+		}
+		if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '%') || i+2 < len(s) && isAlnum(s[i+2]) {
+			continue
+		}
+		out = append(out, []int{i, i + 2})
+	}
+	return out
+}
+
+func isAlnum(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 // arnPlaceholders finds a region or account field of an ARN that is a word
@@ -87,7 +108,9 @@ placeholder that was meant to be replaced: <ACCOUNT_ID>, aws-region,
 ${AWS_ACCOUNT}, $ACCOUNT_ID or $aws_region (a shell variable that was never
 expanded), ${AWS::Region} or ${Prefix} outside an Fn::Sub (a CloudFormation
 variable in a body taken out of its stack), or a word where an ARN needs a
-region or an account (arn:aws:iot:REGION:ACCOUNT:...). AWS takes them
+region or an account (arn:aws:iot:REGION:ACCOUNT:...), or what a program
+or template engine fills in: ${this.policy.policyName} (a JavaScript
+template literal), {{thing_group}}, a Sprintf verb ("fleet-%s"). AWS takes them
 literally: the policy names an account that does not exist, the role cannot
 be assumed. Every placeholder of a value is reported; ${Name} inside an
 Fn::Sub string is a substitution, not a placeholder.`,
