@@ -143,7 +143,11 @@ func (pl *planner) run() *Plan {
 	plan.ThingName = Value{}
 	pl.denied = false
 	plan.Response = Response{}
-	if p.file != nil && p.file.Template == nil {
+	switch {
+	case p.file != nil && p.file.Template == nil && p.file.UnknownBody != nil:
+		plan.Errors = append(plan.Errors, template.Diagnostic{Severity: template.Error, Code: CodeDeployTime, Range: p.file.UnknownBody.Range(),
+			Message: "the template body is known only when Terraform runs: the plan cannot see what provisioning would do; plan the body Terraform renders, or write it in the file"})
+	case p.file != nil && p.file.Template == nil:
 		plan.Errors = append(plan.Errors, template.Diagnostic{Severity: template.Error, Code: CodeNotTemplate,
 			Message: "the file holds no template body to plan", Range: p.file.Source.Range(0, 0)})
 	}

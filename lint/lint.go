@@ -185,12 +185,29 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 	var plan *eval.Plan
 	if opts.Params != nil {
 		plan = prog.Plan(eval.Input{Type: planType, Params: opts.Params, Certificate: opts.Certificate})
-		reported := map[int]bool{}
-		for _, d := range diags {
-			reported[d.Range.Start.Byte] = true
+		// Every reason the plan fails is reported as an error: once, where
+		// lint has no error of its own at the same place, and raising a
+		// lint warning of the same code there (a limit the plan found broken
+		// for these values) instead of repeating it.
+		type at struct {
+			start int
+			code  string
+		}
+		same := map[at]int{}
+		errorAt := map[int]bool{}
+		for i, d := range diags {
+			same[at{d.Range.Start.Byte, d.Code}] = i
+			errorAt[d.Range.Start.Byte] = errorAt[d.Range.Start.Byte] || d.Severity == template.Error
 		}
 		for _, d := range plan.Errors {
-			if !reported[d.Range.Start.Byte] && d.Range.Filename == f.Source.Name() && !coveredByRules[d.Code] {
+			if d.Severity != template.Error || d.Range.Filename != f.Source.Name() || coveredByRules[d.Code] {
+				continue
+			}
+			if i, ok := same[at{d.Range.Start.Byte, d.Code}]; ok {
+				diags[i].Severity, diags[i].Message = template.Error, d.Message
+				continue
+			}
+			if !errorAt[d.Range.Start.Byte] {
 				diags = append(diags, d)
 			}
 		}

@@ -136,6 +136,10 @@ type File struct {
 	// or of the body (a syntax error it could not get past): the tree holds
 	// only what came before, and checks of what is missing would mislead.
 	Incomplete bool
+	// UnknownBody is the template_body when it is known only when Terraform
+	// runs (a reference, jsonencode of one, or interpolations where its
+	// JSON structure belongs): Template is nil, and nothing can be checked.
+	UnknownBody Node
 }
 
 // WrapperField returns the wrapper member named key, or nil.

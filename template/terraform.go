@@ -293,6 +293,7 @@ func (r *tfReader) body(f *File, e hclsyntax.Expression) {
 			if _, ok := n.(*Object); ok {
 				r.finish(f, n)
 			} else if s, ok := n.(*String); ok && isWhollyUnknown(s.Value) {
+				f.UnknownBody = n
 				r.diags = append(r.diags, Diagnostic{Severity: Info, Code: CodeInputForm, Range: n.Range(),
 					Message: "template_body is known only when Terraform runs (jsonencode of " + firstUnknown(n) + "); iotpt cannot check it: write the object in jsonencode({...})"})
 			} else {
@@ -312,6 +313,7 @@ func (r *tfReader) body(f *File, e hclsyntax.Expression) {
 	}
 	if s == nil {
 		n := r.value(e, "")
+		f.UnknownBody = n
 		r.diags = append(r.diags, Diagnostic{Severity: Info, Code: CodeInputForm, Range: n.Range(),
 			Message: "template_body is known only when Terraform runs (" + firstUnknown(n) + "); iotpt cannot check it: write it as jsonencode({...}), a heredoc, file() or templatefile()"})
 		return
@@ -321,6 +323,7 @@ func (r *tfReader) body(f *File, e hclsyntax.Expression) {
 	f.Incomplete = f.Incomplete || p.stopped
 	diags := p.diags
 	if p.stopped && len(diags) > 0 && r.isUnknown(diags[0].Range) {
+		f.UnknownBody = s
 		diags = Diagnostics{{Severity: Info, Code: CodeInputForm, Range: diags[0].Range,
 			Message: "an interpolation stands where the JSON of the template_body needs a value; iotpt cannot check a body whose structure is known only when Terraform runs"}}
 	}
@@ -531,7 +534,12 @@ func (r *tfReader) valueDepth(e hclsyntax.Expression, ptr string, depth int) Nod
 		if root := x.Traversal.RootName(); len(x.Traversal) == 2 && (root == "var" || root == "local") {
 			if a, ok := x.Traversal[1].(hcl.TraverseAttr); ok {
 				if d := r.vars[root+"."+a.Name]; d != nil {
-					if _, isLit := unwrap(d).(*hclsyntax.LiteralValueExpr); isLit {
+					switch unwrap(d).(type) {
+					case *hclsyntax.LiteralValueExpr, *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
+						// A literal, or an object or list written out in
+						// the file (a body kept in locals): read at its
+						// place; the depth bound stops a local that holds
+						// itself.
 						return r.valueDepth(d, ptr, depth+1)
 					}
 					if t, isTmpl := d.(*hclsyntax.TemplateExpr); isTmpl && t.IsStringLiteral() {
