@@ -20,59 +20,6 @@ func actionNames() []string {
 	return out
 }
 
-// policyVariables are the AWS IoT policy variables (spec §9): basic, thing
-// and certificate ones. Attribute forms are matched by prefix.
-var policyVariables = buildPolicyVariables()
-
-var certNameFields = []string{"DistinguishedNameQualifier", "Country", "Organization", "OrganizationalUnit", "State",
-	"CommonName", "SerialNumber", "Title", "Surname", "GivenName", "Initials", "Pseudonym", "GenerationQualifier"}
-
-var certAltNames = []string{"RFC822Name", "DNSName", "DirectoryName", "UniformResourceIdentifier", "IPAddress"}
-
-func buildPolicyVariables() []string {
-	vars := []string{
-		"iot:ClientId", "aws:SourceIp",
-		"iot:Connection.Thing.ThingName", "iot:Connection.Thing.ThingTypeName", "iot:Connection.Thing.IsAttached",
-		"iot:Certificate.SerialNumber", "iot:Certificate.AvailableKeys",
-	}
-	for _, side := range []string{"Subject", "Issuer"} {
-		for _, f := range certNameFields {
-			vars = append(vars, "iot:Certificate."+side+"."+f)
-		}
-		for _, f := range certAltNames {
-			vars = append(vars, "iot:Certificate."+side+".AlternativeName."+f)
-		}
-	}
-	return vars
-}
-
-// knownPolicyVariable reports whether name is a policy variable AWS IoT
-// documents. Multi-value suffixes (.List, .1) and thing attributes
-// (iot:Connection.Thing.Attributes[name]) are accepted.
-func knownPolicyVariable(name string) bool {
-	if strings.HasPrefix(name, "iot:Connection.Thing.Attributes[") && strings.HasSuffix(name, "]") {
-		return true
-	}
-	for _, v := range policyVariables {
-		if name == v || strings.HasPrefix(name, v+".") && isMultiValueSuffix(name[len(v)+1:]) {
-			return true
-		}
-	}
-	return false
-}
-
-func isMultiValueSuffix(s string) bool {
-	if s == "List" {
-		return true
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // besideDoc ends the documentation of the rules that check the policies
 // defined beside the template (template.File.Policies) too.
 const besideDoc = `
@@ -196,9 +143,9 @@ func splitARN(arn string) []string {
 	start, depth := 0, 0
 	for i := 0; i < len(arn) && len(parts) < 5; i++ {
 		switch {
-		case strings.HasPrefix(arn[i:], template.CFNVarStart):
-			depth++
-		case strings.HasPrefix(arn[i:], template.CFNVarEnd):
+		case strings.HasPrefix(arn[i:], template.CFNVarStart), strings.HasPrefix(arn[i:], "${"):
+			depth++ // a variable's colons (${AWS::Region}) do not split
+		case strings.HasPrefix(arn[i:], template.CFNVarEnd), arn[i] == '}' && depth > 0:
 			depth = max(depth-1, 0)
 		case arn[i] == ':' && depth == 0:
 			parts = append(parts, arn[start:i])

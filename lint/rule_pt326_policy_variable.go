@@ -3,6 +3,7 @@ package lint
 import (
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -23,9 +24,9 @@ silently matches nothing.` + besideDoc,
 					if !strings.HasPrefix(name, "iot:") && !strings.HasPrefix(name, "aws:") {
 						continue
 					}
-					if !knownPolicyVariable(name) {
+					if !model.KnownPolicyVariable(name) {
 						at := strings.Index(s.Value, "${"+name+"}")
-						p.ReportAt(charRange(s, at, at+len(name)+3), s.Pointer(), "unknown policy variable ${"+name+"}"+didYouMean(name, policyVariables))
+						p.ReportAt(charRange(s, at, at+len(name)+3), s.Pointer(), "unknown policy variable ${"+name+"}"+didYouMean(name, model.PolicyVariables))
 					}
 				}
 			})

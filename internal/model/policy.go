@@ -48,3 +48,59 @@ var PolicyServices = []string{"iot", "greengrass"}
 func IsPolicyVariable(name string) bool {
 	return len(name) > len("iot:") && (strings.HasPrefix(name, "iot:") || strings.HasPrefix(name, "aws:"))
 }
+
+// PolicyVariables are the AWS IoT policy variables (§9 [VARS-B, VARS-T,
+// VARS-C]): basic, thing and certificate ones. iot:DomainName is a basic
+// variable newer than the fact sheet's snapshot
+// (docs.aws.amazon.com/iot/latest/developerguide/basic-policy-variables.html).
+// Attribute forms are matched by prefix (KnownPolicyVariable).
+var PolicyVariables = buildPolicyVariables()
+
+var certNameFields = []string{"DistinguishedNameQualifier", "Country", "Organization", "OrganizationalUnit", "State",
+	"CommonName", "SerialNumber", "Title", "Surname", "GivenName", "Initials", "Pseudonym", "GenerationQualifier"}
+
+var certAltNames = []string{"RFC822Name", "DNSName", "DirectoryName", "UniformResourceIdentifier", "IPAddress"}
+
+func buildPolicyVariables() []string {
+	vars := []string{
+		"iot:ClientId", "aws:SourceIp", "iot:DomainName",
+		"iot:Connection.Thing.ThingName", "iot:Connection.Thing.ThingTypeName", "iot:Connection.Thing.IsAttached",
+		"iot:Certificate.SerialNumber", "iot:Certificate.AvailableKeys",
+	}
+	for _, side := range []string{"Subject", "Issuer"} {
+		for _, f := range certNameFields {
+			vars = append(vars, "iot:Certificate."+side+"."+f)
+		}
+		for _, f := range certAltNames {
+			vars = append(vars, "iot:Certificate."+side+".AlternativeName."+f)
+		}
+	}
+	return vars
+}
+
+// KnownPolicyVariable reports whether name is a policy variable AWS IoT
+// documents. Multi-value suffixes (.List, .1) and thing attributes
+// (iot:Connection.Thing.Attributes[name]) are accepted.
+func KnownPolicyVariable(name string) bool {
+	if strings.HasPrefix(name, "iot:Connection.Thing.Attributes[") && strings.HasSuffix(name, "]") {
+		return true
+	}
+	for _, v := range PolicyVariables {
+		if name == v || strings.HasPrefix(name, v+".") && isMultiValueSuffix(name[len(v)+1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isMultiValueSuffix(s string) bool {
+	if s == "List" {
+		return true
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
