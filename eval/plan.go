@@ -542,8 +542,10 @@ func (pl *planner) applyHook() {
 		return
 	}
 	if h.AllowedByString {
-		pl.warn(h.AllowNode, CodeAssumption, `allowProvisioning is the string "true"; AWS documents a boolean, so return true without quotes (U33)`)
-		pl.assume("U33", `the string "true" in allowProvisioning is taken to allow provisioning; AWS may refuse it with ACCESS_DENIED`)
+		pl.env.fail(h.AllowNode, CodeHookDenied, `allowProvisioning is the string "true", not the boolean true; only the boolean is taken to allow provisioning (U33), so provisioning fails with ACCESS_DENIED: return true without quotes`)
+		pl.assume("U33", `only the JSON boolean true in allowProvisioning allows provisioning; the string "true" is taken to be refused with ACCESS_DENIED`)
+		pl.denied = true
+		return
 	}
 	if !h.AllowProvisioning {
 		pl.env.fail(h.AllowNode, CodeHookDenied, "the pre-provisioning hook did not return allowProvisioning: true; provisioning fails with ACCESS_DENIED before anything is created")
@@ -552,7 +554,9 @@ func (pl *planner) applyHook() {
 	}
 	for _, o := range h.ParameterOverrides {
 		if i, ok := pl.prog.slotOf[o.Name]; ok {
-			if pl.env.set[i] && pl.env.vals[i] != o.Value {
+			// Over a Default the hook's value simply applies; over a value
+			// the device sent, which one wins is undocumented (U32).
+			if pl.env.set[i] && pl.env.vals[i] != o.Value && given(pl.in, o.Name) {
 				pl.warn(o.Node, CodeAssumption, "the hook overrides "+quote(o.Name)+" with "+quote(o.Value)+" where the device sent "+quote(pl.env.vals[i])+"; the plan takes the hook's value (U32)")
 				pl.assume("U32", "when the device and the hook both give a parameter, the hook's value wins")
 			}
