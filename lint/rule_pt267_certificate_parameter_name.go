@@ -71,8 +71,19 @@ func meantCertParam(name string) string {
 	for _, c := range certParamNames() {
 		fields = append(fields, strings.TrimPrefix(c, eval.CertParamPrefix))
 	}
+	if f := certFieldAliases[strings.ToLower(field)]; f != "" {
+		return eval.CertParamPrefix + f
+	}
 	if f := suggest(field, fields); f != "" {
 		return eval.CertParamPrefix + f
 	}
 	return "?"
+}
+
+// certFieldAliases are the other names a subject field goes by (its X.520
+// short name, the policy variable's iot:Certificate.Subject.State), lower
+// case, with the parameter's own name for it.
+var certFieldAliases = map[string]string{
+	"state": "StateName", "st": "StateName", "c": "Country", "o": "Organization", "ou": "OrganizationalUnit",
+	"cn": "CommonName", "serial": "SerialNumber", "dnq": "DistinguishedNameQualifier", "certificateid": "Id",
 }
