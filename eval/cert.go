@@ -94,6 +94,21 @@ func ParseCertificate(data []byte) (*Certificate, error) {
 	return c, nil
 }
 
+// CertPEMProblem checks a PEM certificate given to RegisterThing
+// (CertificatePem, CACertificatePem in property prop): it must be a PEM
+// CERTIFICATE block holding an X.509 certificate. It returns "" for one
+// that parses.
+func CertPEMProblem(prop, text string) string {
+	block, _ := pem.Decode([]byte(text))
+	if block == nil || block.Type != "CERTIFICATE" {
+		return prop + " is not a PEM certificate (-----BEGIN CERTIFICATE-----)"
+	}
+	if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+		return prop + " does not parse as an X.509 certificate: " + err.Error()
+	}
+	return ""
+}
+
 // CSRProblem checks a PEM certificate signing request as AWS IoT does when
 // it signs one: it must parse, its signature must verify, and its key must
 // be RSA of at least 2,048 bits or ECC on P-256, P-384 or P-521. It

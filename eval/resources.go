@@ -493,6 +493,11 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 	case given[0] != "CertificateId" && pl.typ == FleetProvisioning:
 		pl.env.fail(propKey(cr, given[0]), codeFleetCertID, "fleet provisioning templates can use only certificate IDs, not "+given[0])
 	}
+	if ca, ok := props.Get("CACertificatePem"); ok && ca.kind == String && !pl.checkedOnce(ca) {
+		if msg := CertPEMProblem("CACertificatePem", ca.str); msg != "" {
+			pl.env.fail(propNode(cr, "CACertificatePem"), CodeCertConflict, msg)
+		}
+	}
 	if _, ok := props.Get("CACertificatePem"); ok && !slices.Contains(given, "CertificatePem") {
 		pl.env.fail(propKey(cr, "CACertificatePem"), codeCertSource, "CACertificatePem goes only with CertificatePem")
 	}
@@ -524,6 +529,11 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 				if msg := CSRProblem(v.str); msg != "" {
 					pl.env.fail(propNode(cr, src.prop), CodeCertConflict, msg)
 					pl.assume("U18", "AWS IoT signs a CSR in a template under the key rules of CreateCertificateFromCsr")
+				}
+			}
+			if src.prop == "CertificatePem" && v.kind == String && utf8.RuneCountInString(v.str) <= src.max {
+				if msg := CertPEMProblem(src.prop, v.str); msg != "" {
+					pl.env.fail(propNode(cr, src.prop), CodeCertConflict, msg)
 				}
 			}
 		}
