@@ -492,6 +492,10 @@ func (pl *planner) planCertificate(cr *compiledResource, rp *ResourcePlan) {
 		pl.env.fail(propKey(cr, given[0]), codeJITPCertID, "JITP templates must give the certificate by CertificateId, not "+given[0])
 	case given[0] != "CertificateId" && pl.typ == FleetProvisioning:
 		pl.env.fail(propKey(cr, given[0]), codeFleetCertID, "fleet provisioning templates can use only certificate IDs, not "+given[0])
+	case pl.typ == FleetProvisioning && !pl.lean:
+		if _, literal := cr.r.Property("CertificateId").(*template.String); literal {
+			pl.warn(cr.r.Property("CertificateId"), codeFleetCertID, `a literal certificate ID names the same certificate for every device, not the one the device provisions with ({"Ref": "AWS::IoT::Certificate::Id"}): the device's own certificate is neither activated nor attached`)
+		}
 	}
 	if ca, ok := props.Get("CACertificatePem"); ok && ca.kind == String && !pl.checkedOnce(ca) {
 		if msg := CertPEMProblem("CACertificatePem", ca.str); msg != "" {

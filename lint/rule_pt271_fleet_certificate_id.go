@@ -13,7 +13,8 @@ CreateKeysAndCertificate or CreateCertificateFromCsr, and the template must
 name exactly that one: "Only certificate IDs can be used with a fleet
 provisioning template", as {"Ref": "AWS::IoT::Certificate::Id"}. A CSR, a
 PEM, a literal ID or a parameter of your own registers or names some other
-certificate. (A bare body whose certificate comes from a CSR or PEM is taken
+certificate; a literal ID is an error, a parameter of your own a warning
+(the device may send its own ID in it). (A bare body whose certificate comes from a CSR or PEM is taken
 for a bulk registration or RegisterThing template, where those are right;
 this rule then applies only with --type FLEET_PROVISIONING.)`,
 	Bad:  `"CertificateId": {"Ref": "CertificateId"}`,
@@ -36,6 +37,12 @@ this rule then applies only with --type FLEET_PROVISIONING.)`,
 				if s, ok := c.Arg.(*template.String); ok && s.Value == eval.CertParamID {
 					continue
 				}
+			}
+			if _, ok := m.Value.(*template.String); ok {
+				// The same certificate for every device: the device's own
+				// is neither activated nor attached.
+				p.Report(m.Value, `a literal certificate ID names the same certificate for every device; in fleet provisioning it must be {"Ref": "AWS::IoT::Certificate::Id"}, the one the device provisions with, or its own certificate is never activated or attached`)
+				continue
 			}
 			// RegisterThing takes a certificate ID from the device's own
 			// parameters too: this names some other certificate only if the
