@@ -147,7 +147,9 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 				fail(s, codeWrapper, msg)
 			}
 		case nil:
-			if key == roleKey && (f.Form == template.FormRegistrationConfig || f.Form == template.FormCLIInput) {
+			if key == roleKey && f.Form == template.FormCLIInput && w.Get("roleArn") != nil {
+				fail(w.Member("roleArn").Key, codeWrapper, "the CLI input names its role provisioningRoleArn; roleArn is the registration config's name for it, so create-provisioning-template gets no role")
+			} else if key == roleKey && (f.Form == template.FormRegistrationConfig || f.Form == template.FormCLIInput) {
 				fail(w, codeWrapper, "the "+formName(f.Form)+" has no "+key+": the API requires the role AWS IoT assumes to create resources")
 			}
 		default:

@@ -299,10 +299,18 @@ func detectForm(root Node) InputForm {
 		if n.Get("Resources") != nil || n.Get("Parameters") != nil {
 			return FormBody
 		}
-		// roleArn is the registration config's field; the CLI input calls it
-		// provisioningRoleArn and has fields a registration config has not.
-		// A templateBody with neither is a registration config missing its
-		// roleArn.
+		// The CLI input has fields a registration config has not: with a
+		// type, enabled or a hook the file is CLI input, even when its role
+		// is written roleArn, the registration config's name (the CLI
+		// input's is provisioningRoleArn). Otherwise roleArn makes it a
+		// registration config; the weaker CLI fields (a description, tags)
+		// make it CLI input; and a templateBody with none of them is a
+		// registration config missing its roleArn.
+		for _, k := range []string{"type", "enabled", "preProvisioningHook"} {
+			if n.Get(k) != nil {
+				return FormCLIInput
+			}
+		}
 		if n.Get("roleArn") != nil && n.Get("provisioningRoleArn") == nil {
 			return FormRegistrationConfig
 		}
