@@ -26,7 +26,7 @@ var builtinCodes = map[string]string{
 	template.CodeEmpty:             "Empty file or embedded string",
 	template.CodeInputForm:         "Malformed registration config or CLI input",
 	template.CodeSectionShape:      "Section, parameter or resource of the wrong JSON type",
-	template.CodeCFNPolicyVariable: "Policy variable that CloudFormation's Fn::Sub would try to resolve",
+	template.CodeCFNPolicyVariable: "Name of the provisioning template that CloudFormation would try to resolve, and fail",
 	template.CodeCFNMore:           "More provisioning templates in a file than the one checked",
 	template.CodeNotTemplate:       "File that holds no template (a program, JSON Lines, a file pointing elsewhere)",
 	schema.CodeSchema:              "Value that breaks the template's JSON Schema",

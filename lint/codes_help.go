@@ -91,11 +91,17 @@ object, Parameters or Resources is a list, a parameter or resource is a
 string, or the body is JSON-encoded twice (its string holds another
 string). AWS cannot read the template. Give the section the shape the
 message names; for a double-encoded body, encode it once.`,
-	template.CodeCFNPolicyVariable: `In a CloudFormation template, an AWS::IoT::ProvisioningTemplate whose
-TemplateBody goes through Fn::Sub contains ${iot:...}. CloudFormation
-tries to resolve it as one of its own variables and the stack fails to
-deploy. Write ${!iot:Connection.Thing.ThingName} so that Fn::Sub leaves
-the policy variable as it is; lint --fix does it.`,
+	template.CodeCFNPolicyVariable: `In a CloudFormation template, CloudFormation resolves part of an
+AWS::IoT::ProvisioningTemplate's TemplateBody before AWS IoT sees it: every
+${Name} of a TemplateBody given through Fn::Sub, and every Ref, Fn::FindInMap
+and Fn::Sub inside Fn::ToJsonString. A name that is not the stack's (a
+policy variable ${iot:...}, or the provisioning template's own parameter
+such as ${SerialNumber}) cannot be resolved, and the stack fails to deploy
+("Unresolved resource dependencies"). Write ${!iot:Connection.Thing.ThingName}
+or ${!SerialNumber} so that Fn::Sub leaves it for AWS IoT (lint --fix does it
+for policy variables; for another name it is offered for review, since it may
+be a stack parameter not yet declared), or give a ToJsonString body as a
+string instead.`,
 	template.CodeCFNMore: `The CloudFormation template holds more than one
 AWS::IoT::ProvisioningTemplate resource; iotpt checks the first one and
 says so, so that the others are not assumed checked. Put each provisioning

@@ -1,6 +1,9 @@
 package template
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // TypeProvisioningTemplate is the CloudFormation resource type that holds a
 // provisioning template.
@@ -17,7 +20,7 @@ const (
 
 // Diagnostic codes of CloudFormation templates.
 const (
-	CodeCFNPolicyVariable = "PT018" // ${iot:...} that CloudFormation's Fn::Sub would try to resolve
+	CodeCFNPolicyVariable = "PT018" // a ${...} or Ref of the IoT template that CloudFormation would try to resolve, and fail
 	CodeCFNMore           = "PT019" // more provisioning templates than the one checked
 )
 
@@ -75,6 +78,19 @@ func (f *File) cfnBody(maxDepth int) (Node, Diagnostics) {
 			body, more := f.cfnJoin(call, maxDepth)
 			return body, append(diags, more...)
 		}
+		if call, ok := AsCall(v); ok && call.Name == "Fn::ToJsonString" {
+			// AWS::LanguageExtensions writes the object as its JSON text.
+			if !hasTransform(f.Wrapper, "AWS::LanguageExtensions") {
+				diags = append(diags, shapeDiag(CodeInputForm, call.NameNode, "Fn::ToJsonString needs the template's Transform: AWS::LanguageExtensions; without it CloudFormation refuses the stack"))
+			}
+			o, ok := call.Arg.(*Object)
+			if !ok {
+				return nil, append(diags, shapeDiag(CodeInputForm, call.Arg, "the TemplateBody's Fn::ToJsonString must be given the template body object, not "+Describe(call.Arg)))
+			}
+			diags = append(diags, resolvedByCloudFormation(o, f.Wrapper)...)
+			rebase(o, o.ptr)
+			return o, diags
+		}
 		rebase(v, v.ptr)
 		return v, diags
 	}
@@ -99,7 +115,7 @@ func (f *File) cfnSub(call *Call, maxDepth int) (Node, Diagnostics) {
 		return nil, Diagnostics{shapeDiag(CodeInputForm, call.Node, `the TemplateBody's Fn::Sub must be "text" or ["text", {variables}]`)}
 	}
 	f.BodyString = str
-	src, diags := cfnSubstitute(str.Embedded(), vars)
+	src, diags := cfnSubstitute(str.Embedded(), vars, stackNames(f.Wrapper, vars))
 	p := newParser(src, maxDepth, "in the TemplateBody Fn::Sub string: ")
 	n := p.document("")
 	f.Incomplete = f.Incomplete || p.stopped
@@ -110,7 +126,7 @@ func (f *File) cfnSub(call *Call, maxDepth int) (Node, Diagnostics) {
 // ${!X} becomes ${X}, a variable given a literal string in vars becomes that
 // string, and any other ${X} becomes CFNVarStart X CFNVarEnd. Every output
 // byte maps to the file text it comes from.
-func cfnSubstitute(src *Source, vars *Object) (*Source, Diagnostics) {
+func cfnSubstitute(src *Source, vars *Object, stack func(string) bool) (*Source, Diagnostics) {
 	in := src.text
 	var out []byte
 	var toFile []int32
@@ -145,10 +161,22 @@ func cfnSubstitute(src *Source, vars *Object) (*Source, Diagnostics) {
 		case literalVar(vars, name) != nil:
 			emit(literalVar(vars, name).Value, i)
 		default:
-			if strings.HasPrefix(name, "iot:") || strings.HasPrefix(name, "aws:") {
+			escape := []Fix{{Message: "escape it for Fn::Sub", Safe: true, Edits: []Edit{src.Edit(i+2, i+2, "!")}}}
+			switch {
+			case strings.HasPrefix(name, "iot:") || strings.HasPrefix(name, "aws:"):
 				diags = append(diags, Diagnostic{Severity: Error, Code: CodeCFNPolicyVariable,
 					Message: "CloudFormation's Fn::Sub would try to resolve the policy variable ${" + name + "} and fail; write ${!" + name + "} so that AWS IoT gets ${" + name + "}",
-					Range:   src.Range(i, i+end+1), Fixes: []Fix{{Message: "escape it for Fn::Sub", Safe: true, Edits: []Edit{src.Edit(i+2, i+2, "!")}}}})
+					Range:   src.Range(i, i+end+1), Fixes: escape})
+			case stack != nil && !stack(name):
+				diags = append(diags, Diagnostic{Severity: Error, Code: CodeCFNPolicyVariable,
+					Message: "CloudFormation's Fn::Sub would try to resolve ${" + name + "}, which is no parameter or resource of the stack, and refuse the stack (\"Unresolved resource dependencies\"); if it is the provisioning template's, write ${!" + name + "} so that AWS IoT gets ${" + name + "}",
+					// Not safe: the name may be a stack parameter not yet declared.
+					Range: src.Range(i, i+end+1), Fixes: []Fix{{Message: "escape it for Fn::Sub", Edits: escape[0].Edits}}})
+				// The rest of the body is read as if it were escaped, as
+				// meant: one finding, not a knock-on "never used".
+				emit(string(in[i:i+end+1]), i)
+				i += end + 1
+				continue
 			}
 			if v, ok := vars.Get(name).(*Object); ok {
 				// A Ref or Fn::GetAtt in the variable map: shown as what it
@@ -274,4 +302,83 @@ func cfnLabel(n Node) string {
 		}
 	}
 	return call.Name + " ..."
+}
+
+// hasTransform reports whether a CloudFormation template declares the
+// macro name in its Transform (a string or a list).
+func hasTransform(doc *Object, name string) bool {
+	switch t := doc.Get("Transform").(type) {
+	case *String:
+		return t.Value == name
+	case *Array:
+		for _, e := range t.Elems {
+			if s, ok := e.(*String); ok && s.Value == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stackNames reports whether a name can be resolved by CloudFormation in
+// the stack doc: a parameter, a resource (or a resource's attribute,
+// Name.Attr), a pseudo parameter (AWS::Region), or a variable of the
+// Fn::Sub's own map.
+func stackNames(doc, vars *Object) func(string) bool {
+	return func(name string) bool {
+		if cfnPseudo[name] || vars.Get(name) != nil {
+			return true
+		}
+		res, _, _ := strings.Cut(name, ".")
+		for _, section := range []string{"Parameters", "Resources"} {
+			if o, ok := doc.Get(section).(*Object); ok && (o.Get(name) != nil || section == "Resources" && o.Get(res) != nil) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// cfnPseudo are CloudFormation's pseudo parameters. AWS::IoT::Certificate::Id
+// is not one: CloudFormation cannot resolve it.
+var cfnPseudo = map[string]bool{
+	"AWS::AccountId": true, "AWS::NotificationARNs": true, "AWS::NoValue": true, "AWS::Partition": true,
+	"AWS::Region": true, "AWS::StackId": true, "AWS::StackName": true, "AWS::URLSuffix": true,
+}
+
+// resolvedByCloudFormation finds, in a body CloudFormation turns into JSON
+// text (Fn::ToJsonString), the references CloudFormation resolves first: a
+// Ref, Fn::FindInMap or Fn::Sub variable of the provisioning template that
+// the stack doc does not have refuses the stack.
+func resolvedByCloudFormation(body Node, doc *Object) Diagnostics {
+	stack := stackNames(doc, nil)
+	stackMaps, _ := doc.Get("Mappings").(*Object)
+	asString := "; write the body as a string (Fn::Sub, with ${!Name} for the provisioning template's own) so that AWS IoT resolves it"
+	var diags Diagnostics
+	Walk(body, func(n Node) bool {
+		c, ok := AsCall(n)
+		if !ok {
+			return true
+		}
+		switch a := c.Arg.(type) {
+		case *String:
+			if c.Name == "Ref" && !stack(a.Value) {
+				diags = append(diags, shapeDiag(CodeCFNPolicyVariable, c.Node, "CloudFormation resolves this Ref inside Fn::ToJsonString, and "+strconv.Quote(a.Value)+" is no parameter or resource of the stack, so it refuses the stack"+asString))
+				return false
+			}
+			if c.Name == "Fn::Sub" {
+				_, more := cfnSubstitute(a.Embedded(), nil, stack)
+				diags = append(diags, more...)
+			}
+		case *Array:
+			if len(a.Elems) > 0 && c.Name == "Fn::FindInMap" {
+				if m, ok := a.Elems[0].(*String); ok && stackMaps.Get(m.Value) == nil {
+					diags = append(diags, shapeDiag(CodeCFNPolicyVariable, c.Node, "CloudFormation resolves Fn::FindInMap inside Fn::ToJsonString in the stack's Mappings, which have no "+strconv.Quote(m.Value)+", so it refuses the stack"+asString))
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return diags
 }

@@ -69,7 +69,7 @@ func (f *File) cfnPolicyDocument(n Node, maxDepth int) Node {
 			return f.cfnResolve(v)
 		}
 		if str, vars := cfnSubArgs(call); str != nil {
-			src, _ := cfnSubstitute(str.Embedded(), vars)
+			src, _ := cfnSubstitute(str.Embedded(), vars, nil)
 			return parsePolicyString(src, v.Pointer(), maxDepth)
 		}
 	}
@@ -114,7 +114,7 @@ func (f *File) cfnResolve(n Node) Node {
 			return o
 		}
 		if str, vars := cfnSubArgs(call); str != nil {
-			src, _ := cfnSubstitute(str.Embedded(), vars)
+			src, _ := cfnSubstitute(str.Embedded(), vars, nil)
 			s := &String{base: str.base, Value: string(src.Text()), yaml: str.yaml, emb: src}
 			s.ptr = v.ptr
 			return s
