@@ -175,7 +175,6 @@ func (pl *planner) run() *Plan {
 			pl.planDeviceConfiguration()
 		} else {
 			pl.plan.DeviceConfiguration = ObjectOf(nil, nil)
-			pl.failUnboundJITP()
 		}
 	}
 	pl.finish()
@@ -468,10 +467,8 @@ func (pl *planner) checkDeclarations() {
 }
 
 // bindJITP fills parameters the JITP way: from the certificate only. A
-// parameter that cannot get a value fails where it is first evaluated, or
-// at its declaration when nothing evaluated uses it (failUnboundJITP): the
-// certificate must hold every declared certificate parameter, and JITP can
-// fill no other.
+// declared parameter that cannot get a value fails at its declaration
+// (failDeclared), an undeclared one where it is used.
 func (pl *planner) bindJITP() {
 	p, in, e := pl.prog, pl.in, pl.env
 	clear(e.set) // Defaults and given values do not apply
@@ -487,6 +484,7 @@ func (pl *planner) bindJITP() {
 		switch {
 		case !IsCertParam(s.name):
 			e.why[i] = missing{CodeJITPParam, "JITP templates can only use the " + CertParamPrefix + "* parameters; " + quote(s.name) + " cannot be given a value"}
+			pl.failDeclared(i)
 		case c == nil:
 			e.unknownOK[i] = true
 			if s.name != CertParamID {
@@ -503,6 +501,7 @@ func (pl *planner) bindJITP() {
 				break
 			}
 			e.why[i] = missing{CodeCertAttrMissing, "the device certificate has no " + certAttrName(s.name) + " in its subject, but the template declares " + quote(s.name) + "; JITP fails and the certificate stays PENDING_ACTIVATION"}
+			pl.failDeclared(i)
 		}
 		if s.hasDef && IsCertParam(s.name) {
 			pl.assume("U3", "in JITP the Default of a certificate parameter does not stand in for a missing subject field (the certificate must contain values for all of the parameters)")
@@ -510,19 +509,17 @@ func (pl *planner) bindJITP() {
 	}
 }
 
-// failUnboundJITP fails, at its declaration, every declared parameter that
-// JITP cannot give a value and that no evaluated part of the template
-// reported: one unused, or used only where JITP does not evaluate
-// (DeviceConfiguration, U7). The certificate must hold every declared
-// certificate parameter, and any other parameter makes the template one
-// JITP cannot use, whether or not a resource reads it.
-func (pl *planner) failUnboundJITP() {
-	e := pl.env
-	for i, s := range pl.prog.slots {
-		if s.decl != nil && e.why[i].code != "" && !e.reported[i] {
-			e.reported[i] = true
-			e.fail(s.decl.Key, e.why[i].code, e.why[i].msg)
-		}
+// failDeclared fails a declared parameter that JITP cannot fill at its
+// declaration, where lint reports it too, whether or not anything
+// evaluated uses it (DeviceConfiguration, which JITP does not evaluate,
+// U7): the certificate must hold every declared certificate parameter, and
+// JITP fills no other. A use of it then fails without a second report; an
+// undeclared one fails where it is used.
+func (pl *planner) failDeclared(i int) {
+	e, s := pl.env, pl.prog.slots[i]
+	if s.decl != nil {
+		e.reported[i] = true
+		e.fail(s.decl.Key, e.why[i].code, e.why[i].msg)
 	}
 }
 
