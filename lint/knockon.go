@@ -46,9 +46,35 @@ func withoutKnockOns(f *template.File, diags template.Diagnostics) template.Diag
 		if !template.IsParseCode(d.Code) && d.Path != "" && underAny(d.Path, broken) && !besideTemplate(f, d.Range) {
 			continue
 		}
+		if template.IsParseCode(d.Code) && d.Path != "" && beforeBodyError(f, d, diags) {
+			continue
+		}
 		out = append(out, d)
 	}
 	return out
+}
+
+// beforeBodyError reports a parse error inside a string of the body (a
+// PolicyDocument, which has a pointer) that comes before a parse error of
+// the body text itself (which has none): a PolicyDocument escaped once too
+// few times ends its string early, and the body's error follows. The
+// string's own error derives from the body's, which is the one to fix.
+func beforeBodyError(f *template.File, d template.Diagnostic, diags template.Diagnostics) bool {
+	body := f.BodyString
+	if body == nil {
+		return false
+	}
+	start, end := body.Span()
+	in := func(r template.Range) bool { return r.Start.Byte >= start && r.Start.Byte < end }
+	if !in(d.Range) {
+		return false
+	}
+	for _, e := range diags {
+		if e.Path == "" && unparsedCodes[e.Code] && in(e.Range) && e.Range.Start.Byte > d.Range.Start.Byte {
+			return true
+		}
+	}
+	return false
 }
 
 // besideTemplate reports whether a finding at r lies in the document of a
