@@ -223,7 +223,7 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 // body's certificate. The model's rules among them read
 // eval.WrapperChecks.
 var wrapperRules = func() []*Rule {
-	out := []*Rule{rulePlaceholder, rulePolicyVersion, rulePolicyAction, ruleActionResource, ruleOverlyPermissive, ruleMQTTWildcard, rulePolicyVariable}
+	out := []*Rule{rulePlaceholder, rulePolicyVersion, rulePolicyAction, ruleActionResource, ruleOverlyPermissive, ruleMQTTWildcard, rulePolicyVariable, ruleClaimPolicyTemplate}
 	for _, r := range modelRules {
 		if r.Model.Stage == model.AtCreate || r.Code == "PT312" {
 			out = append(out, r)

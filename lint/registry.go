@@ -16,7 +16,7 @@ var registry = append([]*Rule{
 	ruleEscapeDebris,
 	ruleCertificateStatusCase, rulePlaceholder,
 	rulePolicyVersion, rulePolicyAction, ruleActionResource, ruleOverlyPermissive, ruleMQTTWildcard, rulePolicyVariable,
-	ruleThingVariablesUnattached, rulePolicyShape,
+	ruleThingVariablesUnattached, rulePolicyShape, ruleClaimPolicyTemplate,
 }, modelRules...)
 
 // Rules returns every rule, in code order.
