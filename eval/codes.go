@@ -30,7 +30,7 @@ const (
 	CodeRequestLimit     = "PT133" // a parameter or built value over RegisterThing's limits
 	CodeCertConflict     = "PT134" // a certificate that cannot be provisioned as the template says
 	CodeNotTemplate      = "PT135" // the file holds no template to plan
-	CodeDeployTime       = "PT136" // a section known only when Terraform runs: the plan cannot see it
+	CodeDeployTime       = "PT136" // a body or section known only when Terraform runs: the plan cannot see it
 )
 
 // Codes of the service model's checks that the planner applies.

@@ -194,8 +194,9 @@ file, give it to plan with --params or --bulk.`,
 	eval.CodeNotTemplate: `The file holds no provisioning template body to plan: a parameters file,
 a registry snapshot, a program that builds the template. Plan the template
 itself (for CDK, the synthesised CloudFormation in cdk.out).`,
-	eval.CodeDeployTime: `A section of the body (Resources, Parameters, Mappings, DeviceConfiguration)
-is a Terraform reference as a whole (Resources = local.resources): its
+	eval.CodeDeployTime: `The template_body, or a section of it (Resources, Parameters, Mappings,
+DeviceConfiguration), is a Terraform reference as a whole
+(jsonencode(var.body), Resources = local.resources): its
 content is known only when Terraform runs, so the plan cannot say what
 provisioning would create or whether it would succeed, and says so instead
 of planning an empty section. Plan the body Terraform renders (terraform
