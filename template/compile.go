@@ -134,6 +134,12 @@ func (o CompileOptions) WithDefaults(f *File) CompileOptions {
 		v := b.Value
 		o.Enabled = &v
 	}
+	if o.Enabled == nil {
+		// The APIs' and Terraform's default is disabled, which fails every
+		// device (PT312): an artifact is enabled unless asked otherwise.
+		enabled := true
+		o.Enabled = &enabled
+	}
 	return o
 }
 

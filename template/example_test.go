@@ -48,6 +48,7 @@ func ExampleCompile() {
 	// {
 	//   "templateName": "sensors",
 	//   "templateBody": "{\"Resources\":{\"thing\":{\"Type\":\"AWS::IoT::Thing\",\"Properties\":{\"ThingName\":{\"Ref\":\"SerialNumber\"}}}},\"Parameters\":{\"SerialNumber\":{\"Type\":\"String\"}}}",
+	//   "enabled": true,
 	//   "provisioningRoleArn": "arn:aws:iam::123456789012:role/Provisioning",
 	//   "type": "FLEET_PROVISIONING"
 	// }

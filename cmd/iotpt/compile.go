@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/iotpt/iotpt/eval"
+	"github.com/iotpt/iotpt/internal/atomicfile"
 	"github.com/iotpt/iotpt/internal/input"
 	"github.com/iotpt/iotpt/internal/render"
 	"github.com/iotpt/iotpt/lint"
@@ -68,7 +69,7 @@ Exit codes: 0 compiled, 1 lint or compile errors, 2 usage or I/O problem.`,
 	f.StringVar(&fl.opts.Type, "type", "", "FLEET_PROVISIONING or JITP")
 	f.StringVar(&fl.opts.HookARN, "hook-arn", "", "Lambda function ARN of a pre-provisioning hook")
 	f.StringVar(&fl.opts.Description, "description", "", "template description")
-	f.BoolVar(&fl.enabled, "enabled", true, "whether the template is enabled (written only when given)")
+	f.BoolVar(&fl.enabled, "enabled", true, "whether the template is enabled; the APIs' own default is disabled, so every artifact says enabled: true unless this is false or the source says otherwise")
 	f.BoolVar(&fl.opts.YAML, "yaml", false, "write the CloudFormation template as YAML")
 	f.StringVarP(&fl.output, "output", "o", "", "write to this file instead of standard output")
 	f.IntVar(&fl.maxBytes, "max-bytes", template.DefaultMaxBytes, "largest file to read, in bytes")
@@ -118,7 +119,14 @@ func runCompile(cmd *cobra.Command, path string, fl compileFlags) error {
 		return &exitError{code: exitFailed}
 	}
 	if fl.output != "" {
-		if err := os.WriteFile(fl.output, out, 0o644); err != nil {
+		if path != input.Stdin {
+			if src, err := os.Stat(path); err == nil {
+				if dst, err := os.Stat(fl.output); err == nil && os.SameFile(src, dst) {
+					return usageErr("-o %s is the source file %s: compiling over it would lose the readable source; write the artifact to another file", fl.output, path)
+				}
+			}
+		}
+		if err := atomicfile.Write(fl.output, out); err != nil {
 			return usageErr("%v", err)
 		}
 		return nil
