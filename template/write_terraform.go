@@ -85,7 +85,7 @@ func hclValue(n Node, indent string, docs func(Node) (Node, string, bool), inDoc
 		var attrs [][2]string
 		for _, m := range n.Members {
 			k := m.Key.Value
-			if !reHCLIdent.MatchString(k) {
+			if !reHCLIdent.MatchString(k) || hclKeywords[k] {
 				k = hclString(k)
 			}
 			attrs = append(attrs, [2]string{k, hclValue(m.Value, indent+"  ", docs, false)})
@@ -132,6 +132,12 @@ func hclValue(n Node, indent string, docs func(Node) (Node, string, bool), inDoc
 	}
 	return "null"
 }
+
+// hclKeywords are the words that open an HCL expression (for, if, and the
+// literals): a bare object key spelled as one does not parse, so it is
+// quoted.
+var hclKeywords = map[string]bool{"for": true, "in": true, "if": true, "else": true, "endif": true, "endfor": true,
+	"true": true, "false": true, "null": true}
 
 // hclString writes s as a quoted HCL string: JSON-like escapes, and ${ and
 // %{ doubled so that Terraform does not read them as templates. A value

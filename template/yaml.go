@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -579,6 +580,32 @@ func AppendYAML(b []byte, n Node, replace func(Node) (Node, string, bool)) ([]by
 	return append(b, buf.Bytes()...), nil
 }
 
+// yamlString is a string scalar, double-quoted where a plain or block
+// scalar would not read back as the same string in every YAML reader: line
+// and paragraph separators and other characters a reader may normalise or
+// refuse, and YAML 1.1's other types (yes, off, 12:30:00, =, <<), which
+// PyYAML and tools built on it still read.
+func yamlString(v string) *yaml.Node {
+	y := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+	quote := yaml11Special[strings.ToLower(v)] || reSexagesimal.MatchString(v)
+	for _, r := range v {
+		if r == '\u2028' || r == '\u2029' || r == '\u0085' || r == '\ufeff' || (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
+			quote = true
+			break
+		}
+	}
+	if quote {
+		y.Style = yaml.DoubleQuotedStyle
+	}
+	return y
+}
+
+var (
+	yaml11Special = map[string]bool{"y": true, "n": true, "yes": true, "no": true, "on": true, "off": true,
+		"true": true, "false": true, "null": true, "~": true, "=": true, "<<": true}
+	reSexagesimal = regexp.MustCompile(`^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$`)
+)
+
 var longToShort = func() map[string]string {
 	m := map[string]string{}
 	for short, long := range shortTags {
@@ -612,7 +639,7 @@ func toYAML(n Node, replace func(Node) (Node, string, bool)) *yaml.Node {
 	case *Object:
 		y := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		for _, m := range n.Members {
-			y.Content = append(y.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: m.Key.Value}, toYAML(m.Value, replace))
+			y.Content = append(y.Content, yamlString(m.Key.Value), toYAML(m.Value, replace))
 		}
 		return y
 	case *Array:
@@ -625,8 +652,8 @@ func toYAML(n Node, replace func(Node) (Node, string, bool)) *yaml.Node {
 		}
 		return y
 	case *String:
-		y := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: n.Value}
-		if strings.Contains(n.Value, "\n") {
+		y := yamlString(n.Value)
+		if strings.Contains(n.Value, "\n") && y.Style == 0 {
 			y.Style = yaml.LiteralStyle
 		}
 		return y
