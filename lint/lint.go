@@ -200,7 +200,14 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 			errorAt[d.Range.Start.Byte] = errorAt[d.Range.Start.Byte] || d.Severity == template.Error
 		}
 		for _, d := range plan.Errors {
-			if d.Severity != template.Error || d.Range.Filename != f.Source.Name() || coveredByRules[d.Code] {
+			if d.Severity != template.Error || coveredByRules[d.Code] {
+				continue
+			}
+			if d.Range.Filename != f.Source.Name() {
+				// In the parameters (a value over RegisterThing's limits):
+				// named by its file, without a snippet of this one.
+				d.Range = template.Range{Filename: d.Range.Filename}
+				diags = append(diags, d)
 				continue
 			}
 			if i, ok := same[at{d.Range.Start.Byte, d.Code}]; ok {

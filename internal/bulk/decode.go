@@ -19,15 +19,16 @@ type lineError struct {
 
 // Problems of malformed lines, by which the summary groups them.
 const (
-	ProblemEmptyLine   = "empty line"
-	ProblemNotObject   = "not an object"
-	ProblemNotString   = "value not a string"
-	ProblemTrailing    = "trailing comma"
-	ProblemSyntax      = "malformed JSON"
-	ProblemString      = "malformed string"
-	ProblemDuplicate   = "parameter given twice"
-	ProblemInvalidUTF8 = "not UTF-8"
-	ProblemTooLong     = "line too long"
+	ProblemEmptyLine    = "empty line"
+	ProblemNotObject    = "not an object"
+	ProblemNotString    = "value not a string"
+	ProblemTrailing     = "trailing comma"
+	ProblemSyntax       = "malformed JSON"
+	ProblemString       = "malformed string"
+	ProblemDuplicate    = "parameter given twice"
+	ProblemTooLongValue = "parameter over RegisterThing's limits"
+	ProblemInvalidUTF8  = "not UTF-8"
+	ProblemTooLong      = "line too long"
 )
 
 // decoder reads one line of a bulk parameters file: a JSON object whose
