@@ -10,10 +10,13 @@ import (
 // HookResponse is what a pre-provisioning hook Lambda returned.
 type HookResponse struct {
 	// AllowProvisioning is the allowProvisioning field; only boolean true
-	// allows provisioning. The string "true" is accepted with a warning
-	// (AWS's own docs show both).
+	// allows provisioning (U33): the string "true" is taken to refuse, with
+	// its own message (AllowedByString), and so is a missing field or
+	// another value (Refusal says why).
 	AllowProvisioning  bool
 	AllowedByString    bool
+	Refusal            string
+	Unknown            []*template.String // fields other than these two, which the plan ignores
 	ParameterOverrides []Param
 	Node               template.Node // the response, for positions
 	AllowNode          template.Node // the allowProvisioning value
@@ -202,23 +205,28 @@ func DecodeHookResponse(root template.Node) (*HookResponse, template.Diagnostics
 		if v := o.Get("allowProvisioning"); v != nil {
 			h.AllowNode = v
 		}
+		// What a Lambda answers is the input here: an answer AWS IoT does
+		// not take as an allow is a refusal (ACCESS_DENIED) to plan, not a
+		// malformed file.
 		switch v := o.Get("allowProvisioning").(type) {
 		case nil:
-			d.errorf(o, `a hook response needs "allowProvisioning": true or false`)
+			h.Refusal = "the hook response has no allowProvisioning"
 		case *template.Bool:
 			h.AllowProvisioning = v.Value
 		case *template.String:
 			h.AllowProvisioning = v.Value == "true"
 			h.AllowedByString = h.AllowProvisioning
 		default:
-			d.errorf(v, "allowProvisioning must be a boolean, not "+template.Describe(v))
+			h.Refusal = "allowProvisioning is " + template.Describe(v) + ", not the boolean true"
 		}
 		if n := o.Get("parameterOverrides"); n != nil {
-			h.ParameterOverrides = d.params(n, "parameterOverrides")
+			if _, null := n.(*template.Null); !null {
+				h.ParameterOverrides = d.params(n, "parameterOverrides")
+			}
 		}
 		for _, m := range o.Members {
 			if m.Key.Value != "allowProvisioning" && m.Key.Value != "parameterOverrides" {
-				d.errorf(m.Key, "unknown hook response field "+quote(m.Key.Value)+"; a hook returns allowProvisioning and parameterOverrides")
+				h.Unknown = append(h.Unknown, m.Key)
 			}
 		}
 	}

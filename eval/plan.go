@@ -532,11 +532,36 @@ func certAttrName(param string) string {
 	return param
 }
 
+// hasHook reports whether a file can have a pre-provisioning hook: a bare
+// body cannot say (the hook is set where the template is created), the
+// forms that hold the template's settings say whether they have one.
+func hasHook(f *template.File) bool {
+	switch f.Form {
+	case template.FormCLIInput, template.FormDescribe, template.FormTerraform:
+		return f.WrapperField("preProvisioningHook") != nil
+	case template.FormCloudFormation:
+		if f.CFNResource != nil {
+			if props, ok := f.CFNResource.Get("Properties").(*template.Object); ok {
+				return props.Get("PreProvisioningHook") != nil
+			}
+		}
+		return false
+	}
+	return true
+}
+
 // applyHook applies a pre-provisioning hook's response (fleet only).
 func (pl *planner) applyHook() {
 	h := pl.in.Hook
 	if h == nil {
 		return
+	}
+	if f := pl.prog.file; f != nil && !hasHook(f) {
+		pl.warn(h.Node, CodeIgnoredInput, "the template has no pre-provisioning hook, so AWS IoT calls none: the hook response is ignored")
+		return
+	}
+	for _, k := range h.Unknown {
+		pl.warn(k, CodeIgnoredInput, "unknown hook response field "+quote(k.Value)+"; a hook returns allowProvisioning and parameterOverrides, and the plan ignores the rest")
 	}
 	if h.AllowedByString {
 		pl.env.fail(h.AllowNode, CodeHookDenied, `allowProvisioning is the string "true", not the boolean true; only the boolean is taken to allow provisioning (U33), so provisioning fails with ACCESS_DENIED: return true without quotes`)
@@ -545,7 +570,12 @@ func (pl *planner) applyHook() {
 		return
 	}
 	if !h.AllowProvisioning {
-		pl.env.fail(h.AllowNode, CodeHookDenied, "the pre-provisioning hook did not return allowProvisioning: true; provisioning fails with ACCESS_DENIED before anything is created")
+		msg := "the pre-provisioning hook did not return allowProvisioning: true; provisioning fails with ACCESS_DENIED before anything is created"
+		if h.Refusal != "" {
+			msg = h.Refusal + "; only the boolean true allows provisioning (U33), so it fails with ACCESS_DENIED before anything is created"
+			pl.assume("U33", `only the JSON boolean true in allowProvisioning allows provisioning`)
+		}
+		pl.env.fail(h.AllowNode, CodeHookDenied, msg)
 		pl.denied = true
 		return
 	}
