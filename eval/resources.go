@@ -233,7 +233,7 @@ func overrideProblems(r *template.Resource) template.Diagnostics {
 		if snake, isSnake := model.OverrideSnake[m.Key.Value]; isSnake {
 			prop = model.PropertyOf(r.Type, snake)
 		}
-		if prop == nil {
+		if prop == nil || prop.Override == "" { // unknown, or a property AWS documents no override for (ThingName)
 			var names []string
 			for _, p := range model.Resources[r.Type] {
 				if p.Override != "" {
@@ -241,7 +241,7 @@ func overrideProblems(r *template.Resource) template.Diagnostics {
 				}
 			}
 			out = append(out, template.Diagnostic{Severity: template.Warning, Code: codeOverride, Range: m.Key.Range(), Path: m.Key.Pointer(),
-				Message: r.Type + " OverrideSettings cannot name " + quote(m.Key.Value) + didYouMean(m.Key.Value, names) + "; AWS documents overrides only for " + strings.Join(names, ", ") + " (U23)"})
+				Message: r.Type + " OverrideSettings cannot name " + quote(m.Key.Value) + didYouMean(m.Key.Value, names) + "; AWS documents overrides only for " + strings.Join(names, ", ") + ", and the plan does not apply it (U23)"})
 			continue
 		}
 		switch {
@@ -264,7 +264,7 @@ func (pl *planner) overrideFor(cr *compiledResource, prop string) string {
 			pl.assume("U21", "OverrideSettings keys are the property names, as every example writes them")
 			return v
 		}
-		pl.warn(cr.r.OverrideSettings.Get(prop), codeOverride, "OverrideSettings."+prop+" is not documented; the plan does not apply it and keeps the thing's "+prop+" (U23)")
+		// PT208 warned of it already, for every plan (overrideProblems).
 		pl.assume("U23", "OverrideSettings for "+prop+" is not applied: AWS documents overrides only for AttributePayload, ThingTypeName and ThingGroups")
 		return "DO_NOTHING"
 	}
