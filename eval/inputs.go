@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/iotpt/iotpt/internal/model"
 	"github.com/iotpt/iotpt/template"
 )
 
@@ -353,6 +354,9 @@ func (d *decoder) certificate(n template.Node, id string) ExistingCertificate {
 		case "status":
 			c.Status, _ = d.str(m.Value, "status")
 			c.Status = strings.ToUpper(c.Status)
+			if c.Status != "" && !slices.Contains(model.CertificateStatuses, c.Status) {
+				d.errorf(m.Value, "certificate status "+quote(c.Status)+" is not one AWS IoT has; it is one of "+strings.Join(model.CertificateStatuses, ", "))
+			}
 		case "things":
 			c.Things = d.stringList(m.Value, "things")
 		case "policies":

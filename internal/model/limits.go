@@ -44,6 +44,10 @@ const (
 	TypePolicy      = "AWS::IoT::Policy"
 )
 
+// CertificateStatuses are the statuses an AWS IoT certificate can have
+// [BC CertificateStatus]: what a registry file may say of one.
+var CertificateStatuses = []string{"ACTIVE", "INACTIVE", "REVOKED", "PENDING_TRANSFER", "REGISTER_INACTIVE", "PENDING_ACTIVATION"}
+
 // ResourceKeys are the keys of a resource: its Type, its Properties and
 // OverrideSettings [PT §1.3]. Others (CloudFormation's DependsOn, Metadata,
 // Condition) are taken to fail provisioning (A5).
