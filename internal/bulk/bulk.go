@@ -668,14 +668,16 @@ func (c *collector) merge(r *result) {
 		}
 	}
 	for _, nm := range r.names {
-		first, seen := c.names.add(nm.name, uint32(nm.line))
+		first, seen, again := c.names.add(nm.name, uint32(nm.line))
 		if !seen {
 			continue
 		}
 		c.meetsEarlierThing(r, nm)
+		if !again {
+			s.DuplicateNames++ // once a name, however many lines repeat it
+		}
 		i, known := c.dups[nm.name]
 		if !known {
-			s.DuplicateNames++
 			if len(s.Duplicates) >= maxDuplicates {
 				continue
 			}

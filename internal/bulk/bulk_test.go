@@ -201,14 +201,38 @@ func TestDecoder(t *testing.T) {
 func TestNameSetGrowsAndFindsFirstLines(t *testing.T) {
 	s := newNameSet(0)
 	for i := range 100000 {
-		if _, seen := s.add(fmt.Sprint("name-", i), uint32(i+1)); seen {
+		if _, seen, _ := s.add(fmt.Sprint("name-", i), uint32(i+1)); seen {
 			t.Fatalf("name-%d seen before", i)
 		}
 	}
 	for _, i := range []int{0, 777, 99999} {
-		if first, seen := s.add(fmt.Sprint("name-", i), 200000); !seen || first != uint32(i+1) {
-			t.Errorf("name-%d: first %d, seen %v", i, first, seen)
+		if first, seen, again := s.add(fmt.Sprint("name-", i), 200000); !seen || again || first != uint32(i+1) {
+			t.Errorf("name-%d: first %d, seen %v, again %v", i, first, seen, again)
 		}
+		// A third line: still the first line, and known as repeated.
+		if first, seen, again := s.add(fmt.Sprint("name-", i), 200001); !seen || !again || first != uint32(i+1) {
+			t.Errorf("name-%d third time: first %d, seen %v, again %v", i, first, seen, again)
+		}
+	}
+}
+
+// TestDuplicateCountBeyondTheList checks that a name repeated on many lines
+// counts once, past the listed hundred too.
+func TestDuplicateCountBeyondTheList(t *testing.T) {
+	var lines strings.Builder
+	for range 3 {
+		for i := range 150 {
+			fmt.Fprintf(&lines, "{\"Serial\": \"SN%d\"}\n", i)
+		}
+	}
+	body := `{"Parameters": {"Serial": {"Type": "String"}}, "Resources": {"thing": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Ref": "Serial"}}}}}`
+	var out strings.Builder
+	sum, err := Run(compile(t, body), strings.NewReader(lines.String()), &out, Options{ParamsName: "p.jsonl", Format: FormatText, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.DuplicateNames != 150 || len(sum.Duplicates) != maxDuplicates {
+		t.Errorf("%d duplicated names, %d listed; want 150, %d", sum.DuplicateNames, len(sum.Duplicates), maxDuplicates)
 	}
 }
 

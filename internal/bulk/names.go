@@ -30,9 +30,14 @@ func (s *nameSet) alloc(capacity int) {
 	s.lines = make([]uint32, capacity)
 }
 
+// seenTwice marks, in a stored line number, a name already seen on more
+// than one line (line numbers stay below 2^31).
+const seenTwice = 1 << 31
+
 // add records that name appears on line; it returns the first line of the
-// name when it was seen before.
-func (s *nameSet) add(name string, line uint32) (first uint32, seen bool) {
+// name when it was seen before, and whether it was seen on more than one
+// line before (so that a name is counted as duplicated once).
+func (s *nameSet) add(name string, line uint32) (first uint32, seen, again bool) {
 	h := maphash.String(s.seed, name) | 1 // never 0
 	if float64(s.n+1) > maxLoad*float64(len(s.hashes)) {
 		s.grow()
@@ -41,11 +46,13 @@ func (s *nameSet) add(name string, line uint32) (first uint32, seen bool) {
 	for {
 		switch s.hashes[i] {
 		case 0:
-			s.hashes[i], s.lines[i] = h, line
+			s.hashes[i], s.lines[i] = h, line&^seenTwice
 			s.n++
-			return 0, false
+			return 0, false, false
 		case h:
-			return s.lines[i], true
+			l := s.lines[i]
+			s.lines[i] |= seenTwice
+			return l &^ seenTwice, true, l&seenTwice != 0
 		}
 		if i++; i == len(s.hashes) {
 			i = 0
