@@ -1,6 +1,7 @@
 package template_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 	"unicode/utf8"
@@ -108,6 +109,7 @@ func FuzzRoundTrip(f *testing.F) {
 		`{"Resources": {"p": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyDocument": "{\"a\": [1, 2.50, \"\\u00e9\"]}"}}}}`,
 		`{"Parameters": {"A": {"Type": "String"}}, "Resources": {"t": {"Type": "AWS::IoT::Thing", "Properties": {"ThingName": {"Fn::Join": ["", ["x", {"Ref": "A"}]]}}}}}`,
 		`{"Resources": {}, "DeviceConfiguration": {"k": "line\nbreak", "e": ""}}`,
+		`{"Resources": {"policy": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"}}}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -123,6 +125,9 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 		if got := again.Template.Minified(); got != minified {
 			t.Fatalf("round trip changed the body:\n%s\n%s", minified, got)
+		}
+		if readable := file.Template.Readable(); !bytes.Equal(again.Template.Readable(), readable) {
+			t.Fatalf("formatting the readable form changes it (fmt is not idempotent):\n%s\n%s", readable, again.Template.Readable())
 		}
 		twice, diags := template.Parse("m.json", []byte(minified), template.ParseOptions{MaxDepth: 64})
 		if diags.HasErrors() || twice.Template.Minified() != minified {

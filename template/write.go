@@ -72,7 +72,11 @@ func (w Writer) write(b []byte, n Node, prefix string) []byte {
 // when it fits in limit bytes.
 func (w Writer) oneLine(n Node, limit int) (string, bool) {
 	if w.Replace != nil {
-		if _, _, ok := w.Replace(n); ok {
+		// A node written as raw text is not one this can shorten; one
+		// replaced by another node (a policy document string written as
+		// the object it holds) is written like that node, so formatting
+		// the result again gives the same text.
+		if other, _, ok := w.Replace(n); ok && other == nil {
 			return "", false
 		}
 	}
