@@ -221,6 +221,8 @@ func NormalizeType(s string) string {
 		return up
 	case "BULK", "REGISTRATION", "REGISTER_THING":
 		return BulkRegistration
+	case "FLEET":
+		return FleetProvisioning
 	}
 	return up
 }

@@ -57,7 +57,9 @@ A Terraform file is read as lint reads it; one that holds several
 templates needs --address to pick one.
 
 The template type comes from the file (a registration config is JITP; CLI
-input carries "type"), else from --type (default FLEET_PROVISIONING).
+input carries "type"), else from --type, else a guess the plan states: a
+bare body whose certificate comes from a CSR or a PEM is BULK_REGISTRATION
+(AWS's single-thing and bulk examples), any other FLEET_PROVISIONING.
 
 With --existing, OverrideSettings are applied against that registry state
 and missing thing types, groups, billing groups and policies fail the plan;
@@ -174,19 +176,19 @@ func runPlan(cmd *cobra.Command, path string, fl planFlags) error {
 func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (eval.Input, error) {
 	in := eval.Input{Type: fl.typ, Region: fl.region, Account: fl.account}
 	var diags template.Diagnostics
-	load := func(path string, parse func(string, []byte) template.Diagnostics) error {
+	load := func(flag, path string, parse func(string, []byte) template.Diagnostics) error {
 		if path == "" {
 			return nil
 		}
 		data, err := input.Read(path, cmd.InOrStdin(), fl.maxBytes)
 		if err != nil {
-			return usageErr("%v", err)
+			return usageErr("%s: %v", flag, err)
 		}
 		sources.Add(template.NewSource(path, data))
 		diags = append(diags, parse(path, data)...)
 		return nil
 	}
-	if err := load(fl.paramsFile, func(name string, data []byte) template.Diagnostics {
+	if err := load("--params", fl.paramsFile, func(name string, data []byte) template.Diagnostics {
 		pairs, d := eval.ParseParams(name, data)
 		in.Params = append(pairs, in.Params...)
 		return d
@@ -209,7 +211,7 @@ func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (ev
 	if fl.certFile != "" {
 		data, err := input.Read(fl.certFile, cmd.InOrStdin(), fl.maxBytes)
 		if err != nil {
-			return in, usageErr("%v", err)
+			return in, usageErr("--cert: %v", err)
 		}
 		c, err := eval.ParseCertificate(data)
 		if err != nil {
@@ -217,7 +219,7 @@ func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (ev
 		}
 		in.Certificate = c
 	}
-	if err := load(fl.hookFile, func(name string, data []byte) template.Diagnostics {
+	if err := load("--hook-response", fl.hookFile, func(name string, data []byte) template.Diagnostics {
 		h, d := eval.ParseHookResponse(name, data)
 		in.Hook = h
 		return d
@@ -229,7 +231,7 @@ func readPlanInput(cmd *cobra.Command, fl planFlags, sources render.Sources) (ev
 		if in.Existing, err = serve.ReadRegistry(fl.existingFile); err != nil {
 			return in, usageErr("--existing %s: %v", fl.existingFile, err)
 		}
-	} else if err := load(fl.existingFile, func(name string, data []byte) template.Diagnostics {
+	} else if err := load("--existing", fl.existingFile, func(name string, data []byte) template.Diagnostics {
 		r, d := eval.ParseRegistry(name, data)
 		in.Existing = r
 		return d
