@@ -319,9 +319,14 @@ func (pl *planner) applyOverrides(cr *compiledResource, props, before Value) Val
 		}
 		keys, vals = append(keys, k), append(vals, v)
 	}
-	// Existing properties the template does not mention stay.
+	// Existing properties the template does not mention stay, even under
+	// REPLACE: what REPLACE does to a property the template leaves out is
+	// undocumented (U23).
 	for i, k := range before.Keys() {
 		if _, ok := props.Get(k); !ok {
+			if cr.override[k] == "REPLACE" {
+				pl.assume("U23", "REPLACE on "+k+", which the template does not set, leaves the thing's "+k+" as it is")
+			}
 			keys, vals = append(keys, k), append(vals, before.items[i])
 		}
 	}
