@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -156,6 +157,13 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 			fail(s, codeWrapper, key+" must be a string")
 		}
 	}
+	if fields := wrapperFields[f.Form]; fields != nil {
+		for _, m := range w.Members {
+			if !slices.Contains(fields, m.Key.Value) && !(f.Form == template.FormCLIInput && m.Key.Value == "roleArn") {
+				fail(m.Key, codeWrapper, "the "+formName(f.Form)+" has no field "+quote(m.Key.Value)+", and the AWS CLI refuses it (Unknown parameter in input)"+didYouMean(m.Key.Value, fields))
+			}
+		}
+	}
 	if m := w.Member("preProvisioningHook"); m != nil {
 		if typ == model.JITP {
 			fail(m.Key, codeJITPHook, jitpHookProblem)
@@ -163,6 +171,13 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 		hookShape(m.Value, fail)
 	}
 	return out, assumed
+}
+
+// wrapperFields are the fields of the forms the AWS CLI reads as a whole
+// [BC CreateProvisioningTemplate, RegistrationConfig]; another is refused.
+var wrapperFields = map[template.InputForm][]string{
+	template.FormCLIInput:           {"templateName", "description", "templateBody", "enabled", "provisioningRoleArn", "preProvisioningHook", "tags", "type"},
+	template.FormRegistrationConfig: {"templateBody", "roleArn", "templateName"},
 }
 
 // The checks of single wrapper fields, shared by WrapperChecks (fields in a
