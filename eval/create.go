@@ -164,6 +164,9 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 			}
 		}
 	}
+	if tags := w.Get("tags"); tags != nil {
+		tagsShape(tags, fail)
+	}
 	if m := w.Member("preProvisioningHook"); m != nil {
 		if typ == model.JITP {
 			fail(m.Key, codeJITPHook, jitpHookProblem)
@@ -272,6 +275,39 @@ func bodySize(f *template.File, fail, warn func(template.Node, string, string)) 
 		fail(at, codeBodyTooLong, msg+"; minified it is "+strconv.Itoa(compact)+": send it through iotpt compile")
 	default:
 		warn(at, codeBodyTooLong, msg+" as written; minified it is "+strconv.Itoa(compact)+": send it through iotpt compile, not as it is")
+	}
+}
+
+// tagsShape checks the CLI input's tags: a list of {"Key", "Value"} with the
+// lengths and key characters the API takes (§8 [BC Tag]).
+func tagsShape(n template.Node, fail func(template.Node, string, string)) {
+	list, ok := n.(*template.Array)
+	if !ok {
+		fail(n, codeWrapper, `tags must be a list of {"Key": "...", "Value": "..."}, not `+template.Describe(n))
+		return
+	}
+	for _, e := range list.Elems {
+		tag, ok := e.(*template.Object)
+		if !ok {
+			fail(e, codeWrapper, `a tag must be {"Key": "...", "Value": "..."}, not `+template.Describe(e))
+			continue
+		}
+		switch k := tag.Get("Key").(type) {
+		case *template.String:
+			switch n := utf8.RuneCountInString(k.Value); {
+			case n == 0 || n > model.MaxTagKeyChars:
+				fail(k, codeWrapper, "a tag key has 1 to 128 characters, not "+strconv.Itoa(n))
+			case !model.TagKey.MatchString(k.Value):
+				fail(k, codeWrapper, "tag key "+quote(model.Abbrev(k.Value))+" may only contain letters, spaces, digits and _ . : / = + - @")
+			}
+		case nil:
+			fail(tag, codeWrapper, "a tag needs a Key")
+		default:
+			fail(k, codeWrapper, "a tag's Key must be a string, not "+template.Describe(k))
+		}
+		if v, ok := tag.Get("Value").(*template.String); ok && utf8.RuneCountInString(v.Value) > model.MaxTagValueChars {
+			fail(v, codeWrapper, "a tag value has at most 256 characters, not "+strconv.Itoa(utf8.RuneCountInString(v.Value)))
+		}
 	}
 }
 

@@ -346,7 +346,12 @@ matches a certificate.`,
 control characters; type FLEET_PROVISIONING or JITP; enabled a boolean; and
 the role (roleArn, provisioningRoleArn) an IAM role ARN of 20 to 2048
 characters, required: a registration config without roleArn cannot be
-attached to a CA.`,
+attached to a CA. Tags are a list of {"Key", "Value"}: a key of 1 to 128
+letters, spaces, digits and _ . : / = + - @, a value of at most 256
+characters. A field the form does not have (the CLI input's
+templateDescription, a registration config's region) is refused by the AWS
+CLI ("Unknown parameter in input"); the CLI input names its role
+provisioningRoleArn, not roleArn.`,
 		Bad:  `{"templateName": "fleet template v2", "provisioningRoleArn": "ProvisioningRole", ...}`,
 		Good: `{"templateName": "fleet-template-v2", "provisioningRoleArn": "arn:aws:iam::123456789012:role/ProvisioningRole", ...}`},
 	{Code: "PT310", Name: "pre-provisioning-hook", Title: "Pre-provisioning hook with a bad target or payload version",

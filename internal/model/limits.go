@@ -44,6 +44,17 @@ const (
 	TypePolicy      = "AWS::IoT::Policy"
 )
 
+// Tags of a provisioning template (§8 [BC Tag]): a key of 1 to 128
+// characters (letters, spaces, digits and _ . : / = + - @), a value of at
+// most 256.
+const (
+	MaxTagKeyChars   = 128
+	MaxTagValueChars = 256
+)
+
+// TagKey is the pattern of a tag key [BC Tag].
+var TagKey = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
 // CertificateStatuses are the statuses an AWS IoT certificate can have
 // [BC CertificateStatus]: what a registry file may say of one.
 var CertificateStatuses = []string{"ACTIVE", "INACTIVE", "REVOKED", "PENDING_TRANSFER", "REGISTER_INACTIVE", "PENDING_ACTIVATION"}
