@@ -116,8 +116,12 @@ created"); name an IoT policy, not an IAM one.`},
 	{Code: "PT117", Name: "override-fail", Title: "OverrideSettings FAIL on a resource that exists",
 		Stage: AtProvision, Level: Error, PlanOnly: true, Source: "§3.4 [PT]",
 		AWSError: "ResourceConflictsException", Rejected: Conflict,
-		Doc: `OverrideSettings FAIL makes provisioning fail when the resource already
-exists with another value.`},
+		Doc: `OverrideSettings FAIL makes provisioning fail with ResourceConflictsException
+when the resource already exists: a thing of that name, whatever its
+values, as the documentation says it. For a certificate, which in fleet
+provisioning always exists already (PENDING_ACTIVATION), the plan fails
+only when its registered status differs from the template's, since
+failing every device cannot be what a template means (U23).`},
 	{Code: "PT133", Name: "request-limits", Title: "Parameter or built value longer than RegisterThing accepts",
 		Stage: AtProvision, Level: Error, Source: "§1.2, §8 [BC Parameters, API-RT]", Assumption: "U4",
 		AWSError: "InvalidRequestException", Rejected: InvalidRequest,
