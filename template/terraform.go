@@ -115,14 +115,25 @@ const noTFTemplate = "a Terraform file with no aws_iot_provisioning_template res
 
 // tfReader builds templates from one Terraform file.
 type tfReader struct {
-	src      *Source // what HCL parsed: the file, or a string of a .tf.json file
-	dir      string
-	opts     ParseOptions
-	vars     map[string]hclsyntax.Expression // "var.x" defaults and "local.y" values of the file
-	unknowns []Range
-	included []*Source
-	diags    Diagnostics
+	src  *Source // what HCL parsed: the file, or a string of a .tf.json file
+	dir  string
+	opts ParseOptions
+	vars map[string]hclsyntax.Expression // "var.x" defaults and "local.y" values of the file
+	// expanding holds the locals being read (a local that uses itself is
+	// unknown), and localBytes counts the source text of the objects and
+	// lists read from locals, at most maxLocalBytes.
+	expanding  map[string]bool
+	localBytes int
+	unknowns   []Range
+	included   []*Source
+	diags      Diagnostics
 }
+
+// maxLocalBytes bounds the source text of the objects and lists read from
+// locals in one file, counted at every use: past it a local is an unknown
+// value, so that locals that use each other twice cannot make a small file
+// expand without end.
+const maxLocalBytes = 1 << 20
 
 // parseTerraform reads every template of a Terraform file, and the
 // policies defined beside them when the file parses without errors.
@@ -533,14 +544,29 @@ func (r *tfReader) valueDepth(e hclsyntax.Expression, ptr string, depth int) Nod
 	case *hclsyntax.ScopeTraversalExpr:
 		if root := x.Traversal.RootName(); len(x.Traversal) == 2 && (root == "var" || root == "local") {
 			if a, ok := x.Traversal[1].(hcl.TraverseAttr); ok {
-				if d := r.vars[root+"."+a.Name]; d != nil {
+				name := root + "." + a.Name
+				if d := r.vars[name]; d != nil {
 					switch unwrap(d).(type) {
-					case *hclsyntax.LiteralValueExpr, *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
-						// A literal, or an object or list written out in
-						// the file (a body kept in locals): read at its
-						// place; the depth bound stops a local that holds
-						// itself.
+					case *hclsyntax.LiteralValueExpr:
 						return r.valueDepth(d, ptr, depth+1)
+					case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
+						// An object or list a local writes out in the file
+						// (a body kept in locals) is read at its place.
+						// Not a variable's default, which tfvars may
+						// replace; not a local within its own value; and
+						// only so many times in all, since each use copies
+						// it (locals that use each other twice double).
+						cost := d.Range().End.Byte - d.Range().Start.Byte
+						if root == "local" && !r.expanding[name] && r.localBytes+cost <= maxLocalBytes {
+							r.localBytes += cost
+							if r.expanding == nil {
+								r.expanding = map[string]bool{}
+							}
+							r.expanding[name] = true
+							n := r.valueDepth(d, ptr, depth+1)
+							delete(r.expanding, name)
+							return n
+						}
 					}
 					if t, isTmpl := d.(*hclsyntax.TemplateExpr); isTmpl && t.IsStringLiteral() {
 						return r.valueDepth(d, ptr, depth+1)

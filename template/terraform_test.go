@@ -2,6 +2,7 @@ package template_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -183,5 +184,36 @@ resource "aws_iot_provisioning_template" "b" {
 	}
 	if want := []string{"a:${var.x},${var.y}", "${var.n}"}; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestTerraformLocalsBounded checks that locals which use each other many
+// times ("billion laughs"), or themselves, are read in bounded work: past
+// the budget a local is an unknown value.
+func TestTerraformLocalsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("locals {\n  l0 = [\"aaaaaaaaaa\"]\n  self = [local.self, local.self]\n")
+	for i := 1; i <= 9; i++ {
+		refs := strings.TrimSuffix(strings.Repeat(fmt.Sprintf("local.l%d, ", i-1), 10), ", ")
+		fmt.Fprintf(&b, "  l%d = [%s]\n", i, refs)
+	}
+	b.WriteString("}\n")
+	for _, top := range []string{"l9", "self"} {
+		src := b.String() + `resource "aws_iot_provisioning_template" "t" {
+  name = "t"
+  template_body = jsonencode({
+    Resources = { thing = { Type = "AWS::IoT::Thing", Properties = { ThingName = "a", AttributePayload = { x = local.` + top + ` } } } }
+  })
+}
+`
+		parsed := template.ParseAll("main.tf", []byte(src), template.ParseOptions{})
+		if len(parsed) != 1 || parsed[0].File.Template == nil {
+			t.Fatalf("%s: %d templates", top, len(parsed))
+		}
+		nodes := 0
+		template.Walk(parsed[0].File.Template.Root, func(template.Node) bool { nodes++; return true })
+		if nodes > 1_000_000 {
+			t.Errorf("%s: %d nodes read from a %d-byte file", top, nodes, len(src))
+		}
 	}
 }
