@@ -87,7 +87,9 @@ func (f *File) cfnBody(maxDepth int) (Node, Diagnostics) {
 			if !ok {
 				return nil, append(diags, shapeDiag(CodeInputForm, call.Arg, "the TemplateBody's Fn::ToJsonString must be given the template body object, not "+Describe(call.Arg)))
 			}
-			diags = append(diags, resolvedByCloudFormation(o, f.Wrapper)...)
+			more := resolvedByCloudFormation(o, f.Wrapper)
+			diags = append(diags, more...)
+			resolvedByDeployment(o, more)
 			rebase(o, o.ptr)
 			return o, diags
 		}
@@ -325,6 +327,12 @@ func hasTransform(doc *Object, name string) bool {
 // Name.Attr), a pseudo parameter (AWS::Region), or a variable of the
 // Fn::Sub's own map.
 func stackNames(doc, vars *Object) func(string) bool {
+	if macroTransform(doc) {
+		// A macro (AWS::Serverless, a Fn::ForEach of LanguageExtensions)
+		// adds resources and names this file does not show: every name
+		// may be the stack's.
+		return func(string) bool { return true }
+	}
 	return func(name string) bool {
 		if cfnPseudo[name] || vars.Get(name) != nil {
 			return true
@@ -381,4 +389,74 @@ func resolvedByCloudFormation(body Node, doc *Object) Diagnostics {
 		return true
 	})
 	return diags
+}
+
+// resolvedByDeployment replaces the intrinsic function calls below n with
+// the value CloudFormation gives them when it deploys the stack, unknown
+// here: inside Fn::ToJsonString CloudFormation resolves them all, so AWS
+// IoT sees none (a Ref to the stack's parameter is its value; an Fn::If its
+// chosen branch). A call it cannot resolve (reported, PT018) is kept as
+// the author meant it, so that no finding follows from its loss.
+func resolvedByDeployment(n Node, unresolved Diagnostics) {
+	unknown := func(v Node) Node {
+		c, ok := AsCall(v)
+		if !ok {
+			resolvedByDeployment(v, unresolved)
+			return v
+		}
+		for _, d := range unresolved {
+			if d.Range == c.Node.Range() {
+				return v
+			}
+		}
+		b := baseOf(v)
+		s := &String{Value: CFNVarStart + UnknownMark + cfnLabel(v) + CFNVarEnd}
+		s.init(b.src, int(b.start), int(b.end), b.ptr)
+		return s
+	}
+	switch n := n.(type) {
+	case *Object:
+		for _, m := range n.Members {
+			m.Value = unknown(m.Value)
+		}
+	case *Array:
+		for i, e := range n.Elems {
+			n.Elems[i] = unknown(e)
+		}
+	}
+}
+
+// macroTransform reports whether a CloudFormation template has a Transform
+// that can add names to the stack: any but AWS::LanguageExtensions, or that
+// one with an Fn::ForEach among the resources.
+func macroTransform(doc *Object) bool {
+	var names []string
+	switch t := doc.Get("Transform").(type) {
+	case *String:
+		names = []string{t.Value}
+	case *Array:
+		for _, e := range t.Elems {
+			if s, ok := e.(*String); ok {
+				names = append(names, s.Value)
+			} else {
+				return true
+			}
+		}
+	case nil:
+	default:
+		return true
+	}
+	for _, n := range names {
+		if n != "AWS::LanguageExtensions" {
+			return true
+		}
+	}
+	if rs, ok := doc.Get("Resources").(*Object); ok && len(names) > 0 {
+		for _, m := range rs.Members {
+			if strings.HasPrefix(m.Key.Value, "Fn::ForEach") {
+				return true
+			}
+		}
+	}
+	return false
 }
