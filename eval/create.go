@@ -159,7 +159,8 @@ func WrapperChecks(f *template.File, typ string) (out template.Diagnostics, assu
 	}
 	if fields := wrapperFields[f.Form]; fields != nil {
 		for _, m := range w.Members {
-			if !slices.Contains(fields, m.Key.Value) && !(f.Form == template.FormCLIInput && m.Key.Value == "roleArn") {
+			misnamedRole := f.Form == template.FormCLIInput && m.Key.Value == "roleArn" && w.Get("provisioningRoleArn") == nil // reported as such
+			if !slices.Contains(fields, m.Key.Value) && !misnamedRole {
 				fail(m.Key, codeWrapper, "the "+formName(f.Form)+" has no field "+quote(m.Key.Value)+", and the AWS CLI refuses it (Unknown parameter in input)"+didYouMean(m.Key.Value, fields))
 			}
 		}

@@ -539,7 +539,11 @@ func certAttrName(param string) string {
 // forms that hold the template's settings say whether they have one.
 func hasHook(f *template.File) bool {
 	switch f.Form {
-	case template.FormCLIInput, template.FormDescribe, template.FormTerraform:
+	case template.FormDescribe:
+		// describe-provisioning-template says (it has a templateArn); a
+		// template version's description never carries the hook.
+		return f.WrapperField("templateArn") == nil || f.WrapperField("preProvisioningHook") != nil
+	case template.FormCLIInput, template.FormTerraform:
 		return f.WrapperField("preProvisioningHook") != nil
 	case template.FormCloudFormation:
 		if f.CFNResource != nil {

@@ -324,8 +324,11 @@ func (pl *planner) applyOverrides(cr *compiledResource, props, before Value) Val
 	// undocumented (U23).
 	for i, k := range before.Keys() {
 		if _, ok := props.Get(k); !ok {
-			if cr.override[k] == "REPLACE" {
+			switch cr.override[k] {
+			case "REPLACE":
 				pl.assume("U23", "REPLACE on "+k+", which the template does not set, leaves the thing's "+k+" as it is")
+			case "FAIL":
+				pl.assume("U23", "FAIL on "+k+", which the template does not set, does not fail: there is nothing to change")
 			}
 			keys, vals = append(keys, k), append(vals, before.items[i])
 		}

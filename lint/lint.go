@@ -200,8 +200,8 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 			errorAt[d.Range.Start.Byte] = errorAt[d.Range.Start.Byte] || d.Severity == template.Error
 		}
 		for _, d := range plan.Errors {
-			if d.Severity != template.Error || coveredByRules[d.Code] {
-				continue
+			if d.Severity != template.Error || coveredByRules[d.Code] || d.Code == eval.CodeDeployTime {
+				continue // what the plan cannot see lint notes as an info (above)
 			}
 			if d.Range.Filename != f.Source.Name() {
 				// In the parameters (a value over RegisterThing's limits):

@@ -33,6 +33,9 @@ of it) is left alone.`,
 			if !d.beside {
 				continue // a device policy may rightly name another template (certificate rotation)
 			}
+			if grantsTemplate(d, name) {
+				continue // it grants this file's template too (as during a rename)
+			}
 			for _, st := range d.statements {
 				if st.effect != "Allow" {
 					continue
@@ -45,7 +48,7 @@ of it) is left alone.`,
 					}
 					other, _, _ := strings.Cut(r.Value[i+len(marker):], "/")
 					if other == "" || other == name || strings.ContainsAny(other, "*?$<>{}"+template.CFNVarStart) ||
-						bytes.Contains(text, []byte(strconv.Quote(other))) {
+						namedElsewhere(text, other) {
 						continue
 					}
 					at := i + len(marker)
@@ -71,4 +74,29 @@ func fileTemplateName(f *template.File) string {
 		return s.Value
 	}
 	return ""
+}
+
+// grantsTemplate reports whether a policy allows the provisioning topics
+// of the template name.
+func grantsTemplate(d policyDoc, name string) bool {
+	for _, st := range d.statements {
+		for _, r := range st.resources {
+			if st.effect == "Allow" && strings.Contains(r.Value, "$aws/provisioning-templates/"+name+"/") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namedElsewhere reports whether the file's text names a template other
+// than in a provisioning topic: as a value of its own (name = "x", a YAML
+// TemplateName: x), which may be another template of the file.
+func namedElsewhere(text []byte, name string) bool {
+	for _, form := range []string{strconv.Quote(name), ": " + name + "\n", "= " + name + "\n"} {
+		if bytes.Contains(text, []byte(form)) {
+			return true
+		}
+	}
+	return false
 }

@@ -13,33 +13,34 @@ import (
 // ErrSymlink is returned by Replace for a path that is a symbolic link.
 var ErrSymlink = errors.New("is a symbolic link; iotpt does not write through links (rewrite the file it points to)")
 
-// Write writes data to path, a new file or an existing regular one,
-// through a temporary file renamed over it, so that a reader or a crash
-// sees the old content or the new one. A symbolic link is refused, as by
-// Replace.
+// Write writes data to path. An existing regular file is replaced as by
+// Replace (a reader or a crash sees the old content or the new one); a
+// new file is created with the usual permissions (0666 less the umask);
+// anything else that exists (/dev/null, a FIFO) is written to as it is.
+// A symbolic link is refused, as by Replace.
 func Write(path string, data []byte) error {
-	if _, err := os.Lstat(path); err == nil {
+	info, err := os.Lstat(path)
+	switch {
+	case err == nil && info.Mode()&os.ModeSymlink != 0:
+		return fmt.Errorf("%s %w", path, ErrSymlink)
+	case err == nil && info.Mode().IsRegular():
 		return Replace(path, data)
-	} else if !errors.Is(err, os.ErrNotExist) {
+	case err == nil:
+		return os.WriteFile(path, data, 0o666)
+	case !errors.Is(err, os.ErrNotExist):
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".iotpt-*")
+	// A new file: nothing to lose, so it is written in place; O_EXCL
+	// refuses one that appears meanwhile (a link planted after the check).
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return f.Close()
 }
 
 // Replace replaces the content of the existing regular file path with

@@ -52,3 +52,35 @@ func TestReplaceRefusesSymlink(t *testing.T) {
 		t.Error("the link was replaced")
 	}
 }
+
+// TestWrite checks the three cases of Write: a new file is created, an
+// existing one replaced keeping its mode, a symbolic link refused.
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "new.json")
+	if err := Write(fresh, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(fresh); string(got) != "new" {
+		t.Errorf("new file holds %q", got)
+	}
+	if err := os.Chmod(fresh, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(fresh, []byte("again")); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := os.Stat(fresh); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v after a rewrite, want 0600", info.Mode().Perm())
+	}
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink(fresh, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(link, []byte("through")); !errors.Is(err, ErrSymlink) {
+		t.Errorf("writing through a link: %v, want ErrSymlink", err)
+	}
+	if got, _ := os.ReadFile(fresh); string(got) != "again" {
+		t.Errorf("the link's target holds %q", got)
+	}
+}

@@ -399,18 +399,20 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 		fail(eval.CodeBulkLine, ProblemDuplicate, 1, "parameter "+strconv.Quote(dup)+" is given twice")
 		return
 	}
+	for _, p := range wk.pairs {
+		// The limits RegisterThing puts on a parameter hold for every
+		// parameter of a bulk line too (U4), as the plan of one device says.
+		if len(p.key) > model.MaxParamKeyChars {
+			fail(eval.CodeRequestLimit, ProblemTooLongValue, max(p.column, 1), "parameter name "+strconv.Quote(model.Abbrev(p.key))+" is longer than RegisterThing's 2,048 characters (U4)")
+			return
+		}
+		if n := utf8.RuneCountInString(p.value); n > model.MaxParamValueChars {
+			fail(eval.CodeRequestLimit, ProblemTooLongValue, max(p.column, 1), "the value of parameter "+strconv.Quote(p.key)+" is "+strconv.Itoa(n)+" characters; RegisterThing accepts at most 4,096 (U4)")
+			return
+		}
+	}
 	for i, p := range wk.pairs {
 		if slot, ok := wk.slot(i, p.key); ok {
-			// The limits RegisterThing puts on a parameter hold for a
-			// bulk line too (U4), as the plan of one device says.
-			if len(p.key) > model.MaxParamKeyChars {
-				fail(eval.CodeRequestLimit, ProblemTooLongValue, max(p.column, 1), "parameter name "+strconv.Quote(model.Abbrev(p.key))+" is longer than RegisterThing's 2,048 characters (U4)")
-				return
-			}
-			if n := utf8.RuneCountInString(p.value); n > model.MaxParamValueChars {
-				fail(eval.CodeRequestLimit, ProblemTooLongValue, max(p.column, 1), "the value of parameter "+strconv.Quote(p.key)+" is "+strconv.Itoa(n)+" characters; RegisterThing accepts at most 4,096 (U4)")
-				return
-			}
 			if strings.Contains(p.value, "PRIVATE KEY-----") { // never planned, so never printed
 				var masked bool
 				if p.value, masked = secret.Mask(p.value); masked {

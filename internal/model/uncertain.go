@@ -83,7 +83,7 @@ var Uncertain = []Point{
 	{"U32", "§6", "When a key is in both parameters and parameterOverrides, which wins?",
 		"The hook's value wins; a warning says when the two differ.", "[HOOK]", ""},
 	{"U33", "§6", `Does allowProvisioning accept the string "true"?`,
-		`Only JSON true allows; "true" or any other value is a possible ACCESS_DENIED (warning).`, "[HOOK, HOOK-LIVE]", ""},
+		`Only JSON true allows: the plan takes "true", a missing allowProvisioning or any other value as ACCESS_DENIED.`, "[HOOK, HOOK-LIVE]", ""},
 	{"U34", "§7", "What do the bulk RESULTS and ERRORS report files contain?",
 		"Not imitated: iotpt's bulk output is its own format.", "[API-LTRTR]", "iotpt never writes AWS's report files; plan --bulk output is documented as iotpt's own format."},
 	{"U35", "§8", "How many provisioning templates may an account have?",
