@@ -60,6 +60,11 @@ func placeholders(s string, inSub bool) [][2]int {
 // printfVerbs finds the printf verbs a program's Sprintf fills (%s, %d, %v,
 // %q) where a value's word starts: "%s" or "sensor-%d", not "100%s".
 func printfVerbs(s string) [][]int {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '%' && strings.ContainsRune("YmHMSjabBpZzIyeF", rune(s[i+1])) {
+			return nil // a date format ("%Y-%m-%d"), kept for a program that reads it
+		}
+	}
 	var out [][]int
 	for i := 0; i+1 < len(s); i++ {
 		if s[i] != '%' || !strings.ContainsRune("sdvq", rune(s[i+1])) {
