@@ -38,7 +38,7 @@ func Emit(f *template.File, o template.CompileOptions) ([]byte, template.Diagnos
 		} {
 			switch {
 			case strings.Contains(v.value, template.CFNVarStart) && o.Emit != template.EmitTerraform:
-				bad(template.CodeCompileInput, v.what+" is known only when it is deployed ("+deployLabel(v.value)+"); give it with "+v.flag)
+				bad(template.CodeCompileInput, v.what+" is known only when it is deployed ("+template.DeployLabel(v.value)+"); give it with "+v.flag)
 			case v.what != "the description" && placeholder(v.value):
 				bad(template.CodeCompileInput, v.what+" "+quote(model.Abbrev(v.value))+" is a placeholder; give the value with "+v.flag)
 			}
@@ -71,12 +71,4 @@ func Emit(f *template.File, o template.CompileOptions) ([]byte, template.Diagnos
 		return nil, diags
 	}
 	return template.Compile(f, o)
-}
-
-// deployLabel names the first value known only at deployment in s (a
-// Terraform reference), without the marks that delimit it.
-func deployLabel(s string) string {
-	_, label, _ := strings.Cut(s, template.CFNVarStart)
-	label, _, _ = strings.Cut(label, template.CFNVarEnd)
-	return template.UnknownLabel(label)
 }

@@ -371,7 +371,7 @@ func (pl *planner) noteTemplate() {
 			}
 			label := ""
 			if s, ok := m.Value.(*template.String); ok {
-				label = " (" + deployLabel(s.Value) + ")"
+				label = " (" + template.DeployLabel(s.Value) + ")"
 			}
 			if m.Key.Value != "Resources" { // which createChecks fails
 				pl.warn(m.Value, CodeDeployTime, m.Key.Value+" is known only when Terraform runs"+label+": the plan cannot see it, and plans without it")

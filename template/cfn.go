@@ -1,6 +1,7 @@
 package template
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -306,20 +307,32 @@ func cfnLabel(n Node) string {
 	return call.Name + " ..."
 }
 
-// hasTransform reports whether a CloudFormation template declares the
-// macro name in its Transform (a string or a list).
-func hasTransform(doc *Object, name string) bool {
+// transforms lists the macros of a CloudFormation template's Transform (a
+// string or a list); ok is false for a Transform of another shape.
+func transforms(doc *Object) (names []string, ok bool) {
 	switch t := doc.Get("Transform").(type) {
+	case nil:
+		return nil, true
 	case *String:
-		return t.Value == name
+		return []string{t.Value}, true
 	case *Array:
 		for _, e := range t.Elems {
-			if s, ok := e.(*String); ok && s.Value == name {
-				return true
+			s, isStr := e.(*String)
+			if !isStr {
+				return nil, false
 			}
+			names = append(names, s.Value)
 		}
+		return names, true
 	}
-	return false
+	return nil, false
+}
+
+// hasTransform reports whether a CloudFormation template declares the
+// macro name in its Transform.
+func hasTransform(doc *Object, name string) bool {
+	names, _ := transforms(doc)
+	return slices.Contains(names, name)
 }
 
 // stackNames reports whether a name can be resolved by CloudFormation in
@@ -430,20 +443,8 @@ func resolvedByDeployment(n Node, unresolved Diagnostics) {
 // that can add names to the stack: any but AWS::LanguageExtensions, or that
 // one with an Fn::ForEach among the resources.
 func macroTransform(doc *Object) bool {
-	var names []string
-	switch t := doc.Get("Transform").(type) {
-	case *String:
-		names = []string{t.Value}
-	case *Array:
-		for _, e := range t.Elems {
-			if s, ok := e.(*String); ok {
-				names = append(names, s.Value)
-			} else {
-				return true
-			}
-		}
-	case nil:
-	default:
+	names, ok := transforms(doc)
+	if !ok {
 		return true
 	}
 	for _, n := range names {
@@ -451,7 +452,7 @@ func macroTransform(doc *Object) bool {
 			return true
 		}
 	}
-	if rs, ok := doc.Get("Resources").(*Object); ok && len(names) > 0 {
+	if rs, isObj := doc.Get("Resources").(*Object); isObj && len(names) > 0 {
 		for _, m := range rs.Members {
 			if strings.HasPrefix(m.Key.Value, "Fn::ForEach") {
 				return true

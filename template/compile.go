@@ -51,14 +51,10 @@ func Compile(f *File, o CompileOptions) ([]byte, Diagnostics) {
 	}
 	o = o.WithDefaults(f)
 	body := f.Template.Minified()
-	if i := strings.Index(body, CFNVarStart); i >= 0 && o.Emit != EmitTerraform {
+	if label := DeployLabel(body); label != "" && o.Emit != EmitTerraform {
 		// A Terraform reference or CloudFormation variable: the artifact
 		// would hold a placeholder, not the value.
-		label := body[i+len(CFNVarStart):]
-		if j := strings.Index(label, CFNVarEnd); j >= 0 {
-			label = label[:j]
-		}
-		return nil, Diagnostics{compileDiag(f, CodeCompileInput, "the body holds a value known only when it is deployed ("+UnknownLabel(label)+"); compile the source template, or let Terraform or CloudFormation deploy it")}
+		return nil, Diagnostics{compileDiag(f, CodeCompileInput, "the body holds a value known only when it is deployed ("+label+"); compile the source template, or let Terraform or CloudFormation deploy it")}
 	}
 	var diags Diagnostics
 	need := func(ok bool, msg string) {

@@ -38,6 +38,18 @@ func UnknownLabel(name string) string {
 	return "${" + name + "}"
 }
 
+// DeployLabel names the first value known only at deployment in s (a
+// Terraform reference or a CloudFormation variable), as UnknownLabel shows
+// it, without the marks that delimit it; "" when s holds none.
+func DeployLabel(s string) string {
+	_, label, found := strings.Cut(s, CFNVarStart)
+	if !found {
+		return ""
+	}
+	label, _, _ = strings.Cut(label, CFNVarEnd)
+	return UnknownLabel(label)
+}
+
 // IsTerraformName reports whether a file name is a Terraform file (.tf or
 // .tf.json).
 func IsTerraformName(name string) bool {
