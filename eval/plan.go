@@ -245,7 +245,7 @@ func (pl *planner) assume(id, text string) {
 }
 
 func (pl *planner) warn(n template.Node, code, msg string) {
-	d := template.Diagnostic{Severity: template.Warning, Code: code, Message: msg, Range: template.Range{Filename: "<command line>"}}
+	d := template.Diagnostic{Severity: template.Warning, Code: code, Message: msg, Range: template.Range{Filename: template.CommandLine}}
 	if n != nil {
 		d.Range, d.Path = n.Range(), n.Pointer()
 	}
@@ -426,7 +426,7 @@ func paramNode(kv Param) template.Node {
 // cmdLine is the position of a value given on the command line.
 type cmdLine struct{ template.Node }
 
-func (cmdLine) Range() template.Range { return template.Range{Filename: "<command line>"} }
+func (cmdLine) Range() template.Range { return template.Range{Filename: template.CommandLine} }
 func (cmdLine) Pointer() string       { return "" }
 
 // checkDeclarations warns about parameter declarations AWS does not

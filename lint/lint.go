@@ -204,9 +204,8 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 				continue // what the plan cannot see lint notes as an info (above)
 			}
 			if d.Range.Filename != f.Source.Name() {
-				// In the parameters (a value over RegisterThing's limits):
-				// named by its file, without a snippet of this one.
-				d.Range = template.Range{Filename: d.Range.Filename}
+				// In the parameters (a value over RegisterThing's limits),
+				// at its place there; renderers show no snippet of it.
 				diags = append(diags, d)
 				continue
 			}

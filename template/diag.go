@@ -230,3 +230,7 @@ const (
 	CodeSectionShape   = "PT016" // a template section or resource has the wrong JSON type
 	CodeEmbeddedSyntax = "PT017" // a string that must hold JSON does not
 )
+
+// CommandLine is the file name of a diagnostic about a value given on the
+// command line (-p Name=value): it has no position, and no file to open.
+const CommandLine = "<command line>"

@@ -22,11 +22,14 @@ func GitHub(w io.Writer, diags template.Diagnostics) {
 		case template.Warning:
 			cmd = "warning"
 		}
-		props := "file=" + ghProperty(d.Range.Filename)
-		if d.Range.Start.IsValid() {
-			props += fmt.Sprintf(",line=%d,endLine=%d,col=%d,endColumn=%d", d.Range.Start.Line, d.Range.End.Line, d.Range.Start.Column, d.Range.End.Column)
+		var props string
+		if d.Range.Filename != template.CommandLine { // a value given on the command line is in no file
+			props = "file=" + ghProperty(d.Range.Filename) + ","
+			if d.Range.Start.IsValid() {
+				props += fmt.Sprintf("line=%d,endLine=%d,col=%d,endColumn=%d,", d.Range.Start.Line, d.Range.End.Line, d.Range.Start.Column, d.Range.End.Column)
+			}
 		}
-		props += ",title=" + ghProperty(d.Code)
+		props += "title=" + ghProperty(d.Code)
 		fmt.Fprintf(w, "::%s %s::%s\n", cmd, props, ghData(secret.Redact(d.Message)))
 	}
 }

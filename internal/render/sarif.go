@@ -60,7 +60,7 @@ type sarifResult struct {
 	RuleIndex           int               `json:"ruleIndex"`
 	Level               string            `json:"level"`
 	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
+	Locations           []sarifLocation   `json:"locations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 }
 
@@ -121,6 +121,7 @@ func SARIF(w io.Writer, version string, diags template.Diagnostics, info func(co
 			index[d.Code] = i
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, r)
 		}
+		var locs []sarifLocation
 		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(d.Range.Filename)}}}
 		if d.Range.Start.IsValid() {
 			loc.PhysicalLocation.Region = &sarifRegion{d.Range.Start.Line, d.Range.Start.Column, max(d.Range.End.Line, d.Range.Start.Line), max(d.Range.End.Column, d.Range.Start.Column+1)}
@@ -128,10 +129,13 @@ func SARIF(w io.Writer, version string, diags template.Diagnostics, info func(co
 				loc.PhysicalLocation.Region.EndColumn = max(d.Range.End.Column, 1)
 			}
 		}
+		if d.Range.Filename != template.CommandLine { // a value given on the command line is in no file
+			locs = []sarifLocation{loc}
+		}
 		sum := sha256.Sum256([]byte(d.Code + "\x00" + filepath.ToSlash(d.Range.Filename) + "\x00" + d.Path + "\x00" + d.Message))
 		run.Results = append(run.Results, sarifResult{
 			RuleID: d.Code, RuleIndex: i, Level: sarifLevel(d.Severity), Message: sarifText{secret.Redact(d.Message)},
-			Locations:           []sarifLocation{loc},
+			Locations:           locs,
 			PartialFingerprints: map[string]string{"iotpt/v1": hex.EncodeToString(sum[:16])},
 		})
 	}

@@ -90,3 +90,16 @@ func TestGitHubEscaping(t *testing.T) {
 		t.Errorf("got %q\nwant %q", out.String(), want)
 	}
 }
+
+// TestSARIFCommandLineValue checks that a finding about a value given on
+// the command line has no location: "<command line>" is no artifact URI.
+func TestSARIFCommandLineValue(t *testing.T) {
+	var b strings.Builder
+	d := template.Diagnostic{Severity: template.Error, Code: "PT133", Message: "too long", Range: template.Range{Filename: template.CommandLine}}
+	if err := render.SARIF(&b, "test", template.Diagnostics{d}, func(string) render.RuleInfo { return render.RuleInfo{} }); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "locations") || strings.Contains(b.String(), template.CommandLine) {
+		t.Errorf("SARIF names the command line as a location:\n%s", b.String())
+	}
+}
