@@ -2,7 +2,6 @@ package eval
 
 import (
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/iotpt/iotpt/internal/model"
@@ -101,65 +100,23 @@ func (pl *planner) checkLength(n template.Node, v Value, max int, code, what str
 }
 
 // placeholderParts splits a string around the placeholders a script or a
-// template engine fills in: ${Name} (shell, JavaScript, CloudFormation
-// Sub), {{name}}, %s-style verbs and <name>. It returns the text around
-// them and the first placeholder, or "" when there is none.
+// template engine fills in (template.Placeholders: ${Name}, {{name}}, a
+// Sprintf verb, <name>). It returns the text around them and the first
+// placeholder, or "" when there is none.
 func placeholderParts(s string) (known []string, first string) {
-	rest := s
-	for rest != "" {
-		i, j := placeholderAt(rest)
-		if i < 0 {
-			break
-		}
-		if first == "" {
-			first = rest[i:j]
-		}
-		if i > 0 {
-			known = append(known, rest[:i])
-		}
-		rest = rest[j:]
-	}
-	if first == "" {
+	found := template.Placeholders(s, false)
+	if len(found) == 0 {
 		return nil, ""
 	}
-	if rest != "" {
-		known = append(known, rest)
-	}
-	return known, first
-}
-
-// placeholderAt finds the first placeholder in s: its start and end, or -1.
-func placeholderAt(s string) (int, int) {
-	for i := 0; i < len(s); i++ {
-		switch {
-		case strings.HasPrefix(s[i:], "${"):
-			if j := strings.IndexByte(s[i:], '}'); j > 2 {
-				return i, i + j + 1
-			}
-		case strings.HasPrefix(s[i:], "{{"):
-			if j := strings.Index(s[i:], "}}"); j > 2 {
-				return i, i + j + 2
-			}
-		case s[i] == '%' && i+1 < len(s) && strings.IndexByte("sdvq", s[i+1]) >= 0:
-			return i, i + 2
-		case s[i] == '<':
-			j := strings.IndexByte(s[i:], '>')
-			if j > 1 && placeholderName(s[i+1:i+j]) {
-				return i, i + j + 1
-			}
+	at := 0
+	for _, f := range found {
+		if f[0] > at {
+			known = append(known, s[at:f[0]])
 		}
+		at = f[1]
 	}
-	return -1, -1
-}
-
-// placeholderName reports whether s can be the name in <name>: a letter,
-// then letters, digits, '_', '-', '.' or spaces.
-func placeholderName(s string) bool {
-	for i, r := range s {
-		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
-		if !letter && (i == 0 || !(r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.' || r == ' ')) {
-			return false
-		}
+	if at < len(s) {
+		known = append(known, s[at:])
 	}
-	return s != ""
+	return known, s[found[0][0]:found[0][1]]
 }

@@ -1,26 +1,18 @@
 package lint
 
 import (
-	"cmp"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/iotpt/iotpt/template"
 )
 
 // placeholderPatterns match text that a person or script was meant to
-// replace before use; subVariablePattern matches ${Name}, which AWS IoT
-// substitutes only inside an Fn::Sub string.
+// replace before use, besides the ones template.Placeholders finds (which
+// the plan's name checks take too).
 var (
-	// ${THING_GROUP}, ${this.policy.policyName} (a JavaScript template
-	// literal): anything but a policy variable (${iot:...}), a CloudFormation
-	// pseudo parameter (below) or an escaped ${!Literal}.
-	subVariablePattern  = regexp.MustCompile(`\$\{[^}:!\s][^}:]*\}`)
 	placeholderPatterns = []*regexp.Regexp{
 		regexp.MustCompile(`\$\{AWS::[A-Za-z]+\}`),                                     // ${AWS::Region}: CloudFormation's, which no IoT Fn::Sub resolves either
-		regexp.MustCompile(`<[A-Za-z][A-Za-z0-9_ .-]*>`),                               // <ACCOUNT_ID>, <region>
-		regexp.MustCompile(`\{\{ *[A-Za-z_.][A-Za-z0-9_.]* *\}\}`),                     // {{thing_name}} (Jinja, Mustache, Go templates)
 		regexp.MustCompile(`\$[A-Z][A-Z0-9_]{2,}|\$[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]`), // $ACCOUNT_ID, $aws_region (shell)
 		regexp.MustCompile(`\b(aws-region|ACCOUNT_ID|AWS_ACCOUNT_ID|AWS_REGION|YOUR_[A-Z_]+|your-[a-z-]+|X{12})\b`),
 	}
@@ -32,54 +24,16 @@ var (
 // and without overlaps. In an Fn::Sub string ${Name} is a substitution,
 // not a placeholder.
 func placeholders(s string, inSub bool) [][2]int {
-	var found [][2]int
-	add := func(locs [][]int) {
-		for _, l := range locs {
+	found := template.Placeholders(s, inSub)
+	for _, re := range placeholderPatterns {
+		for _, l := range re.FindAllStringIndex(s, -1) {
 			found = append(found, [2]int{l[0], l[1]})
 		}
 	}
-	if !inSub {
-		add(subVariablePattern.FindAllStringIndex(s, -1))
+	for _, l := range arnPlaceholders(s) {
+		found = append(found, [2]int{l[0], l[1]})
 	}
-	for _, re := range placeholderPatterns {
-		add(re.FindAllStringIndex(s, -1))
-	}
-	add(arnPlaceholders(s))
-	add(printfVerbs(s))
-	slices.SortFunc(found, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(b[1], a[1])) })
-	var out [][2]int
-	for _, f := range found {
-		if len(out) > 0 && f[0] < out[len(out)-1][1] {
-			continue // inside the one before
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
-// printfVerbs finds the printf verbs a program's Sprintf fills (%s, %d, %v,
-// %q) where a value's word starts: "%s" or "sensor-%d", not "100%s".
-func printfVerbs(s string) [][]int {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '%' && strings.ContainsRune("YmHMSjabBpZzIyeF", rune(s[i+1])) {
-			return nil // a date format ("%Y-%m-%d"), kept for a program that reads it
-		}
-	}
-	var out [][]int
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] != '%' || !strings.ContainsRune("sdvq", rune(s[i+1])) {
-			continue
-		}
-		if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '%') || i+2 < len(s) && isAlnum(s[i+2]) {
-			continue
-		}
-		out = append(out, []int{i, i + 2})
-	}
-	return out
-}
-
-func isAlnum(b byte) bool {
-	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+	return template.Disjoint(found)
 }
 
 // arnPlaceholders finds a region or account field of an ARN that is a word
