@@ -12,7 +12,6 @@ import (
 // the plan's name checks take too).
 var (
 	placeholderPatterns = []*regexp.Regexp{
-		regexp.MustCompile(`\$\{AWS::[A-Za-z]+\}`),                                     // ${AWS::Region}: CloudFormation's, which no IoT Fn::Sub resolves either
 		regexp.MustCompile(`\$[A-Z][A-Z0-9_]{2,}|\$[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]`), // $ACCOUNT_ID, $aws_region (shell)
 		regexp.MustCompile(`\b(aws-region|ACCOUNT_ID|AWS_ACCOUNT_ID|AWS_REGION|YOUR_[A-Z_]+|your-[a-z-]+|X{12})\b`),
 	}

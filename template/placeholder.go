@@ -14,6 +14,9 @@ var (
 	// literal): not a policy variable (${iot:...}), a CloudFormation pseudo
 	// parameter (${AWS::Region}) or an escaped ${!Literal}.
 	reDollarBrace = regexp.MustCompile(`\$\{[^}:!\s][^}:]*\}`)
+	// ${AWS::Region}: CloudFormation's, which no IoT Fn::Sub resolves
+	// either (in an Fn::Sub too).
+	reCFNPseudo = regexp.MustCompile(`\$\{AWS::[A-Za-z]+\}`)
 	// {{thing_name}} (Jinja, Mustache, Go templates).
 	reMustache = regexp.MustCompile(`\{\{ *[A-Za-z_.][A-Za-z0-9_.]* *\}\}`)
 	// <ACCOUNT_ID>, <region>.
@@ -21,7 +24,7 @@ var (
 )
 
 // Placeholders returns the byte ranges, in order and without overlaps, of
-// the placeholders in s: ${Name}, {{name}}, <name> and a Sprintf verb
+// the placeholders in s: ${Name}, ${AWS::Region}, {{name}}, <name> and a Sprintf verb
 // where a word starts ("%s", "fleet-%d"; not "100%s", nor any in a date
 // format such as "%Y-%m-%d"). In the text of an Fn::Sub (inSub) ${Name} is
 // a substitution, not a placeholder.
@@ -30,7 +33,7 @@ func Placeholders(s string, inSub bool) [][2]int {
 		return nil
 	}
 	var found [][2]int
-	res := []*regexp.Regexp{reMustache, reAngle}
+	res := []*regexp.Regexp{reCFNPseudo, reMustache, reAngle}
 	if !inSub {
 		res = append(res, reDollarBrace)
 	}
