@@ -58,7 +58,7 @@ func (p *Program) createChecks(typ string) (out template.Diagnostics, assumed []
 		if f.UnknownSection("Resources") {
 			// Planning an empty section would say "would succeed".
 			out = append(out, template.Diagnostic{Severity: template.Error, Code: CodeDeployTime, Range: rs.Range(), Path: rs.Pointer(),
-				Message: "Resources is known only when Terraform runs (" + template.DeployLabel(rs.Value) + "): the plan cannot see what provisioning would create; plan the body Terraform renders, or write Resources in the file"})
+				Message: "Resources is known only when Terraform runs (" + template.DeployLabel(rs.Value) + "): iotpt cannot see what provisioning would create; plan the body Terraform renders, or write Resources in the file"})
 		}
 	case nil:
 		fail(f.Template.Root, codeNoResources, "the template has no Resources section; a template without resources is taken to be refused (A7)")

@@ -146,7 +146,7 @@ func (pl *planner) run() *Plan {
 	switch {
 	case p.file != nil && p.file.Template == nil && p.file.UnknownBody != nil:
 		plan.Errors = append(plan.Errors, template.Diagnostic{Severity: template.Error, Code: CodeDeployTime, Range: p.file.UnknownBody.Range(),
-			Message: "the template body is known only when Terraform runs: the plan cannot see what provisioning would do; plan the body Terraform renders, or write it in the file"})
+			Message: "the template body is known only when Terraform runs: iotpt cannot see what provisioning would do; plan the body Terraform renders, or write it in the file"})
 	case p.file != nil && p.file.Template == nil:
 		plan.Errors = append(plan.Errors, template.Diagnostic{Severity: template.Error, Code: CodeNotTemplate,
 			Message: "the file holds no template body to plan", Range: p.file.Source.Range(0, 0)})
@@ -374,7 +374,7 @@ func (pl *planner) noteTemplate() {
 				label = " (" + template.DeployLabel(s.Value) + ")"
 			}
 			if m.Key.Value != "Resources" { // which createChecks fails
-				pl.warn(m.Value, CodeDeployTime, m.Key.Value+" is known only when Terraform runs"+label+": the plan cannot see it, and plans without it")
+				pl.warn(m.Value, CodeDeployTime, m.Key.Value+" is known only when Terraform runs"+label+": iotpt cannot see it, and plans without it")
 			}
 		default:
 			pl.assume("U1", "the top-level key "+quote(m.Key.Value)+" is ignored by AWS (it may instead be refused)")

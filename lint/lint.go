@@ -176,8 +176,6 @@ func runRules(f *template.File, parsed template.Diagnostics, opts Options) templ
 		for _, d := range ds {
 			if d.Code == eval.CodeDeployTime {
 				d.Severity = template.Info
-				d.Message = strings.NewReplacer(": the plan cannot see it, and plans without it", ": iotpt cannot check it",
-					"the plan cannot see", "iotpt cannot check").Replace(d.Message)
 				diags = append(diags, d)
 			}
 		}
