@@ -374,7 +374,7 @@ func (pl *planner) noteTemplate() {
 				label = " (" + template.DeployLabel(s.Value) + ")"
 			}
 			if m.Key.Value != "Resources" { // which createChecks fails
-				pl.warn(m.Value, CodeDeployTime, m.Key.Value+" is known only when Terraform runs"+label+": iotpt cannot see it, and plans without it")
+				pl.warn(m.Value, CodeDeployTime, m.Key.Value+" is known only when Terraform runs"+label+": iotpt cannot see it, and checks the rest without it")
 			}
 		default:
 			pl.assume("U1", "the top-level key "+quote(m.Key.Value)+" is ignored by AWS (it may instead be refused)")
