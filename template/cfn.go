@@ -88,9 +88,9 @@ func (f *File) cfnBody(maxDepth int) (Node, Diagnostics) {
 			if !ok {
 				return nil, append(diags, shapeDiag(CodeInputForm, call.Arg, "the TemplateBody's Fn::ToJsonString must be given the template body object, not "+Describe(call.Arg)))
 			}
-			more := resolvedByCloudFormation(o, f.Wrapper)
+			more, unresolved := resolvedByCloudFormation(o, f.Wrapper)
 			diags = append(diags, more...)
-			resolvedByDeployment(o, more)
+			resolvedByDeployment(o, unresolved)
 			rebase(o, o.ptr)
 			return o, diags
 		}
@@ -371,11 +371,11 @@ var cfnPseudo = map[string]bool{
 // text (Fn::ToJsonString), the references CloudFormation resolves first: a
 // Ref, Fn::FindInMap or Fn::Sub variable of the provisioning template that
 // the stack doc does not have refuses the stack.
-func resolvedByCloudFormation(body Node, doc *Object) Diagnostics {
+func resolvedByCloudFormation(body Node, doc *Object) (diags Diagnostics, unresolved map[Node]bool) {
 	stack := stackNames(doc, nil)
 	stackMaps, _ := doc.Get("Mappings").(*Object)
 	asString := "; write the body as a string (Fn::Sub, with ${!Name} for the provisioning template's own) so that AWS IoT resolves it"
-	var diags Diagnostics
+	unresolved = map[Node]bool{}
 	Walk(body, func(n Node) bool {
 		c, ok := AsCall(n)
 		if !ok {
@@ -385,6 +385,7 @@ func resolvedByCloudFormation(body Node, doc *Object) Diagnostics {
 		case *String:
 			if c.Name == "Ref" && !stack(a.Value) {
 				diags = append(diags, shapeDiag(CodeCFNPolicyVariable, c.Node, "CloudFormation resolves this Ref inside Fn::ToJsonString, and "+strconv.Quote(a.Value)+" is no parameter or resource of the stack, so it refuses the stack"+asString))
+				unresolved[n] = true
 				return false
 			}
 			if c.Name == "Fn::Sub" {
@@ -395,13 +396,14 @@ func resolvedByCloudFormation(body Node, doc *Object) Diagnostics {
 			if len(a.Elems) > 0 && c.Name == "Fn::FindInMap" {
 				if m, ok := a.Elems[0].(*String); ok && stackMaps.Get(m.Value) == nil {
 					diags = append(diags, shapeDiag(CodeCFNPolicyVariable, c.Node, "CloudFormation resolves Fn::FindInMap inside Fn::ToJsonString in the stack's Mappings, which have no "+strconv.Quote(m.Value)+", so it refuses the stack"+asString))
+					unresolved[n] = true
 					return false
 				}
 			}
 		}
 		return true
 	})
-	return diags
+	return diags, unresolved
 }
 
 // resolvedByDeployment replaces the intrinsic function calls below n with
@@ -410,17 +412,14 @@ func resolvedByCloudFormation(body Node, doc *Object) Diagnostics {
 // IoT sees none (a Ref to the stack's parameter is its value; an Fn::If its
 // chosen branch). A call it cannot resolve (reported, PT018) is kept as
 // the author meant it, so that no finding follows from its loss.
-func resolvedByDeployment(n Node, unresolved Diagnostics) {
+func resolvedByDeployment(n Node, unresolved map[Node]bool) {
 	unknown := func(v Node) Node {
-		c, ok := AsCall(v)
-		if !ok {
+		if _, ok := AsCall(v); !ok {
 			resolvedByDeployment(v, unresolved)
 			return v
 		}
-		for _, d := range unresolved {
-			if d.Range == c.Node.Range() {
-				return v
-			}
+		if unresolved[v] {
+			return v
 		}
 		b := baseOf(v)
 		s := &String{Value: CFNVarStart + UnknownMark + cfnLabel(v) + CFNVarEnd}
