@@ -38,13 +38,17 @@ policy documents as objects) and writes exactly what an AWS API takes:
   --emit cli-input            the --cli-input-json of aws iot create-provisioning-template
   --emit cloudformation       an AWS::IoT::ProvisioningTemplate resource (--yaml for YAML)
   --emit terraform            an aws_iot_provisioning_template resource in HCL, the body
-                              as template_body = jsonencode({...}), enabled = true unless
-                              --enabled=false
+                              as template_body = jsonencode({...})
+
+Every form that has one says the template is enabled unless --enabled=false
+or the source says otherwise: the APIs' own default is disabled, which
+fails every device.
 
 Policy documents written as objects become escaped strings; key order
 follows the source; output is byte-for-byte deterministic. The template is
 linted first and errors stop the compile; API limits (body length, name
-pattern, role ARN) are checked on the result. Fields the flags leave empty
+pattern, role ARN) are checked on the result. -o never writes over the
+source file or through a symbolic link. Fields the flags leave empty
 are taken from the source when it is a registration config or CLI input.
 
 Exit codes: 0 compiled, 1 lint or compile errors, 2 usage or I/O problem.`,
@@ -52,7 +56,7 @@ Exit codes: 0 compiled, 1 lint or compile errors, 2 usage or I/O problem.`,
   iotpt compile template.yaml --emit registration-config \
       --role-arn arn:aws:iam::123456789012:role/JITPRole -o registration-config.json
   iotpt compile template.yaml --emit cli-input --name sensors --type FLEET_PROVISIONING \
-      --role-arn arn:aws:iam::123456789012:role/Provisioning --enabled
+      --role-arn arn:aws:iam::123456789012:role/Provisioning
   iotpt compile template.yaml --emit cloudformation --name sensors --role-arn ... --yaml`,
 		Args: argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
