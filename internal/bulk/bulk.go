@@ -406,6 +406,9 @@ func (wk *worker) line(res *result, n int64, data []byte, tooLong bool) {
 			fail(eval.CodeRequestLimit, ProblemTooLongValue, max(p.column, 1), "parameter name "+strconv.Quote(model.Abbrev(p.key))+" is longer than RegisterThing's 2,048 characters (U4)")
 			return
 		}
+		if len(p.value) <= model.MaxParamValueChars { // no more characters than bytes: the common case costs no count
+			continue
+		}
 		if n := utf8.RuneCountInString(p.value); n > model.MaxParamValueChars {
 			fail(eval.CodeRequestLimit, ProblemTooLongValue, max(p.column, 1), "the value of parameter "+strconv.Quote(p.key)+" is "+strconv.Itoa(n)+" characters; RegisterThing accepts at most 4,096 (U4)")
 			return
